@@ -1,0 +1,49 @@
+package io.statetrail.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code ./statetrail}. */
+@Command(name = "statetrail",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Audit trail from GitHub OIDC subject to Terraform state, built on CloudTrail.",
+        subcommands = {ReplayCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    /** Usage or policy error. */
+    public static final int EXIT_USAGE = 2;
+    /** A finding at or above {@code --fail-on}. */
+    public static final int EXIT_FINDINGS = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExitCodeExceptionMapper(e -> EXIT_USAGE);
+        cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"statetrail " + (v == null ? "dev" : v)};
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.statetrail.core.detect;
+
+import io.statetrail.core.finding.Finding;
+import io.statetrail.core.finding.FindingIds;
+import io.statetrail.core.finding.FindingType;
+import io.statetrail.core.finding.Severity;
+import io.statetrail.core.lineage.Chain;
+import io.statetrail.core.record.TrailEvent;
+import io.statetrail.core.subject.Subject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** Assembles a {@link Finding} from its evidence and the chain of the run that caused it. */
+final class FindingDraft {
+    private final FindingType type;
+    private final Evaluation evaluation;
+    private Instant time;
+    private String account;
+    private Subject subject;
+    private String roleArn;
+    private String stateKey;
+    private String accessKeyId;
+    private String runKey;
+    private List<String> roleChain = List.of();
+    private final Set<String> evidenceIds = new TreeSet<>();
+    private final Set<String> chainIds = new LinkedHashSet<>();
+    private final Map<String, String> details = new TreeMap<>();
+    private String summary;
+    private int count = 1;
+    private String[] idParts;
+
+    FindingDraft(FindingType type, Evaluation evaluation) {
+        this.type = type;
+        this.evaluation = evaluation;
+    }
+
+    /** The first (earliest) evidence: sets time, account and acting key, and adds its eventIDs. */
+    FindingDraft evidence(TrailEvent e) {
+        time = e.meta().time();
+        account = e.meta().account();
+        accessKeyId = e.meta().actor().accessKeyId();
+        evidenceIds.addAll(evaluation.eventIdsOf(e));
+        return this;
+    }
+
+    /** More evidence of the same finding. */
+    FindingDraft also(TrailEvent e) {
+        evidenceIds.addAll(evaluation.eventIdsOf(e));
+        return this;
+    }
+
+    FindingDraft chain(Chain chain) {
+        if (chain.origin().webIdentity() != null) {
+            subject = chain.origin().webIdentity().subject();
+        }
+        roleChain = chain.roleChain();
+        roleArn = chain.roleArn();
+        runKey = chain.runKey();
+        chainIds.addAll(chain.eventIds());
+        if (chain.origin().principalArn() != null) {
+            details.put("principal", chain.origin().principalArn());
+        }
+        details.put("origin", chain.origin().kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        return this;
+    }
+
+    FindingDraft subject(Subject s) {
+        subject = s;
+        return this;
+    }
+
+    FindingDraft roleArn(String arn) {
+        roleArn = arn;
+        return this;
+    }
+
+    FindingDraft account(String a) {
+        account = a;
+        return this;
+    }
+
+    FindingDraft stateKey(String key) {
+        stateKey = key;
+        return this;
+    }
+
+    FindingDraft accessKeyId(String key) {
+        accessKeyId = key;
+        return this;
+    }
+
+    FindingDraft count(int n) {
+        count = n;
+        return this;
+    }
+
+    FindingDraft detail(String key, String value) {
+        if (value != null) {
+            details.put(key, value);
+        }
+        return this;
+    }
+
+    FindingDraft summary(String text) {
+        summary = text;
+        return this;
+    }
+
+    /** What makes this finding itself: the same parts always give the same id. */
+    FindingDraft identity(String... parts) {
+        idParts = parts;
+        return this;
+    }
+
+    Finding build() {
+        if (idParts == null || summary == null) {
+            throw new IllegalStateException("finding without identity or summary: " + type);
+        }
+        List<String> ids = new ArrayList<>(evidenceIds);
+        for (String id : chainIds) {
+            if (!evidenceIds.contains(id)) {
+                ids.add(id);
+            }
+        }
+        return new Finding(FindingIds.of(type, idParts), type.id(), type.severity(), time, account,
+                subject == null ? null : subject.raw(), subject == null ? null : subject.repository(),
+                subject == null ? null : subject.context(), roleArn, stateKey, accessKeyId, runKey, roleChain, ids,
+                summary, count, details);
+    }
+
+    Severity severity() {
+        return type.severity();
+    }
+}

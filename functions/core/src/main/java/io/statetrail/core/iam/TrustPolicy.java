@@ -1,0 +1,131 @@
+package io.statetrail.core.iam;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The parts of an IAM role trust policy that decide which OIDC subjects may assume the role.
+ *
+ * <p>For every {@code Allow} statement that lets a federated OIDC provider call {@code sts:AssumeRoleWithWebIdentity},
+ * it collects the conditions on {@code <provider host>:sub}. Condition keys are case-insensitive in IAM.
+ */
+public final class TrustPolicy {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** How a statement constrains {@code sub}. */
+    public record SubCondition(String operator, List<String> values) {
+        public boolean isSetOperator() {
+            String op = operator.toLowerCase(Locale.ROOT);
+            return op.startsWith("foranyvalue:") || op.startsWith("forallvalues:");
+        }
+
+        /** StringLike-style operators treat * and ? as wildcards; StringEquals-style compare literally. */
+        public boolean isPattern() {
+            return baseOperator().startsWith("stringlike");
+        }
+
+        public boolean isPositive() {
+            String base = baseOperator();
+            return base.startsWith("stringequals") || base.startsWith("stringlike");
+        }
+
+        private String baseOperator() {
+            String op = operator.toLowerCase(Locale.ROOT);
+            int colon = op.indexOf(':');
+            return colon >= 0 ? op.substring(colon + 1) : op;
+        }
+    }
+
+    /** One statement trusting one OIDC provider for web identity. */
+    public record OidcTrust(int statement, String provider, String subKey, List<SubCondition> subConditions) {
+    }
+
+    private TrustPolicy() {
+    }
+
+    /** @throws IllegalArgumentException when the document is not JSON */
+    public static List<OidcTrust> oidcTrusts(String document) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(document);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("trust policy is not JSON: " + e.getOriginalMessage());
+        }
+        List<OidcTrust> out = new ArrayList<>();
+        if (root == null || !root.isObject()) {
+            return out;
+        }
+        List<JsonNode> statements = list(root.get("Statement"));
+        for (int i = 0; i < statements.size(); i++) {
+            JsonNode st = statements.get(i);
+            if (!"Allow".equalsIgnoreCase(st.path("Effect").asText()) || !allowsWebIdentity(st.get("Action"))) {
+                continue;
+            }
+            for (JsonNode fed : list(st.path("Principal").get("Federated"))) {
+                String provider = fed.asText();
+                int at = provider.indexOf(":oidc-provider/");
+                if (at < 0) {
+                    continue;
+                }
+                String host = provider.substring(at + ":oidc-provider/".length());
+                String subKey = host + ":sub";
+                out.add(new OidcTrust(i, provider, subKey, subConditions(st.get("Condition"), subKey)));
+            }
+        }
+        return out;
+    }
+
+    private static boolean allowsWebIdentity(JsonNode action) {
+        for (JsonNode a : list(action)) {
+            String s = a.asText().toLowerCase(Locale.ROOT);
+            if (s.equals("sts:assumerolewithwebidentity") || s.equals("sts:*") || s.equals("*") || s.equals("sts:assumerolewith*")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<SubCondition> subConditions(JsonNode condition, String subKey) {
+        List<SubCondition> out = new ArrayList<>();
+        if (condition == null || !condition.isObject()) {
+            return out;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> ops = condition.fields(); ops.hasNext(); ) {
+            Map.Entry<String, JsonNode> op = ops.next();
+            if (!op.getValue().isObject()) {
+                continue;
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> keys = op.getValue().fields(); keys.hasNext(); ) {
+                Map.Entry<String, JsonNode> key = keys.next();
+                if (key.getKey().equalsIgnoreCase(subKey)) {
+                    List<String> values = new ArrayList<>();
+                    for (JsonNode v : list(key.getValue())) {
+                        values.add(v.asText());
+                    }
+                    out.add(new SubCondition(op.getKey(), values));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<JsonNode> list(JsonNode node) {
+        List<JsonNode> out = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (node.isArray()) {
+            node.forEach(out::add);
+        } else {
+            out.add(node);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,25 @@
+package io.statetrail.core.lineage;
+
+import io.statetrail.core.record.WebIdentity;
+
+/**
+ * Where a run starts.
+ *
+ * @param runKey       identifies the run: the root session's access key, or the long-lived key / principal that acted
+ * @param webIdentity  for {@link Kind#WEB_IDENTITY}: the OIDC subject that opened the run
+ * @param principalArn for non-federated origins: the IAM user, root or role that started it
+ * @param missingKey   for {@link Kind#UNKNOWN}: the session whose issuing event was never seen
+ */
+public record Origin(Kind kind, String runKey, WebIdentity webIdentity, String principalArn, String missingKey) {
+
+    public enum Kind { WEB_IDENTITY, IAM_USER, ROOT, SAML, AWS_SERVICE, UNKNOWN }
+
+    public boolean isWebIdentity() {
+        return kind == Kind.WEB_IDENTITY;
+    }
+
+    /** Known to start somewhere other than an OIDC token: long-lived keys, root, SAML, services. */
+    public boolean isNonFederated() {
+        return kind != Kind.WEB_IDENTITY && kind != Kind.UNKNOWN;
+    }
+}

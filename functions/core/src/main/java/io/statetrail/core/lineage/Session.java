@@ -1,0 +1,36 @@
+package io.statetrail.core.lineage;
+
+import io.statetrail.core.record.WebIdentity;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A set of temporary credentials, known by the access key it was issued (ASIA…), and where it came from.
+ *
+ * @param parentKey       the session that assumed this one (a role hop), or null
+ * @param parentPrincipal for sessions opened by something other than a session: the IAM user, root or service ARN
+ * @param parentType      CloudTrail {@code userIdentity.type} of the caller (IAMUser, Root, AWSService, AWSAccount…)
+ * @param webIdentity     present when this session was opened by an OIDC token: the root of a run
+ * @param eventIds        CloudTrail eventIDs of every copy of the issuing call
+ */
+public record Session(
+        String key,
+        String method,
+        String roleArn,
+        String account,
+        String sessionName,
+        String assumedRoleArn,
+        String assumedRoleId,
+        Instant issuedAt,
+        Instant expiration,
+        String parentKey,
+        String parentPrincipal,
+        String parentType,
+        String callerPrincipalId,
+        WebIdentity webIdentity,
+        List<String> eventIds) {
+
+    public Session {
+        eventIds = List.copyOf(eventIds);
+    }
+}

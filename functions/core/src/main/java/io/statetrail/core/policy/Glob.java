@@ -1,0 +1,82 @@
+package io.statetrail.core.policy;
+
+/**
+ * An IAM {@code StringLike} pattern: {@code *} matches any run of characters (slashes and colons too),
+ * {@code ?} exactly one. No escapes, case-sensitive, as IAM evaluates trust-policy conditions.
+ *
+ * <p>Matching is the two-pointer wildcard algorithm (no regex), so hostile subjects cannot cause
+ * catastrophic backtracking.
+ */
+public record Glob(String pattern) {
+
+    public Glob {
+        if (pattern == null) {
+            throw new IllegalArgumentException("pattern is null");
+        }
+    }
+
+    public static Glob of(String pattern) {
+        return new Glob(pattern);
+    }
+
+    public boolean matches(String text) {
+        return text != null && matches(pattern, text);
+    }
+
+    public boolean isLiteral() {
+        return pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0;
+    }
+
+    static boolean matches(String p, String s) {
+        int pi = 0, si = 0, star = -1, mark = 0;
+        while (si < s.length()) {
+            if (pi < p.length() && (p.charAt(pi) == '?' || (p.charAt(pi) != '*' && p.charAt(pi) == s.charAt(si)))) {
+                pi++;
+                si++;
+            } else if (pi < p.length() && p.charAt(pi) == '*') {
+                star = pi++;
+                mark = si;
+            } else if (star >= 0) {
+                pi = star + 1;
+                si = ++mark;
+            } else {
+                return false;
+            }
+        }
+        while (pi < p.length() && p.charAt(pi) == '*') {
+            pi++;
+        }
+        return pi == p.length();
+    }
+
+    /**
+     * True when every string this glob matches is also matched by {@code broader}: treats this pattern's
+     * wildcards as symbols that only an equal-or-wider wildcard of {@code broader} may absorb. Sound (never
+     * says "covered" wrongly); used to tell whether a trust-policy pattern admits more than our policy allows.
+     */
+    public boolean isCoveredBy(Glob broader) {
+        String a = broader.pattern;
+        String p = pattern;
+        // dp[i][j]: a[i..] covers p[j..]
+        boolean[][] dp = new boolean[a.length() + 1][p.length() + 1];
+        dp[a.length()][p.length()] = true;
+        for (int i = a.length() - 1; i >= 0; i--) {
+            char ac = a.charAt(i);
+            for (int j = p.length(); j >= 0; j--) {
+                if (ac == '*') {
+                    dp[i][j] = dp[i + 1][j] || (j < p.length() && dp[i][j + 1]);
+                } else if (j < p.length()) {
+                    char pc = p.charAt(j);
+                    boolean one = ac == '?' ? pc != '*' : (pc == ac && pc != '*' && pc != '?');
+                    dp[i][j] = one && dp[i + 1][j + 1];
+                }
+            }
+        }
+        return dp[0][0];
+    }
+
+    @Override
+    public String toString() {
+        return pattern;
+    }
+}

@@ -1,0 +1,129 @@
+package io.statetrail.core.policy;
+
+import io.statetrail.core.subject.Subject;
+import io.statetrail.core.subject.SubjectParser;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Who may assume which role through web identity, and who may touch which Terraform state.
+ * Default deny: a role no entry covers accepts no subject; a state no entry covers has no writers or readers.
+ */
+public record Policy(List<RoleEntry> roles, List<StateEntry> states, List<String> lockTables) {
+
+    public static final Duration DEFAULT_STALE_LOCK_AFTER = Duration.ofHours(1);
+
+    public Policy {
+        roles = List.copyOf(roles);
+        states = List.copyOf(states);
+        lockTables = List.copyOf(lockTables);
+    }
+
+    public static Policy empty() {
+        return new Policy(List.of(), List.of(), List.of());
+    }
+
+    /**
+     * @param arn       glob over the role ARN
+     * @param subjects  globs over the subject
+     * @param providers optional globs over the OIDC provider ARN; empty means any provider
+     */
+    public record RoleEntry(Glob arn, List<Glob> subjects, List<Glob> providers, int line) {
+        public RoleEntry {
+            subjects = List.copyOf(subjects);
+            providers = List.copyOf(providers);
+        }
+
+        public boolean allows(Subject subject, String provider) {
+            boolean providerOk = providers.isEmpty() || providers.stream().anyMatch(g -> g.matches(provider));
+            return providerOk && anyMatches(subjects, subject);
+        }
+    }
+
+    /**
+     * @param key     glob over {@code <bucket>/<state object key>}
+     * @param writers may write and delete the state and take its lock
+     * @param readers may read the state and take its lock; defaults to the writers
+     */
+    public record StateEntry(Glob key, List<Glob> writers, List<Glob> readers, Duration staleLockAfter, int line) {
+        public StateEntry {
+            writers = List.copyOf(writers);
+            readers = List.copyOf(readers);
+        }
+    }
+
+    /** Entries that cover this role ARN, in file order. */
+    public List<RoleEntry> rolesFor(String roleArn) {
+        return roles.stream().filter(r -> r.arn().matches(roleArn)).toList();
+    }
+
+    /** Whether any role entry covering this role allows the subject (and provider). */
+    public boolean roleAllows(String roleArn, Subject subject, String provider) {
+        return rolesFor(roleArn).stream().anyMatch(r -> r.allows(subject, provider));
+    }
+
+    /** The first entry, in file order, whose key covers this state key. */
+    public Optional<StateEntry> stateFor(String stateKey) {
+        return states.stream().filter(s -> s.key().matches(stateKey)).findFirst();
+    }
+
+    /** Whether some entry names this state key explicitly, so it is a state object whatever its suffix. */
+    public boolean coversStateKey(String stateKey) {
+        return stateFor(stateKey).isPresent();
+    }
+
+    public boolean isWriter(String stateKey, Subject subject) {
+        return stateFor(stateKey).map(s -> anyMatches(s.writers(), subject)).orElse(false);
+    }
+
+    public boolean isReader(String stateKey, Subject subject) {
+        return stateFor(stateKey).map(s -> anyMatches(s.readers(), subject) || anyMatches(s.writers(), subject)).orElse(false);
+    }
+
+    /** For principals not rooted in web identity: an {@code arn:} writer entry matching any of their ARNs. */
+    public boolean isWriterPrincipal(String stateKey, List<String> principalArns) {
+        return stateFor(stateKey).map(s -> anyArnMatches(s.writers(), principalArns)).orElse(false);
+    }
+
+    public boolean isReaderPrincipal(String stateKey, List<String> principalArns) {
+        return stateFor(stateKey)
+                .map(s -> anyArnMatches(s.readers(), principalArns) || anyArnMatches(s.writers(), principalArns))
+                .orElse(false);
+    }
+
+    public Duration staleLockAfter(String stateKey) {
+        return stateFor(stateKey).map(StateEntry::staleLockAfter).orElse(DEFAULT_STALE_LOCK_AFTER);
+    }
+
+    /** Lock tables: the listed ones; when none are listed, any table whose key is Terraform's {@code LockID}. */
+    public boolean isLockTable(String tableName) {
+        return lockTables.isEmpty() || lockTables.contains(tableName);
+    }
+
+    /**
+     * A subject pattern matches the subject as recorded; a classic-form pattern (no immutable ids) also matches
+     * the subject with its ids removed, so repositories on GitHub's immutable subjects keep their access.
+     */
+    public static boolean subjectMatches(Glob pattern, Subject subject) {
+        if (pattern.pattern().startsWith("arn:")) {
+            return false;
+        }
+        if (pattern.matches(subject.raw())) {
+            return true;
+        }
+        return subject.hasImmutableIds()
+                && !SubjectParser.pinsImmutableIds(pattern.pattern())
+                && pattern.matches(subject.withoutImmutableIds());
+    }
+
+    static boolean anyMatches(List<Glob> patterns, Subject subject) {
+        return subject != null && patterns.stream().anyMatch(p -> subjectMatches(p, subject));
+    }
+
+    static boolean anyArnMatches(List<Glob> patterns, List<String> arns) {
+        return patterns.stream()
+                .filter(p -> p.pattern().startsWith("arn:"))
+                .anyMatch(p -> arns.stream().anyMatch(p::matches));
+    }
+}

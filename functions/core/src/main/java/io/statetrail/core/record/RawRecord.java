@@ -1,0 +1,36 @@
+package io.statetrail.core.record;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The fields of one CloudTrail record that statetrail reads, as the streaming parser found them. */
+final class RawRecord {
+    final long line;
+    String eventVersion;
+    String eventTime;
+    String eventSource;
+    String eventName;
+    String eventId;
+    String recipientAccountId;
+    String sharedEventId;
+    String awsRegion;
+    String sourceIp;
+    String userAgent;
+    String errorCode;
+    String errorMessage;
+    Actor actor;
+    JsonNode requestParameters;
+    JsonNode responseElements;
+    JsonNode resources;
+    /** First problem met while reading, e.g. a field of the wrong type. */
+    String problem;
+
+    RawRecord(long line) {
+        this.line = line;
+    }
+
+    void problem(String text) {
+        if (problem == null) {
+            problem = text;
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.statetrail.core.record;
+
+import java.util.List;
+
+/** Where the reader sends what it found, record by record. */
+public interface RecordSink {
+
+    /** A record that matters, reduced to its events (one record may hold several, e.g. a CopyObject). */
+    void relevant(String source, long line, List<TrailEvent> events);
+
+    /** A well-formed record that does not matter to statetrail. */
+    void irrelevant();
+
+    void malformed(Malformed malformed);
+
+    /** The raw {@code eventTime} of every record read, relevant or not. */
+    default void eventTime(String raw) {
+    }
+}

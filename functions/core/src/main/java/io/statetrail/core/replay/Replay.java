@@ -1,0 +1,219 @@
+package io.statetrail.core.replay;
+
+import io.statetrail.core.detect.Detections;
+import io.statetrail.core.finding.Finding;
+import io.statetrail.core.policy.Policy;
+import io.statetrail.core.record.CloudTrailTimes;
+import io.statetrail.core.record.Malformed;
+import io.statetrail.core.record.RecordClassifier;
+import io.statetrail.core.record.RecordReader;
+import io.statetrail.core.record.RecordSink;
+import io.statetrail.core.record.TrailEvent;
+import io.statetrail.core.terraform.StateObjects;
+import io.statetrail.core.trail.Trail;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Reads CloudTrail files, builds the trail and runs every detection at the end. Memory grows with the relevant
+ * records only: irrelevant ones are counted and dropped as they stream past.
+ */
+public final class Replay {
+
+    /** Malformed records kept with their reason; the rest are only counted. */
+    static final int MAX_MALFORMED_KEPT = 1000;
+
+    public record Counts(long files, long records, long relevant, long duplicates, long malformed) {
+    }
+
+    public record Result(List<Finding> findings, Counts counts, List<Malformed> malformed, Instant now, Trail trail) {
+    }
+
+    /** Live counters, for a progress bar. */
+    public static final class Progress {
+        public final AtomicLong files = new AtomicLong();
+        public final AtomicLong totalFiles = new AtomicLong();
+        public final AtomicLong records = new AtomicLong();
+    }
+
+    private final Policy policy;
+    private final int threads;
+    private final Progress progress;
+
+    public Replay(Policy policy, int threads, Progress progress) {
+        this.policy = policy;
+        this.threads = Math.max(1, threads);
+        this.progress = progress == null ? new Progress() : progress;
+    }
+
+    public Replay(Policy policy) {
+        this(policy, 1, null);
+    }
+
+    /** @param now when stale locks are judged; null for the latest eventTime read */
+    public Result run(List<Path> paths, Instant now) {
+        List<Path> files = files(paths);
+        progress.totalFiles.set(files.size());
+        RecordReader reader = new RecordReader(new RecordClassifier(new StateObjects(policy)));
+        List<FileResult> results = new ArrayList<>();
+        if (threads == 1 || files.size() < 2) {
+            for (Path f : files) {
+                results.add(readOne(reader, f));
+            }
+        } else {
+            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "statetrail-replay");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                List<Future<FileResult>> futures = new ArrayList<>();
+                for (Path f : files) {
+                    futures.add(pool.submit(() -> readOne(reader, f)));
+                }
+                for (Future<FileResult> fut : futures) {
+                    results.add(fut.get());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        Trail trail = new Trail();
+        long records = 0, relevant = 0, duplicates = 0, malformedCount = 0;
+        List<Malformed> malformed = new ArrayList<>();
+        String latest = null;
+        for (FileResult r : results) {
+            records += r.records;
+            malformedCount += r.malformedCount;
+            for (Malformed m : r.malformed) {
+                if (malformed.size() < MAX_MALFORMED_KEPT) {
+                    malformed.add(m);
+                }
+            }
+            for (List<TrailEvent> events : r.relevant) {
+                relevant++;
+                if (trail.add(events) == Trail.Added.DUPLICATE) {
+                    duplicates++;
+                }
+            }
+            latest = later(latest, r.latestEventTime);
+        }
+        Instant judgedAt = now != null ? now : latest == null ? Instant.EPOCH : CloudTrailTimes.eventTime(latest);
+        List<Finding> findings = Detections.run(trail, policy, judgedAt);
+        return new Result(findings, new Counts(files.size(), records, relevant, duplicates, malformedCount), malformed, judgedAt, trail);
+    }
+
+    private FileResult readOne(RecordReader reader, Path file) {
+        FileResult r = new FileResult();
+        reader.readFile(file, r);
+        progress.files.incrementAndGet();
+        return r;
+    }
+
+    /** Per-file collector: keeps only relevant events, so memory follows them, not the file. */
+    private final class FileResult implements RecordSink {
+        long records;
+        long malformedCount;
+        final List<List<TrailEvent>> relevant = new ArrayList<>();
+        final List<Malformed> malformed = new ArrayList<>();
+        String latestEventTime;
+
+        @Override
+        public void relevant(String source, long line, List<TrailEvent> events) {
+            records++;
+            progress.records.incrementAndGet();
+            relevant.add(events);
+        }
+
+        @Override
+        public void irrelevant() {
+            records++;
+            if ((records & 1023) == 0) {
+                progress.records.addAndGet(1024);
+            }
+        }
+
+        @Override
+        public void malformed(Malformed m) {
+            records++;
+            malformedCount++;
+            if (malformed.size() < MAX_MALFORMED_KEPT) {
+                malformed.add(m);
+            }
+        }
+
+        @Override
+        public void eventTime(String raw) {
+            latestEventTime = later(latestEventTime, raw);
+        }
+    }
+
+    /** The later of two eventTime strings; plain string order works for CloudTrail's fixed format. */
+    static String later(String a, String b) {
+        if (b == null) {
+            return a;
+        }
+        if (a == null) {
+            return valid(b) ? b : null;
+        }
+        if (a.length() == 20 && b.length() == 20 && a.endsWith("Z") && b.endsWith("Z")) {
+            return b.compareTo(a) > 0 ? b : a;
+        }
+        if (!valid(b)) {
+            return a;
+        }
+        return CloudTrailTimes.eventTime(b).isAfter(CloudTrailTimes.eventTime(a)) ? b : a;
+    }
+
+    private static boolean valid(String t) {
+        try {
+            CloudTrailTimes.eventTime(t);
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    /** Files under the paths, recursively, in name order; hidden files and other extensions are skipped in folders. */
+    public static List<Path> files(List<Path> paths) {
+        List<Path> out = new ArrayList<>();
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> walk = Files.walk(p)) {
+                    walk.filter(Files::isRegularFile).filter(Replay::isEventFile).sorted().forEach(out::add);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            } else {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    static boolean isEventFile(Path p) {
+        String name = p.getFileName().toString();
+        if (name.startsWith(".")) {
+            return false;
+        }
+        String n = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
+        return n.endsWith(".json") || n.endsWith(".jsonl");
+    }
+}
