@@ -59,7 +59,7 @@ public final class Trail {
      * the access key; the other account's copy only an {@code AWSAccount} identity). Ties go to the smaller eventID,
      * so the choice never depends on which copy came first.
      */
-    static boolean prefer(EventMeta candidate, EventMeta current) {
+    public static boolean prefer(EventMeta candidate, EventMeta current) {
         int a = richness(candidate), b = richness(current);
         if (a != b) {
             return a > b;

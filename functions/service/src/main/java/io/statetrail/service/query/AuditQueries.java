@@ -1,0 +1,32 @@
+package io.statetrail.service.query;
+
+import io.statetrail.core.finding.Finding;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The questions asked during incident review, answered with queries (never scans) on the audit table. Shared by the
+ * HTTP API (local server and Lambda), the CLI and the dashboard.
+ */
+public interface AuditQueries {
+
+    /** The run containing this session, root first, with each hop's activity; empty when the key is unknown. */
+    Optional<RunDetail> lineage(String accessKeyId);
+
+    Page<RunSummary> runs(RunQuery query);
+
+    Optional<RunDetail> run(String runKey);
+
+    /** Reads, writes, deletes, locks of one state, newest first. */
+    Page<Activity> stateTimeline(String stateKey, Instant from, Instant to, int limit, String cursor);
+
+    /** Activity of a repository ({@code owner/repo}) or subject glob, newest first. */
+    Page<Activity> activity(String repositoryOrSubjectPattern, Instant from, Instant to, int limit, String cursor);
+
+    List<OpenLock> openLocks();
+
+    Page<Finding> findings(FindingQuery query);
+
+    Optional<Finding> finding(String id);
+}

@@ -1,0 +1,19 @@
+package io.statetrail.service.query;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A run: a root session (usually one GitHub Actions job's OIDC login) and all its descendants. */
+public record RunSummary(
+        String runKey,
+        String subject,
+        String repository,
+        String ref,
+        String environment,
+        Instant startedAt,
+        Instant lastActivity,
+        List<String> roles,
+        List<String> accounts,
+        List<String> stateKeys,
+        int findings) {
+}
