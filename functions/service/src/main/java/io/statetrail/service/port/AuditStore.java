@@ -53,6 +53,9 @@ public interface AuditStore {
      */
     List<Finding> replaceFindings(String scope, Set<String> types, Instant from, Instant to, List<Finding> findings);
 
+    /** Queues each finding for each destination (idempotent: an existing delivery is left as it is). */
+    void enqueueDeliveries(List<Finding> findings, Collection<String> destinations, Instant now);
+
     /** Findings whose delivery to a destination is pending or failed and due again at {@code now}. */
     List<Delivery> dueDeliveries(Instant now, int limit);
 
