@@ -36,6 +36,7 @@ public final class Evaluation {
     private final List<TrustPolicyChanged> trustPolicyChanges = new ArrayList<>();
     private final List<Lock> locks;
     private final Map<String, Chain> chains = new HashMap<>();
+    private final Map<String, List<Lock>> locksByState = new HashMap<>();
 
     private Evaluation(Trail trail, Policy policy, Instant now) {
         this.trail = trail;
@@ -54,6 +55,9 @@ public final class Evaluation {
         }
         this.lineage = Lineage.of(assumptions, trail::eventIdsOf);
         this.locks = LockHistory.of(stateAccesses, this::chainOf);
+        for (Lock lock : locks) {
+            locksByState.computeIfAbsent(lock.stateKey(), k -> new ArrayList<>()).add(lock);
+        }
     }
 
     public static Evaluation of(Trail trail, Policy policy, Instant now) {
@@ -98,6 +102,11 @@ public final class Evaluation {
 
     public List<Lock> locks() {
         return locks;
+    }
+
+    /** Locks of one state key, in every store. */
+    public List<Lock> locksOf(String stateKey) {
+        return locksByState.getOrDefault(stateKey, List.of());
     }
 
     /** The chain from the run's origin to the session that made this call. */

@@ -30,8 +30,8 @@ public final class UnlockedStateWrite implements Detection {
     }
 
     static boolean holdsLock(Evaluation e, StateAccess write, String runKey) {
-        for (Lock lock : e.locks()) {
-            if (lock.stateKey().equals(write.stateKey()) && lock.holder() != null && lock.holder().runKey().equals(runKey)
+        for (Lock lock : e.locksOf(write.stateKey())) {
+            if (lock.holder() != null && lock.holder().runKey().equals(runKey)
                     && lock.isHeldAt(write.meta().time())) {
                 return true;
             }
