@@ -8,9 +8,10 @@ import java.util.List;
 
 /**
  * A state object or its lock changed by a principal that did not come through web identity: an IAM user's
- * long-lived key, the root user, a SAML session, or a role chained from one of them. Long-lived keys leak; the point
- * of OIDC is that nothing else writes state. An {@code arn:} writer entry (readers too, for the lock) allows a
- * break-glass principal. AWS services (replication, backup) are not flagged.
+ * long-lived key, the root user, a SAML session, a role session an AWS service opened (a CI server's instance
+ * profile), or a role chained from one of them. Long-lived keys leak; the point of OIDC is that nothing else writes
+ * state. An {@code arn:} writer entry (readers too, for the lock) allows a break-glass principal. Calls AWS services
+ * make themselves ({@code userIdentity.type} AWSService: replication, backup) are not flagged.
  */
 public final class NonFederatedStateWrite implements Detection {
 

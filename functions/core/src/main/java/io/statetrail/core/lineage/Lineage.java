@@ -137,7 +137,7 @@ public final class Lineage {
             } else if ("Root".equals(s.parentType())) {
                 origin = new Origin(Origin.Kind.ROOT, s.key(), null, s.parentPrincipal(), null);
             } else if ("AWSService".equals(s.parentType())) {
-                origin = new Origin(Origin.Kind.AWS_SERVICE, s.key(), null, s.parentPrincipal(), null);
+                origin = new Origin(Origin.Kind.SERVICE_ROLE, s.key(), null, s.parentPrincipal(), null);
             } else {
                 // e.g. only the role account's copy of a cross-account hop: we know a session assumed it, not which.
                 origin = new Origin(Origin.Kind.UNKNOWN, s.key(), null, null, null);

@@ -12,7 +12,12 @@ import io.statetrail.core.record.WebIdentity;
  */
 public record Origin(Kind kind, String runKey, WebIdentity webIdentity, String principalArn, String missingKey) {
 
-    public enum Kind { WEB_IDENTITY, IAM_USER, ROOT, SAML, AWS_SERVICE, UNKNOWN }
+    /**
+     * WEB_IDENTITY: an OIDC login; IAM_USER / ROOT: long-lived credentials; SAML: a SAML federation login;
+     * SERVICE_ROLE: a role session an AWS service opened (instance profile, Lambda, ECS task);
+     * AWS_SERVICE: a call an AWS service made itself; UNKNOWN: the issuing event was never seen.
+     */
+    public enum Kind { WEB_IDENTITY, IAM_USER, ROOT, SAML, SERVICE_ROLE, AWS_SERVICE, UNKNOWN }
 
     public boolean isWebIdentity() {
         return kind == Kind.WEB_IDENTITY;

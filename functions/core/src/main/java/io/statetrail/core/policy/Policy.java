@@ -35,9 +35,16 @@ public record Policy(List<RoleEntry> roles, List<StateEntry> states, List<String
             providers = List.copyOf(providers);
         }
 
+        /**
+         * Allowed when a subject pattern matches and the provider fits: one of {@code providers} when listed, otherwise
+         * the issuer the pattern's shape implies ({@code repo:…} patterns accept GitHub's issuers only), so the same
+         * subject minted by another OIDC provider trusted in the account is not accepted.
+         */
         public boolean allows(Subject subject, String provider) {
-            boolean providerOk = providers.isEmpty() || providers.stream().anyMatch(g -> g.matches(provider));
-            return providerOk && anyMatches(subjects, subject);
+            if (!providers.isEmpty()) {
+                return providers.stream().anyMatch(g -> g.matches(provider)) && anyMatches(subjects, subject);
+            }
+            return subject != null && subjects.stream().anyMatch(p -> subjectMatches(p, subject) && ProviderFamily.fits(p, provider));
         }
     }
 
