@@ -1,0 +1,204 @@
+package io.statetrail.infracheck;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Least privilege: no wildcard actions, "*" resources only where AWS offers nothing narrower, one role per function. */
+class IamLeastPrivilegeTest {
+
+    /** Actions allowed on Resource "*", with the reason. Anything else on "*" fails. */
+    static final Map<String, String> STAR_RESOURCE_ALLOW_LIST = Map.of(
+            "cloudtrail:LookupEvents", "no resource-level permissions (sweeper back-fills STS events from LookupEvents)",
+            "dynamodb:ListStreams", "no resource-level permissions (Lambda's stream poller lists the lock tables' streams)");
+
+    /** Resource policies where "*" means "the resource this policy is attached to". */
+    static final Map<String, String> STAR_RESOURCE_POLICY_TYPES = Map.of(
+            "aws_kms_key", "a key policy's Resource must be \"*\": it always means this key");
+
+    static Stream<Arguments> modules() {
+        return Stream.of(
+                Arguments.of("statetrail", "full"),
+                Arguments.of("statetrail", "minimal"),
+                Arguments.of("statetrail-member", "full"));
+    }
+
+    static TerraformModule full() {
+        return TestInputs.module("statetrail", "full");
+    }
+
+    @ParameterizedTest(name = "{0} ({1})")
+    @MethodSource("modules")
+    void noAllowStatementGrantsWildcardActions(String module, String inputs) {
+        List<Policies.Statement> statements = Policies.statements(TestInputs.module(module, inputs));
+        assertFalse(statements.isEmpty());
+        for (Policies.Statement s : statements) {
+            if (!s.allows()) {
+                continue; // Deny statements (e.g. "s3:*" without TLS) may and should be broad.
+            }
+            assertFalse(s.json().has("NotAction"), s.where() + " uses NotAction");
+            assertFalse(s.json().has("NotResource"), s.where() + " uses NotResource");
+            for (String action : s.list("Action")) {
+                assertFalse(action.contains("*"), s.where() + " grants wildcard action " + action);
+                assertTrue(action.matches("[a-z0-9-]+:[A-Za-z0-9]+"), s.where() + " has an odd action " + action);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} ({1})")
+    @MethodSource("modules")
+    void starResourcesOnlyForApisWithoutResourceLevelPermissions(String module, String inputs) {
+        for (Policies.Statement s : Policies.statements(TestInputs.module(module, inputs))) {
+            if (!s.allows() || "assume_role_policy".equals(s.attribute())) {
+                continue;
+            }
+            List<String> resources = s.list("Resource");
+            assertFalse(resources.isEmpty(), s.where() + " has no Resource");
+            for (String r : resources) {
+                assertFalse(r.isBlank() || r.contains("${unevaluated") || r.equals("null"), s.where() + " has an unrendered resource: " + r);
+            }
+            if (!resources.contains("*")) {
+                continue;
+            }
+            if (STAR_RESOURCE_POLICY_TYPES.containsKey(s.owner().type())) {
+                continue;
+            }
+            for (String action : s.list("Action")) {
+                assertTrue(STAR_RESOURCE_ALLOW_LIST.containsKey(action),
+                        s.where() + " grants " + action + " on \"*\"; allowed only for " + STAR_RESOURCE_ALLOW_LIST.keySet());
+            }
+        }
+    }
+
+    @Test
+    void everyStarResourceAllowListEntryIsStillNeeded() {
+        Set<String> used = new TreeSet<>();
+        for (Policies.Statement s : Policies.statements(full())) {
+            if (s.allows() && s.list("Resource").contains("*") && !STAR_RESOURCE_POLICY_TYPES.containsKey(s.owner().type())) {
+                used.addAll(s.list("Action"));
+            }
+        }
+        assertEquals(STAR_RESOURCE_ALLOW_LIST.keySet(), used);
+    }
+
+    @Test
+    void eachFunctionHasItsOwnRoleTrustedOnlyByLambda() {
+        TerraformModule m = full();
+        List<TerraformModule.Instance> lambdas = m.instances("aws_lambda_function");
+        assertEquals(4, lambdas.size());
+        Set<String> roles = new TreeSet<>();
+        for (TerraformModule.Instance f : lambdas) {
+            roles.add(f.text("role"));
+        }
+        assertEquals(4, m.instances("aws_iam_role").stream().filter(r -> "function".equals(r.name())).count());
+        for (Policies.Statement s : Policies.statements(m)) {
+            if ("assume_role_policy".equals(s.attribute()) && "function".equals(s.owner().name())) {
+                assertEquals("{\"Service\":\"lambda.amazonaws.com\"}", s.json().path("Principal").toString(), s.where());
+                assertEquals(List.of("sts:AssumeRole"), s.list("Action"), s.where());
+            }
+        }
+        assertEquals(1, roles.size(), "all functions use aws_iam_role.function[each.key]: " + roles);
+        assertTrue(roles.iterator().next().contains("aws_iam_role.function"), String.valueOf(roles));
+    }
+
+    /** Actions each function's policy grants, by role policy resource name. */
+    static Map<String, Set<String>> actionsByFunction(TerraformModule m) {
+        Map<String, Set<String>> out = new TreeMap<>();
+        for (Policies.Statement s : Policies.statements(m)) {
+            if ("aws_iam_role_policy".equals(s.owner().type()) && s.allows()) {
+                out.computeIfAbsent(s.owner().name(), k -> new TreeSet<>()).addAll(s.list("Action"));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void queryFunctionOnlyReadsTheAuditTable() {
+        assertEquals(Set.of("logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:GetItem", "dynamodb:Query", "kms:Decrypt"),
+                actionsByFunction(full()).get("query"));
+    }
+
+    @Test
+    void functionsGetTheActionsTheirContractNames() {
+        Map<String, Set<String>> actions = actionsByFunction(full());
+        Set<String> common = Set.of("logs:CreateLogStream", "logs:PutLogEvents", "kms:Decrypt", "kms:GenerateDataKey");
+        assertTrue(actions.get("ingest").containsAll(common));
+        assertTrue(actions.get("ingest").containsAll(Set.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
+                "sqs:GetQueueAttributes", "sns:Publish", "secretsmanager:GetSecretValue", "ssm:GetParameter", "dynamodb:GetItem",
+                "dynamodb:PutItem", "dynamodb:Query", "s3:GetObject", "sts:AssumeRole")));
+        assertTrue(actions.get("sweeper").containsAll(common));
+        assertTrue(actions.get("sweeper").containsAll(Set.of("cloudtrail:LookupEvents", "dynamodb:GetItem", "s3:GetObject", "sns:Publish",
+                "secretsmanager:GetSecretValue", "sts:AssumeRole", "ssm:GetParameter")));
+        assertTrue(actions.get("lock_stream").containsAll(Set.of("dynamodb:DescribeStream", "dynamodb:GetRecords",
+                "dynamodb:GetShardIterator", "dynamodb:ListStreams", "dynamodb:PutItem")));
+        // Nobody but the sweeper looks up CloudTrail; nobody but ingest consumes the queue.
+        actions.forEach((fn, a) -> {
+            if (!fn.equals("sweeper")) {
+                assertFalse(a.contains("cloudtrail:LookupEvents"), fn);
+            }
+            if (!fn.equals("ingest")) {
+                assertFalse(a.contains("sqs:ReceiveMessage"), fn);
+            }
+            if (fn.equals("query") || fn.equals("lock_stream")) {
+                assertFalse(a.contains("sns:Publish"), fn);
+                assertFalse(a.contains("secretsmanager:GetSecretValue"), fn);
+            }
+        });
+    }
+
+    @Test
+    void functionsWriteLogsOnlyToTheirOwnLogGroup() {
+        Map<String, String> logGroupOf = Map.of("ingest", "-ingest:*", "sweeper", "-sweeper:*", "lock_stream", "-lock-stream:*", "query", "-query:*");
+        int checked = 0;
+        for (Policies.Statement s : Policies.statements(full())) {
+            if ("aws_iam_role_policy".equals(s.owner().type()) && s.list("Action").contains("logs:PutLogEvents")) {
+                String suffix = logGroupOf.get(s.owner().name());
+                if (suffix == null) {
+                    fail("unexpected role policy writing logs: " + s.where());
+                }
+                assertEquals(1, s.list("Resource").size(), s.where());
+                String r = s.list("Resource").get(0);
+                assertTrue(r.contains(":log-group:/aws/lambda/") && r.endsWith(suffix), s.where() + " -> " + r);
+                assertFalse(s.list("Action").contains("logs:CreateLogGroup"), s.where());
+                checked++;
+            }
+        }
+        assertEquals(4, checked);
+    }
+
+    @Test
+    void lockReadsAreLimitedToLockTablesAndTflockObjects() {
+        for (Policies.Statement s : Policies.statements(full())) {
+            if (!s.allows()) {
+                continue;
+            }
+            if (s.list("Action").contains("s3:GetObject") && !"ReadPolicy".equals(s.json().path("Sid").asText())) {
+                for (String r : s.list("Resource")) {
+                    assertTrue(r.endsWith("/*.tflock"), s.where() + " reads more than .tflock objects: " + r);
+                }
+            }
+        }
+        TerraformModule member = TestInputs.module("statetrail-member", "full");
+        for (Policies.Statement s : Policies.statements(member)) {
+            if (s.owner().type().equals("aws_iam_role_policy") && s.owner().name().equals("lock_reader")) {
+                assertTrue(Set.of("dynamodb:GetItem", "s3:GetObject", "kms:Decrypt").containsAll(s.list("Action")), s.where());
+            }
+            if (s.owner().name().equals("lock_reader") && "assume_role_policy".equals(s.attribute())) {
+                assertEquals(2, s.json().path("Principal").path("AWS").size(), "trusted roles: " + s.json());
+            }
+        }
+    }
+}

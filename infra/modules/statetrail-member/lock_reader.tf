@@ -1,0 +1,62 @@
+# The role statetrail's ingest and sweeper functions assume to read lock bodies (Who, Operation, lock ID), which
+# CloudTrail never records: GetItem on the lock tables, GetObject on the *.tflock objects. Nothing else.
+
+locals {
+  reader_lock_table_arns = var.lock_tables_all_regions == null ? local.lock_table_arns : var.lock_tables_all_regions
+
+  lock_item_statements = length(local.reader_lock_table_arns) == 0 ? [] : [{
+    Sid      = "ReadLockItems"
+    Effect   = "Allow"
+    Action   = ["dynamodb:GetItem"]
+    Resource = local.reader_lock_table_arns
+  }]
+  lock_object_statements = length(local.lock_object_arns) == 0 ? [] : [{
+    Sid      = "ReadLockObjects"
+    Effect   = "Allow"
+    Action   = ["s3:GetObject"]
+    Resource = local.lock_object_arns
+  }]
+  lock_object_key_statements = length(local.state_kms_key_arns) == 0 ? [] : [{
+    Sid       = "DecryptLockObjects"
+    Effect    = "Allow"
+    Action    = ["kms:Decrypt"]
+    Resource  = local.state_kms_key_arns
+    Condition = { StringLike = { "kms:ViaService" = "s3.*.amazonaws.com" } }
+  }]
+  lock_reader_statements = concat(local.lock_item_statements, local.lock_object_statements, local.lock_object_key_statements)
+}
+
+resource "aws_iam_role" "lock_reader" {
+  count = var.create_lock_reader_role ? 1 : 0
+
+  name        = var.lock_reader_role_name
+  description = "statetrail: read Terraform lock bodies (lock tables, .tflock objects)"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = var.lock_reader_trusted_role_arns }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+  max_session_duration = 3600
+  tags                 = local.tags
+
+  lifecycle {
+    precondition {
+      condition     = length(var.lock_reader_trusted_role_arns) > 0
+      error_message = "lock_reader_trusted_role_arns must name the statetrail ingest and sweeper roles."
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "lock_reader" {
+  count = var.create_lock_reader_role && length(local.lock_reader_statements) > 0 ? 1 : 0
+
+  name = "read-terraform-locks"
+  role = aws_iam_role.lock_reader[0].id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = local.lock_reader_statements
+  })
+}

@@ -1,0 +1,298 @@
+# One role per function. Each policy lists only the actions that function calls, on its own resources.
+# The only "*" resources are APIs without resource-level permissions (cloudtrail:LookupEvents, dynamodb:ListStreams);
+# functions/infra-check keeps that allow-list and fails on anything else.
+
+locals {
+  # Each function writes only to its own log group (created in lambda.tf, so no logs:CreateLogGroup).
+  log_group_arn_prefix = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:"
+
+  table_arns = [aws_dynamodb_table.audit.arn, "${aws_dynamodb_table.audit.arn}/index/*"]
+
+  lock_reader_role_arns = var.lock_reader_role_name == null ? [] : [
+    for a in var.member_account_ids : "arn:${local.partition}:iam::${a}:role/${var.lock_reader_role_name}"
+  ]
+
+  # --- Statements shared by several functions ------------------------------------------------------------------------
+
+  kms_statement = {
+    Sid      = "StatetrailKey"
+    Effect   = "Allow"
+    Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    Resource = aws_kms_key.this.arn
+  }
+
+  table_read_write_statement = {
+    Sid    = "AuditTableReadWrite"
+    Effect = "Allow"
+    Action = [
+      "dynamodb:BatchGetItem",
+      "dynamodb:BatchWriteItem",
+      "dynamodb:ConditionCheckItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:Query",
+      "dynamodb:UpdateItem",
+    ]
+    Resource = local.table_arns
+  }
+
+  publish_statements = [
+    {
+      Sid      = "PublishAlerts"
+      Effect   = "Allow"
+      Action   = ["sns:Publish"]
+      Resource = aws_sns_topic.alerts.arn
+    },
+    {
+      Sid      = "ReadSlackWebhook"
+      Effect   = "Allow"
+      Action   = ["secretsmanager:GetSecretValue"]
+      Resource = local.slack_secret_arn
+    },
+  ]
+
+  policy_read_action = local.policy_is_ssm ? "ssm:GetParameter" : "s3:GetObject"
+  policy_read_statements = [{
+    Sid      = "ReadPolicy"
+    Effect   = "Allow"
+    Action   = [local.policy_read_action]
+    Resource = local.policy_resource_arn
+  }]
+
+  extra_key_statements = length(local.extra_decrypt_key_arns) == 0 ? [] : [{
+    Sid      = "DecryptPolicyAndSecret"
+    Effect   = "Allow"
+    Action   = ["kms:Decrypt"]
+    Resource = local.extra_decrypt_key_arns
+  }]
+
+  # Lock bodies (Who, Operation, lock ID) are not in CloudTrail: read them from the lock table / .tflock object.
+  lock_item_statements = length(local.lock_table_arns) == 0 ? [] : [{
+    Sid      = "ReadLockItems"
+    Effect   = "Allow"
+    Action   = ["dynamodb:GetItem"]
+    Resource = local.lock_table_arns
+  }]
+  lock_object_statements = length(local.lock_object_arns) == 0 ? [] : [{
+    Sid      = "ReadLockObjects"
+    Effect   = "Allow"
+    Action   = ["s3:GetObject"]
+    Resource = local.lock_object_arns
+  }]
+  lock_object_key_statements = length(local.state_kms_key_arns) == 0 ? [] : [{
+    Sid       = "DecryptLockObjects"
+    Effect    = "Allow"
+    Action    = ["kms:Decrypt"]
+    Resource  = local.state_kms_key_arns
+    Condition = { StringLike = { "kms:ViaService" = "s3.*.amazonaws.com" } }
+  }]
+  lock_reader_account_statements = length(local.lock_reader_role_arns) == 0 ? [] : [{
+    Sid      = "AssumeLockReaderInMemberAccounts"
+    Effect   = "Allow"
+    Action   = ["sts:AssumeRole"]
+    Resource = local.lock_reader_role_arns
+  }]
+  lock_reader_organization_statements = var.lock_reader_role_name == null || var.organization_id == null ? [] : [{
+    Sid       = "AssumeLockReaderInOrganization"
+    Effect    = "Allow"
+    Action    = ["sts:AssumeRole"]
+    Resource  = "arn:${local.partition}:iam::*:role/${var.lock_reader_role_name}"
+    Condition = { StringEquals = { "aws:ResourceOrgID" = var.organization_id } }
+  }]
+  lock_read_statements = concat(
+    local.lock_item_statements,
+    local.lock_object_statements,
+    local.lock_object_key_statements,
+    local.lock_reader_account_statements,
+    local.lock_reader_organization_statements,
+  )
+
+  lock_stream_statements = length(local.lock_stream_arns) == 0 ? [] : [{
+    Sid      = "ReadLockTableStreams"
+    Effect   = "Allow"
+    Action   = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"]
+    Resource = local.lock_stream_arns
+  }]
+  list_streams_statements = length(local.lock_stream_arns) == 0 ? [] : [{
+    # ListStreams has no resource-level permissions; Lambda's stream poller calls it with the function's role.
+    Sid      = "ListStreams"
+    Effect   = "Allow"
+    Action   = ["dynamodb:ListStreams"]
+    Resource = "*"
+  }]
+
+  # --- Policies per function -----------------------------------------------------------------------------------------
+
+  ingest_policy = {
+    Version = "2012-10-17"
+    Statement = concat(
+      [
+        {
+          Sid      = "Logs"
+          Effect   = "Allow"
+          Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+          Resource = "${local.log_group_arn_prefix}/aws/lambda/${var.name_prefix}-ingest:*"
+        },
+        {
+          Sid      = "ConsumeQueue"
+          Effect   = "Allow"
+          Action   = ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"]
+          Resource = aws_sqs_queue.events.arn
+        },
+        local.table_read_write_statement,
+        local.kms_statement,
+      ],
+      local.publish_statements,
+      local.policy_read_statements,
+      local.extra_key_statements,
+      local.lock_read_statements,
+    )
+  }
+
+  sweeper_policy = {
+    Version = "2012-10-17"
+    Statement = concat(
+      [
+        {
+          Sid      = "Logs"
+          Effect   = "Allow"
+          Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+          Resource = "${local.log_group_arn_prefix}/aws/lambda/${var.name_prefix}-sweeper:*"
+        },
+        {
+          # LookupEvents has no resource-level permissions.
+          Sid      = "LookupManagementEvents"
+          Effect   = "Allow"
+          Action   = ["cloudtrail:LookupEvents"]
+          Resource = "*"
+        },
+        local.table_read_write_statement,
+        local.kms_statement,
+      ],
+      local.publish_statements,
+      # The policy's staleLockAfter decides when a held lock is stale.
+      local.policy_read_statements,
+      local.extra_key_statements,
+      local.lock_read_statements,
+    )
+  }
+
+  lock_stream_policy = {
+    Version = "2012-10-17"
+    Statement = concat(
+      [
+        {
+          Sid      = "Logs"
+          Effect   = "Allow"
+          Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+          Resource = "${local.log_group_arn_prefix}/aws/lambda/${var.name_prefix}-lock-stream:*"
+        },
+        {
+          Sid      = "AuditTableWrite"
+          Effect   = "Allow"
+          Action   = ["dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"]
+          Resource = local.table_arns
+        },
+        local.kms_statement,
+      ],
+      local.lock_stream_statements,
+      local.list_streams_statements,
+    )
+  }
+
+  query_policy = {
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "Logs"
+        Effect   = "Allow"
+        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+        Resource = "${local.log_group_arn_prefix}/aws/lambda/${var.name_prefix}-query:*"
+      },
+      {
+        Sid      = "AuditTableRead"
+        Effect   = "Allow"
+        Action   = ["dynamodb:GetItem", "dynamodb:Query"]
+        Resource = local.table_arns
+      },
+      {
+        Sid      = "StatetrailKey"
+        Effect   = "Allow"
+        Action   = ["kms:Decrypt"]
+        Resource = aws_kms_key.this.arn
+      },
+    ]
+  }
+}
+
+resource "aws_iam_role" "function" {
+  for_each = local.functions
+
+  name        = "${var.name_prefix}-${each.key}"
+  description = "statetrail ${each.key} function"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "lambda.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+  tags = local.tags
+}
+
+resource "aws_iam_role_policy" "ingest" {
+  name   = "statetrail-ingest"
+  role   = aws_iam_role.function["ingest"].id
+  policy = jsonencode(local.ingest_policy)
+}
+
+resource "aws_iam_role_policy" "sweeper" {
+  name   = "statetrail-sweeper"
+  role   = aws_iam_role.function["sweeper"].id
+  policy = jsonencode(local.sweeper_policy)
+}
+
+resource "aws_iam_role_policy" "lock_stream" {
+  name   = "statetrail-lock-stream"
+  role   = aws_iam_role.function["lock-stream"].id
+  policy = jsonencode(local.lock_stream_policy)
+}
+
+resource "aws_iam_role_policy" "query" {
+  name   = "statetrail-query"
+  role   = aws_iam_role.function["query"].id
+  policy = jsonencode(local.query_policy)
+}
+
+# --- EventBridge Scheduler -> sweeper --------------------------------------------------------------------------------
+
+resource "aws_iam_role" "scheduler" {
+  name        = "${var.name_prefix}-scheduler"
+  description = "EventBridge Scheduler invoking the statetrail sweeper"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "scheduler.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
+    }]
+  })
+  tags = local.tags
+}
+
+resource "aws_iam_role_policy" "scheduler" {
+  name = "invoke-sweeper"
+  role = aws_iam_role.scheduler.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid      = "InvokeSweeper"
+      Effect   = "Allow"
+      Action   = ["lambda:InvokeFunction"]
+      Resource = aws_lambda_alias.live["sweeper"].arn
+    }]
+  })
+}
