@@ -97,10 +97,11 @@ public final class Lineage {
             return chainOfKey(actor.accessKeyId(), actor);
         }
         Origin origin;
-        if (actor.isIamUser() || actor.isLongLivedKey()) {
-            origin = new Origin(Origin.Kind.IAM_USER, actor.accessKeyId() != null ? actor.accessKeyId() : actor.arn(), null, actor.arn(), null);
-        } else if (actor.isRoot()) {
+        if (actor.isRoot()) {
+            // Checked before long-lived keys: the root user's access keys are AKIA… too.
             origin = new Origin(Origin.Kind.ROOT, actor.accessKeyId() != null ? actor.accessKeyId() : actor.arn(), null, actor.arn(), null);
+        } else if (actor.isIamUser() || actor.isLongLivedKey()) {
+            origin = new Origin(Origin.Kind.IAM_USER, actor.accessKeyId() != null ? actor.accessKeyId() : actor.arn(), null, actor.arn(), null);
         } else if ("AWSService".equals(actor.type()) || actor.invokedBy() != null) {
             String who = actor.invokedBy() != null ? actor.invokedBy() : actor.principalId();
             origin = new Origin(Origin.Kind.AWS_SERVICE, "service:" + who, null, who, null);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -189,6 +190,13 @@ public final class PolicyLoader {
 
     private MappingNode mapping(Node node, String path) {
         if (node instanceof MappingNode m) {
+            // Composing (unlike constructing) does not enforce LoaderOptions.allowDuplicateKeys: check here.
+            Set<String> seen = new HashSet<>();
+            for (NodeTuple t : m.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k && !seen.add(k.getValue())) {
+                    throw error(k, path + ": duplicate key '" + k.getValue() + "'");
+                }
+            }
             return m;
         }
         throw error(node, path + ": expected a mapping, found " + describe(node));

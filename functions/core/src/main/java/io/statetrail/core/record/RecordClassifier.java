@@ -28,6 +28,11 @@ public final class RecordClassifier {
         this.stateObjects = stateObjects;
     }
 
+    /** For the reader's fast path, which asks the same question of S3 objects. */
+    StateObjects stateObjects() {
+        return stateObjects;
+    }
+
     /** Whether a record with this source and name can matter at all; decides what the parser bothers to read. */
     static boolean mayMatter(String eventSource, String eventName) {
         if (eventSource == null || eventName == null) {

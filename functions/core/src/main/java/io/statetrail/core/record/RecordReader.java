@@ -34,21 +34,49 @@ public final class RecordReader {
     private static final int MAX_DEPTH = 64;
     private static final int MAX_NESTED_DOCUMENTS = 4;
 
-    private final JsonFactory factory;
+    /** Turns the {@link LogFileScanner} fast path off (for comparisons): {@code -Dstatetrail.reader.fast=false}. */
+    static final boolean FAST_DEFAULT = !"false".equals(System.getProperty("statetrail.reader.fast"));
+
+    /** Each reading thread keeps its scanner window from file to file (one file at a time per thread). */
+    private static final ThreadLocal<byte[]> WINDOW = new ThreadLocal<>();
+    private static final int KEPT_WINDOW = 1 << 22;
+
+    final JsonFactory factory;
     private final ObjectMapper mapper;
     private final RecordClassifier classifier;
+    private final boolean fast;
 
     public RecordReader(RecordClassifier classifier) {
+        this(classifier, FAST_DEFAULT);
+    }
+
+    /** @param fast whether log files go through {@link LogFileScanner} first (same results either way) */
+    RecordReader(RecordClassifier classifier, boolean fast) {
         this.classifier = classifier;
+        this.fast = fast;
         this.factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_STRING).maxNestingDepth(MAX_DEPTH).build())
                 .build();
         this.mapper = new ObjectMapper(factory);
     }
 
+    RecordClassifier classifier() {
+        return classifier;
+    }
+
     /** Reads one file: {@code .json}, {@code .jsonl}, or either with {@code .gz}. */
     public void readFile(Path file, RecordSink sink) {
         String source = file.toString();
+        if (fast) {
+            CountingSink counted = new CountingSink(sink);
+            if (scan(file, source, counted)) {
+                return;
+            }
+            // The Jackson path makes the calls already made again, identically: drop those.
+            if (counted.calls > 0) {
+                sink = new SkippingSink(sink, counted.calls);
+            }
+        }
         long startLine = 1;
         while (startLine > 0) {
             try (InputStream in = open(file)) {
@@ -62,10 +90,41 @@ public final class RecordReader {
         }
     }
 
+    /** The fast path; false when the file is left (or handed back) to the Jackson path. */
+    private boolean scan(Path file, String source, CountingSink sink) {
+        InputStream in;
+        try {
+            in = open(file);
+        } catch (IOException e) {
+            return false;
+        }
+        LogFileScanner scanner = new LogFileScanner(this, classifier.stateObjects(), source, in, sink, WINDOW.get());
+        boolean done;
+        try {
+            done = scanner.run();
+        } catch (LogFileScanner.Bail bail) {
+            done = false;
+        } finally {
+            byte[] window = scanner.window();
+            WINDOW.set(window.length <= KEPT_WINDOW ? window : null);
+        }
+        try {
+            in.close();
+        } catch (IOException e) {
+            if (done) {
+                // Where the Jackson path closes the stream (its parser does) and reports a failure.
+                sink.malformed(new Malformed(source, 0, "cannot read: " + e.getMessage(), ""));
+            }
+        }
+        return done;
+    }
+
     /** Reads a stream of JSON values; returns the line of a syntax error (so a file can be resumed), or -1. */
     public long read(String source, InputStream in, long lineOffset, RecordSink sink) {
         Context ctx = new Context(source, lineOffset, sink);
+        JsonParser parser = null;
         try (JsonParser p = factory.createParser(in)) {
+            parser = p;
             JsonToken t;
             while ((t = p.nextToken()) != null) {
                 value(p, t, ctx);
@@ -73,7 +132,9 @@ public final class RecordReader {
             }
             return -1;
         } catch (JsonProcessingException e) {
-            long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr() + lineOffset;
+            // StreamConstraintsException (string too long, nesting too deep) carries no location: ask the parser.
+            JsonLocation loc = e.getLocation() != null ? e.getLocation() : parser == null ? null : parser.currentLocation();
+            long line = loc == null ? 0 : loc.getLineNr() + lineOffset;
             // After resuming mid-array, the separator that follows a record is expected, not an error.
             boolean separator = lineOffset > 0 && line == ctx.lastValueEndLine && isSeparatorError(e);
             if (!separator) {
@@ -92,7 +153,7 @@ public final class RecordReader {
         nested(json, 0, ctx);
     }
 
-    private void value(JsonParser p, JsonToken t, Context ctx) throws IOException {
+    void value(JsonParser p, JsonToken t, Context ctx) throws IOException {
         long line = line(p.currentTokenLocation(), ctx);
         switch (t) {
             case START_ARRAY -> {
@@ -171,7 +232,8 @@ public final class RecordReader {
             container = true;
             nested(nestedDocument, line, ctx);
         }
-        if (container && r.eventName == null && r.eventSource == null) {
+        // A wrapper, not a record; an SQS message has an eventSource ("aws:sqs") of its own but no eventName.
+        if (container && r.eventName == null && (r.eventSource == null || nestedDocument != null)) {
             return;
         }
         if (r.eventTime != null) {
@@ -366,7 +428,7 @@ public final class RecordReader {
         }
     }
 
-    private static final class Context {
+    static final class Context {
         final String source;
         final long lineOffset;
         final RecordSink sink;
@@ -378,6 +440,87 @@ public final class RecordReader {
             this.source = source;
             this.lineOffset = lineOffset;
             this.sink = sink;
+        }
+    }
+
+    /** Counts every call it passes on. */
+    private static final class CountingSink implements RecordSink {
+        private final RecordSink sink;
+        long calls;
+
+        CountingSink(RecordSink sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void relevant(String source, long line, List<TrailEvent> events) {
+            calls++;
+            sink.relevant(source, line, events);
+        }
+
+        @Override
+        public void irrelevant() {
+            calls++;
+            sink.irrelevant();
+        }
+
+        @Override
+        public void malformed(Malformed malformed) {
+            calls++;
+            sink.malformed(malformed);
+        }
+
+        @Override
+        public void eventTime(String raw) {
+            calls++;
+            sink.eventTime(raw);
+        }
+    }
+
+    /** Drops the first {@code skip} calls (already made by the fast path), then passes everything on. */
+    private static final class SkippingSink implements RecordSink {
+        private final RecordSink sink;
+        private long skip;
+
+        SkippingSink(RecordSink sink, long skip) {
+            this.sink = sink;
+            this.skip = skip;
+        }
+
+        private boolean pass() {
+            if (skip > 0) {
+                skip--;
+                return false;
+            }
+            return true;
+        }
+
+        @Override
+        public void relevant(String source, long line, List<TrailEvent> events) {
+            if (pass()) {
+                sink.relevant(source, line, events);
+            }
+        }
+
+        @Override
+        public void irrelevant() {
+            if (pass()) {
+                sink.irrelevant();
+            }
+        }
+
+        @Override
+        public void malformed(Malformed malformed) {
+            if (pass()) {
+                sink.malformed(malformed);
+            }
+        }
+
+        @Override
+        public void eventTime(String raw) {
+            if (pass()) {
+                sink.eventTime(raw);
+            }
         }
     }
 }

@@ -165,7 +165,7 @@ public final class Replay {
         }
     }
 
-    /** The later of two eventTime strings; plain string order works for CloudTrail's fixed format. */
+    /** The later of two eventTime strings, ignoring invalid ones; plain string order works for CloudTrail's fixed format. */
     static String later(String a, String b) {
         if (b == null) {
             return a;
@@ -174,7 +174,9 @@ public final class Replay {
             return valid(b) ? b : null;
         }
         if (a.length() == 20 && b.length() == 20 && a.endsWith("Z") && b.endsWith("Z")) {
-            return b.compareTo(a) > 0 ? b : a;
+            // The string order is right only for valid times; "2026-11-31T25:61:00Z" sorts late too. Parsing only
+            // when the latest moves on keeps this cheap (once per new second in time-ordered files).
+            return b.compareTo(a) > 0 && valid(b) ? b : a;
         }
         if (!valid(b)) {
             return a;

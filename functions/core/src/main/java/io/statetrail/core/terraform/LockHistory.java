@@ -17,8 +17,9 @@ import java.util.function.Function;
  *
  * <p>{@code eventTime} has one-second resolution and a run's release and the next run's acquisition often share a
  * second. Within one second the order of records says nothing, so each second is settled by meaning: first the
- * release by the run that holds the lock, then acquisitions, then releases by the run that just acquired, and only
- * what is left over counts as a release by someone else.
+ * release by the run that holds the lock, then (when nothing is held) releases by runs that take no lock in that
+ * second, of locks taken before the trail shows, then acquisitions, then releases by the run that just acquired, and
+ * only what is left over counts as a release by someone else.
  */
 public final class LockHistory {
 
@@ -70,6 +71,15 @@ public final class LockHistory {
                     }
                 }
                 if (held == null && !acquires.isEmpty()) {
+                    // An acquisition succeeds only on a free lock, so a release in this second by a run that takes no
+                    // lock in it released a lock taken before anything we saw, before the acquisition.
+                    StateAccess orphan = releaseByNoneOf(releases, acquires, chainOf);
+                    if (orphan != null) {
+                        out.add(new Lock(orphan.stateKey(), orphan.lockStore(), null, null, orphan, chainOf.apply(orphan)));
+                        releases.remove(orphan);
+                        progress = true;
+                        continue;
+                    }
                     // Prefer the acquisition whose run also releases in this second: a complete quick run.
                     StateAccess next = acquires.get(0);
                     for (StateAccess a : acquires) {
@@ -110,6 +120,16 @@ public final class LockHistory {
             out.add(new Lock(held.stateKey(), held.lockStore(), held, holder, null, null));
         }
         return out;
+    }
+
+    private static StateAccess releaseByNoneOf(List<StateAccess> releases, List<StateAccess> acquires, Function<StateAccess, Chain> chainOf) {
+        for (StateAccess r : releases) {
+            String run = chainOf.apply(r).runKey();
+            if (acquires.stream().noneMatch(a -> chainOf.apply(a).runKey().equals(run))) {
+                return r;
+            }
+        }
+        return null;
     }
 
     private static StateAccess releaseBy(List<StateAccess> releases, Chain run, Function<StateAccess, Chain> chainOf) {

@@ -1,0 +1,129 @@
+package io.statetrail.core.detect;
+
+import static io.statetrail.core.fixture.Acme.APPLY_ROLE;
+import static io.statetrail.core.fixture.Acme.POLICY;
+import static io.statetrail.core.fixture.Acme.PROD;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.statetrail.core.finding.Finding;
+import io.statetrail.core.finding.FindingType;
+import io.statetrail.core.fixture.Caller;
+import io.statetrail.core.fixture.Rec;
+import io.statetrail.core.fixture.Scenario;
+import io.statetrail.core.policy.Policy;
+import io.statetrail.core.policy.PolicyLoader;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TrustPolicyWeakenedTest {
+
+    private static final Caller ADMIN = Caller.session("ASIAADMINADMINADMIN1", "arn:aws:sts::222222222222:assumed-role/AWSReservedSSO_Admin_0123/alice@acme.example", null, "2026-11-04T09:00:00Z");
+
+    /** A GitHub OIDC trust policy with one condition block. */
+    private static String trust(String conditions) {
+        return """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+                 "Principal":{"Federated":"arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com"},
+                 "Action":"sts:AssumeRoleWithWebIdentity",
+                 "Condition":%s}]}""".formatted(conditions);
+    }
+
+    private static List<Finding> afterUpdate(String roleName, String document, Policy policy) {
+        Scenario s = new Scenario();
+        s.add(Rec.updateAssumeRolePolicy(ADMIN, PROD, roleName, document));
+        return s.replay(policy).ofType(FindingType.TRUST_POLICY_WEAKENED);
+    }
+
+    @Test
+    void droppingTheSubConditionLetsAnyRepositoryInAndIsReported() {
+        List<Finding> found = afterUpdate("gha-prod-apply",
+                trust("{\"StringEquals\":{\"token.actions.githubusercontent.com:aud\":\"sts.amazonaws.com\"}}"), POLICY);
+
+        assertEquals(1, found.size());
+        Finding f = found.get(0);
+        assertEquals(APPLY_ROLE, f.roleArn());
+        assertEquals("critical", f.severity().label());
+        assertEquals("UpdateAssumeRolePolicy", f.details().get("eventName"));
+        assertTrue(f.details().get("problems").contains("no condition on token.actions.githubusercontent.com:sub"), f.details().get("problems"));
+        assertEquals("arn:aws:sts::222222222222:assumed-role/AWSReservedSSO_Admin_0123/alice@acme.example", f.details().get("changedBy"));
+    }
+
+    @Test
+    void wildcardWiderThanThePolicyIsReportedWithThePattern() {
+        List<Finding> found = afterUpdate("gha-prod-apply",
+                trust("{\"StringLike\":{\"token.actions.githubusercontent.com:sub\":\"repo:acme/*\"}}"), POLICY);
+
+        assertEquals(1, found.size());
+        assertTrue(found.get(0).details().get("problems").contains("'repo:acme/*' admits subjects the policy does not allow"),
+                found.get(0).details().get("problems"));
+    }
+
+    @Test
+    void conditionNoWiderThanThePolicyRaisesNothing() {
+        String narrow = trust("{\"StringEquals\":{\"token.actions.githubusercontent.com:aud\":\"sts.amazonaws.com\","
+                + "\"token.actions.githubusercontent.com:sub\":[\"repo:acme/infra:ref:refs/heads/main\",\"repo:acme/infra:environment:production\"]}}");
+
+        assertEquals(List.of(), afterUpdate("gha-prod-apply", narrow, POLICY));
+    }
+
+    @Test
+    void conditionKeyIsMatchedCaseInsensitivelyAsIamDoes() {
+        String narrow = trust("{\"stringequals\":{\"Token.Actions.GithubUserContent.com:SUB\":\"repo:acme/infra:ref:refs/heads/main\"}}");
+
+        assertEquals(List.of(), afterUpdate("gha-prod-apply", narrow, POLICY));
+    }
+
+    @Test
+    void setOperatorOnTheSingleValuedSubIsReported() {
+        List<Finding> found = afterUpdate("gha-prod-apply",
+                trust("{\"ForAllValues:StringLike\":{\"token.actions.githubusercontent.com:sub\":\"repo:acme/infra:ref:refs/heads/main\"}}"), POLICY);
+
+        assertEquals(1, found.size());
+        assertTrue(found.get(0).details().get("problems").contains("ForAllValues:StringLike on token.actions.githubusercontent.com:sub"));
+    }
+
+    @Test
+    void urlEncodedDocumentOfANewRoleIsDecoded() {
+        String encoded = URLEncoder.encode(trust("{\"StringLike\":{\"token.actions.githubusercontent.com:sub\":\"repo:acme/*\"}}"), StandardCharsets.UTF_8);
+        Scenario s = new Scenario();
+        s.add(Rec.createRole(ADMIN, APPLY_ROLE, encoded));
+
+        Finding f = s.replay(POLICY).only(FindingType.TRUST_POLICY_WEAKENED);
+
+        assertEquals("CreateRole", f.details().get("eventName"));
+        assertEquals(APPLY_ROLE, f.roleArn());
+    }
+
+    @Test
+    void trustInAServiceIsNotAnOidcTrust() {
+        String service = """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
+
+        assertEquals(List.of(), afterUpdate("gha-prod-apply", service, POLICY));
+    }
+
+    @Test
+    void roleWithAPathIsFoundByItsNameInTheSameAccount() {
+        Policy withPath = PolicyLoader.parse("""
+                roles:
+                  - arn: "arn:aws:iam::222222222222:role/ci/gha-prod-apply"
+                    subjects: ["repo:acme/infra:ref:refs/heads/main"]
+                """, "with-path.yaml");
+        String narrow = trust("{\"StringEquals\":{\"token.actions.githubusercontent.com:sub\":\"repo:acme/infra:ref:refs/heads/main\"}}");
+        String wide = trust("{\"StringLike\":{\"token.actions.githubusercontent.com:sub\":\"repo:acme/infra:*\"}}");
+
+        assertEquals(List.of(), afterUpdate("gha-prod-apply", narrow, withPath));
+        assertEquals(1, afterUpdate("gha-prod-apply", wide, withPath).size());
+    }
+
+    @Test
+    void failedUpdateChangesNothing() {
+        Scenario s = new Scenario();
+        s.add(Rec.updateAssumeRolePolicy(ADMIN, PROD, "gha-prod-apply", trust("{}")).failed("AccessDenied", "denied"));
+
+        assertEquals(List.of(), s.replay(POLICY).findings());
+    }
+}
