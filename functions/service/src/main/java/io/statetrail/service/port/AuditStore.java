@@ -59,6 +59,71 @@ public interface AuditStore {
     /** Findings whose delivery to a destination is pending or failed and due again at {@code now}. */
     List<Delivery> dueDeliveries(Instant now, int limit);
 
-    /** Records the outcome of one delivery attempt; {@code delivered} is conditional so no destination gets it twice. */
+    /**
+     * Records the outcome of one delivery attempt; {@code delivered} is conditional so no destination gets it twice.
+     * The write is conditional on the stored delivery being undelivered and still having {@code delivery.attempts()}
+     * attempts (it then stores one more); otherwise it changes nothing and returns false. The dispatcher relies on
+     * this to claim a delivery before sending it, so two dispatchers running at once never both send it.
+     */
     boolean recordDelivery(Delivery delivery, boolean delivered, String error, Instant nextAttempt);
+
+    /**
+     * When an alert of this group ({@link io.statetrail.service.alert.AlertDispatcher#groupKey}) last went to this
+     * destination, so findings arriving in later dispatches within the window are grouped too. Empty when never, or
+     * when the store does not keep it (findings are then grouped only within one dispatch).
+     */
+    default java.util.Optional<Instant> lastAlerted(String destination, String groupKey) {
+        return java.util.Optional.empty();
+    }
+
+    /** Remembers that an alert of this group went to this destination at {@code at} (kept at least one window). */
+    default void alerted(String destination, String groupKey, Instant at) {
+    }
+
+    // ---- Live ingest and sweeper (issue 3: the ingestor's re-evaluation and the sweeper's bookkeeping). ----
+
+    /** Every stored call signed by these access keys (each stored copy's events), for re-evaluating a late link. */
+    List<List<TrailEvent>> callsSignedBy(Collection<String> accessKeys);
+
+    /**
+     * Issuing events of sessions with this assumed-role id ({@code AROA…:sessionName}) issued in [from, to]: the
+     * candidates for a parent named only by {@code principalId} (the role account's copy of a cross-account hop).
+     */
+    List<TrailEvent> sessionsByRoleId(String assumedRoleId, Instant from, Instant to);
+
+    /** Trust-policy changes of a role with eventTime in [from, to), each stored copy's events. */
+    List<List<TrailEvent>> trustPolicyChanges(String roleArn, Instant from, Instant to);
+
+    /** The latest lock or unlock call before {@code before} on this state key, one per lock store (bounded look-back). */
+    List<List<TrailEvent>> lockCallsBefore(String stateKey, Instant before);
+
+    /** The earliest lock or unlock call at or after {@code from} on this state key and store; empty when none. */
+    List<TrailEvent> lockCallAfter(String stateKey, String lockStore, Instant from);
+
+    /** Stores the resolved run of each session; writes only what changed. */
+    void putSessionRuns(Collection<SessionRun> runs);
+
+    /** Stores the current state of a lock unless the stored one is newer; keeps what the sweeper recorded. */
+    void putLockState(LockState state);
+
+    /** Locks held as far as CloudTrail tells (and not found gone), and locks with an unresolved alert. */
+    List<WatchedLock> locksToWatch();
+
+    /** Records the sweeper's view of a lock; a lock found gone leaves the open-locks index. */
+    void putLockWatch(String stateKey, String lockStore, LockWatch watch);
+
+    /** Records that a session touched state without a known issuing event; keeps the earliest {@code firstSeen}. */
+    void markUnattributed(String accessKey, Instant firstSeen);
+
+    /** The issuing event arrived: forget the pending session. */
+    void clearUnattributed(String accessKey);
+
+    /** Pending sessions first seen before the cutoff and not looked up yet, oldest first. */
+    List<Unattributed> unattributedBefore(Instant cutoff, int limit);
+
+    /** The sweeper looked the session up in vain and raised its finding: off the pending list (it stays recorded). */
+    void markLookedUp(String accessKey, Instant at);
+
+    /** One finding by id, whatever its scope. */
+    java.util.Optional<Finding> finding(String id);
 }

@@ -1,18 +1,47 @@
 package io.statetrail.service.sweep;
 
+import io.statetrail.core.detect.Detections;
+import io.statetrail.core.detect.Evaluation;
+import io.statetrail.core.finding.Finding;
+import io.statetrail.core.finding.FindingType;
 import io.statetrail.core.policy.Policy;
+import io.statetrail.core.record.TrailEvent;
+import io.statetrail.service.ingest.Ingestor;
+import io.statetrail.service.ingest.Neighbourhood;
 import io.statetrail.service.port.AuditStore;
 import io.statetrail.service.port.LockProbe;
+import io.statetrail.service.port.LockState;
+import io.statetrail.service.port.LockWatch;
 import io.statetrail.service.port.TrailLookup;
+import io.statetrail.service.port.Unattributed;
+import io.statetrail.service.port.WatchedLock;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Runs every few minutes: raises {@code stale-lock} only after re-checking the lock still exists (or says it could not
  * be verified), reminds at an interval, resolves when the lock is gone; looks up missing issuing events with
  * CloudTrail before raising {@code unattributed-session}.
+ *
+ * <p>Both findings come out of the core detections (the same ids and fields as a replay), judged on the slice of the
+ * store they need: the lock's acquisition and the holder's lineage; the session's calls and its descendants'.
  */
 public final class Sweeper {
+
+    /** Pending sessions looked up per sweep at most (LookupEvents is rate limited: 2 calls per second). */
+    static final int LOOKUPS_PER_SWEEP = 50;
+    static final Duration MAX_SESSION = Duration.ofHours(12);
 
     private final AuditStore store;
     private final Policy policy;
@@ -28,13 +57,196 @@ public final class Sweeper {
         this.policy = policy;
         this.locks = locks;
         this.lookup = lookup;
-        this.destinations = destinations;
+        this.destinations = List.copyOf(destinations);
         this.reminderEvery = reminderEvery;
         this.unattributedGrace = unattributedGrace;
     }
 
-    public SweepResult sweep(java.time.Instant now) {
-        throw new UnsupportedOperationException("being written");
+    public SweepResult sweep(Instant now) {
+        Tally tally = new Tally();
+        Neighbourhood hood = new Neighbourhood(store);
+        for (WatchedLock w : store.locksToWatch()) {
+            lock(w, now, hood, tally);
+        }
+        Ingestor ingestor = new Ingestor(store, policy, destinations, Clock.fixed(now, ZoneOffset.UTC));
+        for (Unattributed u : store.unattributedBefore(now.minus(unattributedGrace), LOOKUPS_PER_SWEEP)) {
+            unattributed(u, now, ingestor, tally);
+        }
+        return new SweepResult(tally.locksChecked, tally.staleRaised, tally.reminders, tally.resolved, tally.unverified,
+                tally.lookedUp, tally.unattributedRaised);
+    }
+
+    // ---- stale locks ----
+
+    private void lock(WatchedLock w, Instant now, Neighbourhood hood, Tally tally) {
+        LockState s = w.state();
+        LockWatch watch = w.watch();
+        boolean open = s.open() && !Objects.equals(watch.goneCallKey(), s.acquiredCallKey());
+        Finding stale = open ? staleFinding(s, now, hood) : null;
+        if (stale != null) {
+            tally.locksChecked++;
+            LockProbe.Probe probe = locks.probe(s.stateKey(), s.lockStore(), s.account(), s.region());
+            probe.details().ifPresent(d -> store.putLockDetails(s.stateKey(), s.lockStore(), s.acquiredAt(), d));
+            if (probe.state() == LockProbe.State.GONE) {
+                // The release never reached us (CloudTrail is best effort): nobody is paged; an alert already sent resolves.
+                LockWatch gone = resolve(watch, now, "the lock no longer exists");
+                store.putLockWatch(s.stateKey(), s.lockStore(), new LockWatch(s.acquiredCallKey(), now, gone.alertCallKey(),
+                        gone.alertFindingId(), gone.alertedAt(), gone.remindedAt(), gone.reminders(), gone.resolvedAt()));
+                tally.resolved++;
+                return;
+            }
+            if (probe.state() == LockProbe.State.UNKNOWN) {
+                tally.unverified++;
+            }
+            Finding f = verified(stale, probe, w);
+            if (watch.alertOpen() && s.acquiredCallKey().equals(watch.alertCallKey())) {
+                Instant last = watch.remindedAt() != null ? watch.remindedAt() : watch.alertedAt();
+                if (last == null || !now.isBefore(last.plus(reminderEvery))) {
+                    int n = watch.reminders() + 1;
+                    store.enqueueDeliveries(List.of(notice(f, "reminder-" + n, "Reminder " + n + ": " + f.summary())), destinations, now);
+                    store.putLockWatch(s.stateKey(), s.lockStore(), new LockWatch(watch.goneCallKey(), watch.goneAt(), watch.alertCallKey(),
+                            watch.alertFindingId(), watch.alertedAt(), now, n, null));
+                    tally.reminders++;
+                }
+                return;
+            }
+            LockWatch base = watch.alertOpen() ? resolve(watch, now, "the lock was released and taken again") : watch;
+            List<Finding> created = store.replaceFindings(scope(s), Set.of(FindingType.STALE_LOCK.id()), null, null, List.of(f));
+            store.enqueueDeliveries(created, destinations, now);
+            tally.staleRaised += created.size();
+            store.putLockWatch(s.stateKey(), s.lockStore(), new LockWatch(base.goneCallKey(), base.goneAt(), s.acquiredCallKey(), f.id(),
+                    now, null, 0, null));
+            return;
+        }
+        if (watch.alertOpen() && !(open && Objects.equals(watch.alertCallKey(), s.acquiredCallKey()))) {
+            // Released (the release arrived), taken again, or found gone: the alert resolves.
+            store.putLockWatch(s.stateKey(), s.lockStore(), resolve(watch, now, "the lock was released"));
+            tally.resolved++;
+        }
+    }
+
+    static String scope(LockState s) {
+        return "lock:" + s.stateKey() + "|" + s.lockStore() + "|" + s.acquiredCallKey();
+    }
+
+    /** The core's stale-lock finding for this lock at {@code now}, or null when it is not stale (yet). */
+    private Finding staleFinding(LockState s, Instant now, Neighbourhood hood) {
+        List<List<TrailEvent>> calls = new ArrayList<>();
+        for (List<TrailEvent> call : store.stateCalls(s.stateKey(), s.acquiredAt(), s.acquiredAt().plusSeconds(1))) {
+            if (call.get(0).meta().callKey().equals(s.acquiredCallKey())) {
+                calls.add(call);
+            }
+        }
+        if (calls.isEmpty()) {
+            return null;
+        }
+        hood.load(Neighbourhood.actingKeys(calls));
+        for (Finding f : Detections.run(Evaluation.of(hood.trail(calls), policy, now), EnumSet.of(FindingType.STALE_LOCK))) {
+            if (s.stateKey().equals(f.stateKey()) && s.lockStore().equals(f.details().get("lockStore"))) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** Says whether the lock was seen where it lives, and what its body says when it could be read. */
+    private static Finding verified(Finding f, LockProbe.Probe probe, WatchedLock w) {
+        Map<String, String> details = new TreeMap<>(f.details());
+        String summary = f.summary();
+        if (probe.state() == LockProbe.State.HELD) {
+            details.put("verified", "true");
+            var body = probe.details().isPresent() ? probe.details() : java.util.Optional.ofNullable(w.details());
+            body.ifPresent(d -> {
+                if (d.id() != null) {
+                    details.put("lockId", d.id());
+                }
+                if (d.who() != null) {
+                    details.put("lockWho", d.who());
+                }
+                if (d.operation() != null) {
+                    details.put("lockOperation", d.operation());
+                }
+            });
+        } else {
+            details.put("verified", "false");
+            details.put("verification", "lock not verified: " + (probe.reason() == null ? "the lock store could not be reached" : probe.reason()));
+            summary = summary + " (not verified: " + (probe.reason() == null ? "the lock store could not be reached" : probe.reason()) + ")";
+        }
+        return copy(f, summary, details);
+    }
+
+    private static Finding notice(Finding f, String notice, String summary) {
+        Map<String, String> details = new TreeMap<>(f.details());
+        details.put("notice", notice);
+        return copy(f, summary, details);
+    }
+
+    private static Finding copy(Finding f, String summary, Map<String, String> details) {
+        return new Finding(f.id(), f.type(), f.severity(), f.time(), f.account(), f.subject(), f.repository(), f.ref(), f.roleArn(),
+                f.stateKey(), f.accessKeyId(), f.runKey(), f.roleChain(), f.eventIds(), summary, f.count(), details);
+    }
+
+    /** Queues the resolved notice of an open alert and closes it. */
+    private LockWatch resolve(LockWatch watch, Instant now, String why) {
+        if (!watch.alertOpen()) {
+            return watch;
+        }
+        store.finding(watch.alertFindingId()).ifPresent(f -> {
+            Map<String, String> details = new TreeMap<>(f.details());
+            details.put("notice", "resolved");
+            details.put("resolvedAt", now.toString());
+            details.put("resolution", why);
+            store.enqueueDeliveries(List.of(copy(f, "Resolved: " + why + ". " + f.summary(), details)), destinations, now);
+        });
+        return new LockWatch(watch.goneCallKey(), watch.goneAt(), watch.alertCallKey(), watch.alertFindingId(), watch.alertedAt(),
+                watch.remindedAt(), watch.reminders(), now);
+    }
+
+    // ---- unattributed sessions ----
+
+    private void unattributed(Unattributed u, Instant now, Ingestor ingestor, Tally tally) {
+        String key = u.accessKey();
+        tally.lookedUp++;
+        for (String record : lookup.issuingEvents(key, u.firstSeen().minus(MAX_SESSION), u.firstSeen())) {
+            ingestor.ingest("lookup:" + key, record);
+        }
+        // Judge it on what is stored now: the lookup may have found the issuing event (then its ancestors decide).
+        Set<String> family = new TreeSet<>(List.of(key));
+        Set<String> frontier = Set.of(key);
+        for (int depth = 0; depth < 32 && !frontier.isEmpty(); depth++) {
+            Set<String> children = new TreeSet<>(store.childSessions(frontier));
+            children.removeAll(family);
+            family.addAll(children);
+            frontier = children;
+        }
+        List<List<TrailEvent>> calls = store.callsSignedBy(family);
+        Neighbourhood hood = new Neighbourhood(store);
+        hood.load(family);
+        hood.load(Neighbourhood.actingKeys(calls));
+        List<Finding> found = new ArrayList<>();
+        for (Finding f : Detections.run(Evaluation.of(hood.trail(calls), policy, now), EnumSet.of(FindingType.UNATTRIBUTED_SESSION))) {
+            if (key.equals(f.accessKeyId())) {
+                found.add(f);
+            }
+        }
+        if (found.isEmpty()) {
+            store.clearUnattributed(key);
+            return;
+        }
+        List<Finding> created = store.replaceFindings("unattributed:" + key, Set.of(FindingType.UNATTRIBUTED_SESSION.id()), null, null, found);
+        store.enqueueDeliveries(created, destinations, now);
+        tally.unattributedRaised += created.size();
+        store.markLookedUp(key, now);
+    }
+
+    private static final class Tally {
+        int locksChecked;
+        int staleRaised;
+        int reminders;
+        int resolved;
+        int unverified;
+        int lookedUp;
+        int unattributedRaised;
     }
 
     /** What a sweep did. */

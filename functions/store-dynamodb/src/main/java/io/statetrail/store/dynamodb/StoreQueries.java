@@ -1,0 +1,543 @@
+package io.statetrail.store.dynamodb;
+
+import io.statetrail.core.finding.Finding;
+import io.statetrail.core.finding.FindingJson;
+import io.statetrail.core.finding.Severity;
+import io.statetrail.core.policy.Glob;
+import io.statetrail.core.policy.Policy;
+import io.statetrail.core.record.EventMeta;
+import io.statetrail.core.record.RoleAssumed;
+import io.statetrail.core.record.StateAccess;
+import io.statetrail.core.record.TrailEvent;
+import io.statetrail.core.record.TrustPolicyChanged;
+import io.statetrail.core.subject.Subject;
+import io.statetrail.core.subject.SubjectParser;
+import io.statetrail.service.query.Activity;
+import io.statetrail.service.query.FindingQuery;
+import io.statetrail.service.query.Hop;
+import io.statetrail.service.query.LockDetails;
+import io.statetrail.service.query.OpenLock;
+import io.statetrail.service.query.Page;
+import io.statetrail.service.query.RunDetail;
+import io.statetrail.service.query.RunQuery;
+import io.statetrail.service.query.RunSummary;
+import io.statetrail.store.dynamodb.Items.CallItem;
+import io.statetrail.store.dynamodb.Items.FindingItem;
+import io.statetrail.store.dynamodb.Items.LockItem;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+
+/**
+ * The incident-review questions, each answered with queries on the base table or an index (never a scan). Pages are
+ * newest first; cursors are opaque (the sort key of the last item returned, base64url).
+ */
+final class StoreQueries {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 500;
+    /** Run listings without a start look back this many months (the retention, 400 days, rounded up). */
+    static final int MAX_MONTHS = 14;
+    /** Runs one activity query follows at most. */
+    static final int MAX_RUNS = 500;
+
+    private final DynamoAuditStore store;
+
+    StoreQueries(DynamoAuditStore store) {
+        this.store = store;
+    }
+
+    // ---- runs and lineage ----
+
+    Optional<RunDetail> lineage(String accessKeyId) {
+        List<CallItem> sessions = store.sessionItems(accessKeyId);
+        if (!sessions.isEmpty()) {
+            String runKey = sessions.get(0).runKey != null ? sessions.get(0).runKey : accessKeyId;
+            return run(runKey);
+        }
+        return store.callItemsSignedBy(accessKeyId, null, null, true, 1).isEmpty() ? Optional.empty() : run(accessKeyId);
+    }
+
+    Optional<RunDetail> run(String runKey) {
+        List<CallItem> hopsItems = new ArrayList<>(store.sessionItems(runKey));
+        hopsItems.addAll(DynamoAuditStore.queryIndex(store.calls, "gsi3", Keys.RUN + runKey, null, null, true, Integer.MAX_VALUE));
+        Attribution attribution = new Attribution();
+        List<Hop> hops = new ArrayList<>();
+        Set<String> keys = new LinkedHashSet<>();
+        for (CallItem s : hopsItems) {
+            if (keys.add(s.issuedKey)) {
+                hops.add(hop(s, attribution));
+            }
+        }
+        if (!keys.contains(runKey)) {
+            // A run whose root is not a known session: a long-lived key, or the session whose issuing event is missing.
+            List<Activity> activity = activityOf(runKey, null, null, attribution);
+            if (!activity.isEmpty()) {
+                hops.add(0, new Hop(runKey, null, null, null, null, null, null, null, List.of(), activity));
+            }
+        }
+        if (hops.isEmpty()) {
+            return Optional.empty();
+        }
+        hops.sort(Comparator.comparing((Hop h) -> h.issuedAt() == null ? Instant.EPOCH : h.issuedAt()).thenComparing(Hop::accessKeyId));
+        List<Finding> fs = new ArrayList<>();
+        for (FindingItem f : DynamoAuditStore.queryIndex(store.findings, "gsi3", Keys.RUN_FINDINGS + runKey, null, null, true, Integer.MAX_VALUE)) {
+            if (!Boolean.TRUE.equals(f.withdrawn)) {
+                fs.add(FindingJson.fromLine(f.json));
+            }
+        }
+        return Optional.of(new RunDetail(summary(runKey, hopsItems, hops, fs.size()), hops, fs));
+    }
+
+    private Hop hop(CallItem s, Attribution attribution) {
+        List<String> eventIds = new ArrayList<>();
+        for (List<TrailEvent> copy : DynamoAuditStore.copies(s)) {
+            eventIds.add(copy.get(0).meta().eventId());
+        }
+        return new Hop(s.issuedKey, parentOf(s), s.method, s.roleArn, s.roleAccount, sessionName(s), Keys.instant(s.time),
+                Keys.instant(s.expiration), eventIds, activityOf(s.issuedKey, null, null, attribution));
+    }
+
+    private static String parentOf(CallItem s) {
+        return s.parentKey;
+    }
+
+    private static String sessionName(CallItem s) {
+        for (TrailEvent e : DynamoAuditStore.preferred(s)) {
+            if (e instanceof RoleAssumed r) {
+                return r.sessionName();
+            }
+        }
+        return null;
+    }
+
+    private RunSummary summary(String runKey, List<CallItem> sessions, List<Hop> hops, int findings) {
+        String subject = null;
+        String provider = null;
+        for (CallItem s : sessions) {
+            if (s.rootSubject != null) {
+                subject = s.rootSubject;
+                provider = s.rootProvider;
+                break;
+            }
+        }
+        Subject parsed = subject == null ? null : SubjectParser.parse(subject, provider);
+        Instant started = null;
+        Instant last = null;
+        Set<String> roles = new LinkedHashSet<>();
+        Set<String> accounts = new LinkedHashSet<>();
+        Set<String> states = new LinkedHashSet<>();
+        for (Hop h : hops) {
+            if (h.issuedAt() != null && (started == null || h.issuedAt().isBefore(started))) {
+                started = h.issuedAt();
+            }
+            if (h.roleArn() != null) {
+                roles.add(h.roleArn());
+            }
+            if (h.account() != null) {
+                accounts.add(h.account());
+            }
+            for (Activity a : h.activity()) {
+                if (last == null || a.time().isAfter(last)) {
+                    last = a.time();
+                }
+                if (started == null || a.time().isBefore(started)) {
+                    started = a.time();
+                }
+                if (a.stateKey() != null) {
+                    states.add(a.stateKey());
+                }
+            }
+        }
+        return new RunSummary(runKey, subject, parsed == null ? null : parsed.repository(),
+                parsed == null ? null : parsed.ref(), parsed == null ? null : parsed.environment(), started,
+                last == null ? started : last, List.copyOf(roles), List.copyOf(accounts), List.copyOf(states), findings);
+    }
+
+    Page<RunSummary> runs(RunQuery q) {
+        int limit = limit(q.limit());
+        String after = decode(q.cursor());
+        List<CallItem> roots = new ArrayList<>();
+        Glob pattern = q.subjectPattern() == null ? null : Glob.of(q.subjectPattern());
+        String lo = q.from() == null ? null : Keys.timeSk(q.from(), "");
+        for (Iterator<CallItem> it = rootSessions(q.repository(), q.from(), q.to(), after); it.hasNext() && roots.size() <= limit; ) {
+            CallItem s = it.next();
+            if (lo != null && s.gsi3sk != null && s.gsi3sk.compareTo(lo) < 0) {
+                break;
+            }
+            Subject subject = s.rootSubject == null ? null : SubjectParser.parse(s.rootSubject, s.rootProvider);
+            if (pattern != null && (subject == null || !Policy.subjectMatches(pattern, subject))) {
+                continue;
+            }
+            if (q.ref() != null && (subject == null || !refMatches(q.ref(), subject))) {
+                continue;
+            }
+            if (q.environment() != null && (subject == null || !q.environment().equals(subject.environment()))) {
+                continue;
+            }
+            roots.add(s);
+        }
+        boolean more = roots.size() > limit;
+        List<RunSummary> out = new ArrayList<>();
+        for (CallItem s : roots.subList(0, Math.min(limit, roots.size()))) {
+            run(s.issuedKey).ifPresent(d -> out.add(d.summary()));
+        }
+        String next = more ? encode(runSortKey(roots.get(limit - 1))) : null;
+        return new Page<>(out, next);
+    }
+
+    static String runSortKey(CallItem session) {
+        return Keys.timeSk(Keys.instant(session.time), session.issuedKey);
+    }
+
+    private static boolean refMatches(String ref, Subject s) {
+        return ref.equals(s.ref()) || s.ref() != null && s.ref().endsWith("/" + ref) || ref.equals(s.context());
+    }
+
+    /** Root sessions newest first: of one repository (its logins), or of every run month by month. */
+    private Iterator<CallItem> rootSessions(String repository, Instant from, Instant to, String before) {
+        if (repository != null) {
+            List<CallItem> logins = new ArrayList<>(DynamoAuditStore.queryIndex(store.calls, "gsi1", Keys.BY_REPO + repository,
+                    from == null ? null : Keys.timeSk(from, ""), to == null ? null : Keys.timeSk(to, ""), false, Integer.MAX_VALUE));
+            // The index sorts logins by time and call key; runs page by time and session key, like the month index.
+            logins.removeIf(i -> before != null && runSortKey(i).compareTo(before) >= 0);
+            logins.sort(Comparator.comparing(StoreQueries::runSortKey).reversed());
+            return logins.iterator();
+        }
+        Instant end = to != null ? to : store.clock().instant().plusSeconds(86400);
+        YearMonth month = YearMonth.from(end.atZone(ZoneOffset.UTC));
+        YearMonth first = from != null ? YearMonth.from(from.atZone(ZoneOffset.UTC)) : month.minusMonths(MAX_MONTHS);
+        String hi = min(Keys.timeSk(end, ""), before);
+        return new Iterator<>() {
+            YearMonth current = month;
+            Iterator<CallItem> page = List.<CallItem>of().iterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!page.hasNext() && !current.isBefore(first)) {
+                    page = DynamoAuditStore.queryIndex(store.calls, "gsi3", Keys.RUNS + current, null, hi, false, Integer.MAX_VALUE).iterator();
+                    current = current.minusMonths(1);
+                }
+                return page.hasNext();
+            }
+
+            @Override
+            public CallItem next() {
+                hasNext();
+                return page.next();
+            }
+        };
+    }
+
+    // ---- timelines ----
+
+    Page<Activity> stateTimeline(String stateKey, Instant from, Instant to, int limit, String cursor) {
+        int n = limit(limit);
+        String after = decode(cursor);
+        String pk = Keys.STATE + stateKey;
+        String lo = from == null ? Keys.CALL_SK : Keys.CALL_SK + Keys.time(from);
+        String hi = to == null ? Keys.CALL_SK + "~" : Keys.CALL_SK + Keys.time(to);
+        if (after != null && after.compareTo(hi) < 0) {
+            hi = after;
+        }
+        Attribution attribution = new Attribution();
+        List<Activity> out = new ArrayList<>();
+        String lastSk = null;
+        boolean more = false;
+        Iterator<CallItem> it = store.calls.query(QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.sortBetween(DynamoAuditStore.key(pk, lo), DynamoAuditStore.key(pk, hi)))
+                .scanIndexForward(false).consistentRead(true).limit(Math.min(n + 1, 100)).build()).items().iterator();
+        while (it.hasNext()) {
+            CallItem i = it.next();
+            if (i.sk.equals(after) || i.sk.equals(hi) && to != null && after == null) {
+                continue;
+            }
+            if (out.size() >= n) {
+                more = true;
+                break;
+            }
+            for (TrailEvent e : DynamoAuditStore.preferred(i)) {
+                if (e instanceof StateAccess s && s.stateKey().equals(stateKey)) {
+                    out.add(activity(e, attribution));
+                }
+            }
+            lastSk = i.sk;
+        }
+        return new Page<>(out, more ? encode(lastSk) : null);
+    }
+
+    Page<Activity> activity(String repositoryOrSubjectPattern, Instant from, Instant to, int limit, String cursor) {
+        int n = limit(limit);
+        String after = decode(cursor);
+        String pattern = repositoryOrSubjectPattern;
+        boolean isRepository = !pattern.contains(":") && !pattern.contains("*") && !pattern.contains("?");
+        String repository = isRepository ? pattern : literalRepository(pattern);
+        Glob glob = isRepository ? null : Glob.of(pattern);
+        // Runs that started up to one session length before the window can act in it.
+        Instant runsFrom = from == null ? null : from.minus(DynamoAuditStore.MAX_SESSION);
+        List<CallItem> roots = new ArrayList<>();
+        for (Iterator<CallItem> it = rootSessions(repository, runsFrom, to, null); it.hasNext() && roots.size() < MAX_RUNS; ) {
+            CallItem s = it.next();
+            if (runsFrom != null && s.time.compareTo(Keys.time(runsFrom)) < 0) {
+                break;
+            }
+            Subject subject = s.rootSubject == null ? null : SubjectParser.parse(s.rootSubject, s.rootProvider);
+            if (glob != null && (subject == null || !Policy.subjectMatches(glob, subject))) {
+                continue;
+            }
+            if (isRepository && (subject == null || !pattern.equals(subject.repository()))) {
+                continue;
+            }
+            roots.add(s);
+        }
+        Attribution attribution = new Attribution();
+        List<Entry> entries = new ArrayList<>();
+        for (CallItem root : roots) {
+            List<CallItem> sessions = new ArrayList<>(List.of(root));
+            sessions.addAll(DynamoAuditStore.queryIndex(store.calls, "gsi3", Keys.RUN + root.issuedKey, null, null, true, Integer.MAX_VALUE));
+            for (CallItem s : sessions) {
+                if (inWindow(Keys.instant(s.time), from, to)) {
+                    for (TrailEvent e : DynamoAuditStore.preferred(s)) {
+                        entries.add(new Entry(Keys.timeSk(e.meta().time(), s.callKey), activity(e, attribution)));
+                    }
+                }
+                for (CallItem c : store.callItemsSignedBy(s.issuedKey, from, to, true, Integer.MAX_VALUE)) {
+                    if ("session".equals(c.kind)) {
+                        continue; // listed as a session of the run above
+                    }
+                    for (TrailEvent e : DynamoAuditStore.preferred(c)) {
+                        entries.add(new Entry(Keys.timeSk(e.meta().time(), c.callKey), activity(e, attribution)));
+                    }
+                }
+            }
+        }
+        entries.sort(Comparator.comparing(Entry::sortKey).reversed());
+        List<Activity> out = new ArrayList<>();
+        String lastKey = null;
+        boolean more = false;
+        for (Entry e : entries) {
+            if (after != null && e.sortKey().compareTo(after) >= 0) {
+                continue;
+            }
+            if (out.size() >= n) {
+                more = true;
+                break;
+            }
+            out.add(e.activity());
+            lastKey = e.sortKey();
+        }
+        return new Page<>(out, more ? encode(lastKey) : null);
+    }
+
+    private record Entry(String sortKey, Activity activity) {
+    }
+
+    /** {@code repo:acme/infra:…} → {@code acme/infra} when the repository part has no wildcard. */
+    static String literalRepository(String pattern) {
+        if (!pattern.startsWith("repo:")) {
+            return null;
+        }
+        int end = pattern.indexOf(':', 5);
+        String repo = end < 0 ? pattern.substring(5) : pattern.substring(5, end);
+        if (repo.contains("*") || repo.contains("?") || repo.isEmpty()) {
+            return null;
+        }
+        int at = repo.indexOf('@');
+        return at < 0 ? repo : SubjectParser.parse("repo:" + repo).repository();
+    }
+
+    private static boolean inWindow(Instant t, Instant from, Instant to) {
+        return (from == null || !t.isBefore(from)) && (to == null || t.isBefore(to));
+    }
+
+    private List<Activity> activityOf(String key, Instant from, Instant to, Attribution attribution) {
+        List<Activity> out = new ArrayList<>();
+        for (CallItem c : store.callItemsSignedBy(key, from, to, true, Integer.MAX_VALUE)) {
+            for (TrailEvent e : DynamoAuditStore.preferred(c)) {
+                out.add(activity(e, attribution));
+            }
+        }
+        return out;
+    }
+
+    /** The run and subject behind each acting key, read once per query. */
+    private final class Attribution {
+        private final Map<String, Optional<CallItem>> sessions = new HashMap<>();
+
+        Optional<CallItem> session(String key) {
+            if (key == null) {
+                return Optional.empty();
+            }
+            return sessions.computeIfAbsent(key, k -> store.sessionItems(k).stream().findFirst());
+        }
+    }
+
+    private Activity activity(TrailEvent e, Attribution attribution) {
+        EventMeta m = e.meta();
+        String actingKey = m.actor().accessKeyId();
+        Optional<CallItem> session = attribution.session(actingKey);
+        String runKey = session.map(s -> s.runKey).orElse(actingKey);
+        String subject = session.map(s -> s.rootSubject).orElse(null);
+        String provider = session.map(s -> s.rootProvider).orElse(null);
+        String roleArn = session.map(s -> s.roleArn).orElse(m.actor().sessionIssuerArn());
+        String stateKey = null;
+        String lockStore = null;
+        LockDetails lock = null;
+        if (e instanceof StateAccess s) {
+            stateKey = s.stateKey();
+            lockStore = s.lockStore();
+            if (s.operation() == StateAccess.Operation.LOCK) {
+                lock = store.lockDetails(s.stateKey(), s.lockStore(), m.time()).orElse(null);
+            }
+        } else if (e instanceof RoleAssumed r) {
+            roleArn = r.roleArn();
+            if (r.webIdentity() != null) {
+                subject = r.webIdentity().subject().raw();
+                provider = r.webIdentity().provider();
+                runKey = r.issuedKey();
+            }
+        } else if (e instanceof TrustPolicyChanged t) {
+            roleArn = t.roleArn();
+        }
+        String repository = subject == null ? null : SubjectParser.parse(subject, provider).repository();
+        return new Activity(m.time(), e.kind(), stateKey, lockStore, actingKey, runKey, subject, repository, roleArn, m.account(),
+                m.eventId(), m.errorCode(), lock);
+    }
+
+    // ---- locks ----
+
+    List<OpenLock> openLocks() {
+        List<OpenLock> out = new ArrayList<>();
+        for (LockItem i : store.openLockItems()) {
+            Instant acquired = Keys.instant(i.acquiredAt);
+            out.add(new OpenLock(i.stateKey, i.lockStore, acquired, i.holderRunKey, i.holderKey, i.subject, i.repository,
+                    i.acquiredEventId, store.lockDetails(i.stateKey, i.lockStore, acquired).orElse(null)));
+        }
+        return out;
+    }
+
+    // ---- findings ----
+
+    Page<Finding> findings(FindingQuery q) {
+        int n = limit(q.limit());
+        String after = decode(q.cursor());
+        String lo = q.from() == null ? null : Keys.timeSk(q.from(), "");
+        String hi = min(q.to() == null ? null : Keys.timeSk(q.to(), ""), after);
+        List<Iterator<FindingItem>> sources = new ArrayList<>();
+        if (q.runKey() != null) {
+            sources.add(DynamoAuditStore.queryIndex(store.findings, "gsi3", Keys.RUN_FINDINGS + q.runKey(), lo, hi, false, Integer.MAX_VALUE).iterator());
+        } else {
+            Severity min = q.minSeverity() == null ? Severity.LOW : q.minSeverity();
+            for (Severity s : Severity.values()) {
+                if (s.atLeast(min)) {
+                    sources.add(lazy(Keys.SEVERITY + s.label(), lo, hi));
+                }
+            }
+        }
+        // Merge the newest-first streams (one per severity) into one newest-first page.
+        List<FindingItem> heads = new ArrayList<>();
+        for (Iterator<FindingItem> it : sources) {
+            heads.add(nextMatching(it, q));
+        }
+        List<Finding> out = new ArrayList<>();
+        String lastKey = null;
+        boolean more = false;
+        while (true) {
+            int best = -1;
+            for (int i = 0; i < heads.size(); i++) {
+                if (heads.get(i) != null && (best < 0 || sortKey(heads.get(i)).compareTo(sortKey(heads.get(best))) > 0)) {
+                    best = i;
+                }
+            }
+            if (best < 0) {
+                break;
+            }
+            if (out.size() >= n) {
+                more = true;
+                break;
+            }
+            FindingItem f = heads.get(best);
+            out.add(FindingJson.fromLine(f.json));
+            lastKey = sortKey(f);
+            heads.set(best, nextMatching(sources.get(best), q));
+        }
+        return new Page<>(out, more ? encode(lastKey) : null);
+    }
+
+    private Iterator<FindingItem> lazy(String pk, String lo, String hi) {
+        return store.findings.index("gsi1").query(QueryEnhancedRequest.builder()
+                .queryConditional(DynamoAuditStore.condition(pk, lo, hi)).scanIndexForward(false).limit(100).build())
+                .stream().flatMap(p -> p.items().stream()).iterator();
+    }
+
+    private static String sortKey(FindingItem f) {
+        return Keys.timeSk(Keys.instant(f.time), f.findingId);
+    }
+
+    private static FindingItem nextMatching(Iterator<FindingItem> it, FindingQuery q) {
+        while (it.hasNext()) {
+            FindingItem f = it.next();
+            if (Boolean.TRUE.equals(f.withdrawn)) {
+                continue;
+            }
+            if (q.type() != null && !q.type().equals(f.findingType)) {
+                continue;
+            }
+            if (q.repository() != null && !q.repository().equals(f.repository)) {
+                continue;
+            }
+            if (q.stateKey() != null && !q.stateKey().equals(f.stateKey)) {
+                continue;
+            }
+            if (q.runKey() != null && q.minSeverity() != null && !Severity.parse(f.severity).atLeast(q.minSeverity())) {
+                continue;
+            }
+            return f;
+        }
+        return null;
+    }
+
+    // ---- helpers ----
+
+    static int limit(int requested) {
+        return requested <= 0 ? DEFAULT_LIMIT : Math.min(requested, MAX_LIMIT);
+    }
+
+    private static String min(String a, String b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    static String encode(String sortKey) {
+        return sortKey == null ? null : Base64.getUrlEncoder().withoutPadding().encodeToString(sortKey.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String decode(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return null;
+        }
+        try {
+            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid cursor");
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.statetrail.store.dynamodb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.statetrail.core.finding.Finding;
+import io.statetrail.core.finding.Severity;
+import io.statetrail.service.ingest.Ingestor;
+import io.statetrail.service.query.Activity;
+import io.statetrail.service.query.FindingQuery;
+import io.statetrail.service.query.OpenLock;
+import io.statetrail.service.query.Page;
+import io.statetrail.service.query.RunDetail;
+import io.statetrail.service.query.RunQuery;
+import io.statetrail.service.query.RunSummary;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The incident-review questions on the table filled with every sample run. */
+class QueriesTest {
+
+    static LocalDynamo local;
+    static DynamoAuditStore store;
+
+    @BeforeAll
+    static void fill() {
+        local = LocalDynamo.inMemory();
+        store = Samples.store(local.client());
+        Samples.ingestEach(new Ingestor(store, Samples.policy(), List.of("file"), Samples.CLOCK), Samples.chronological(Samples.all()));
+    }
+
+    @AfterAll
+    static void stop() {
+        local.close();
+    }
+
+    @Test
+    void lineageFollowsASessionBackToItsLoginAcrossAccounts() {
+        RunDetail run = store.lineage("ASIAW6NHX2PAKCWQIIRG").orElseThrow();
+        assertEquals("repo:acme/infra:pull_request", run.summary().subject());
+        assertEquals("acme/infra", run.summary().repository());
+        assertEquals(List.of("arn:aws:iam::111111111111:role/gha-tooling-plan", "arn:aws:iam::111111111111:role/terraform-runner",
+                "arn:aws:iam::222222222222:role/terraform-prod"), run.hops().stream().map(h -> h.roleArn()).toList());
+        assertEquals(List.of("acme-tfstate-prod/infra/database/terraform.tfstate"), run.summary().stateKeys());
+        assertEquals(1, run.findings().size());
+        assertEquals(run.summary().runKey(), store.lineage(run.hops().get(0).accessKeyId()).orElseThrow().summary().runKey());
+        assertTrue(store.lineage("ASIANOTASESSIONATALL").isEmpty());
+    }
+
+    @Test
+    void stateTimelinePagesNewestFirst() {
+        String key = "acme-tfstate-prod/infra/database/terraform.tfstate";
+        List<Activity> all = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            Page<Activity> page = store.stateTimeline(key, null, null, 2, cursor);
+            all.addAll(page.items());
+            cursor = page.next();
+            pages++;
+        } while (cursor != null);
+        assertTrue(all.size() >= 4, all.toString());
+        assertTrue(pages >= 2);
+        for (int i = 1; i < all.size(); i++) {
+            assertTrue(!all.get(i).time().isAfter(all.get(i - 1).time()), "newest first");
+        }
+        assertTrue(all.stream().allMatch(a -> "repo:acme/infra:pull_request".equals(a.subject())), "attributed to the run's subject");
+        assertEquals(all, store.stateTimeline(key, null, null, 100, null).items());
+        Instant mid = all.get(all.size() / 2).time();
+        assertTrue(store.stateTimeline(key, mid, null, 100, null).items().stream().noneMatch(a -> a.time().isBefore(mid)));
+    }
+
+    @Test
+    void activityOfARepositoryAndOfASubjectPattern() {
+        Page<Activity> website = store.activity("acme/website", null, null, 100, null);
+        assertTrue(website.items().stream().anyMatch(a -> "read".equals(a.kind())
+                && "acme-tfstate-prod/infra/vpc/terraform.tfstate".equals(a.stateKey())), website.items().toString());
+        assertTrue(website.items().stream().allMatch(a -> "acme/website".equals(a.repository())));
+        Page<Activity> pr = store.activity("repo:acme/infra:pull_request", null, null, 100, null);
+        assertTrue(pr.items().stream().anyMatch(a -> "write".equals(a.kind())));
+        assertTrue(pr.items().stream().allMatch(a -> "repo:acme/infra:pull_request".equals(a.subject())));
+        Page<Activity> firstTwo = store.activity("repo:acme/infra:pull_request", null, null, 2, null);
+        Page<Activity> rest = store.activity("repo:acme/infra:pull_request", null, null, 100, firstTwo.next());
+        assertEquals(pr.items().size(), firstTwo.items().size() + rest.items().size());
+    }
+
+    @Test
+    void runsOfARepository() {
+        Page<RunSummary> runs = store.runs(new RunQuery("acme/infra", null, null, "production", null, null, 10, null));
+        assertTrue(!runs.items().isEmpty());
+        assertTrue(runs.items().stream().allMatch(r -> "production".equals(r.environment())));
+        Page<RunSummary> all = store.runs(new RunQuery(null, "repo:acme/*", null, null, null, null, 3, null));
+        assertEquals(3, all.items().size());
+        Page<RunSummary> more = store.runs(new RunQuery(null, "repo:acme/*", null, null, null, null, 3, all.next()));
+        assertTrue(more.items().stream().noneMatch(r -> all.items().stream().anyMatch(a -> a.runKey().equals(r.runKey()))));
+    }
+
+    @Test
+    void openLocksListsTheLockNeverReleased() {
+        List<OpenLock> open = store.openLocks();
+        assertEquals(List.of("acme-tfstate-prod/infra/queues/terraform.tfstate"), open.stream().map(OpenLock::stateKey).toList());
+        assertEquals("repo:acme/infra:ref:refs/heads/main", open.get(0).subject());
+        assertEquals("ASIAW6NHX2PAEYKH2CMZ", open.get(0).holderAccessKeyId());
+    }
+
+    @Test
+    void findingsByTimeAndSeverityWithFiltersAndCursors() {
+        List<Finding> all = store.findings(new FindingQuery(null, null, null, null, null, null, null, 100, null)).items();
+        assertEquals(18, all.size(), "every ingest-time finding of the samples");
+        for (int i = 1; i < all.size(); i++) {
+            assertTrue(!all.get(i).time().isAfter(all.get(i - 1).time()), "newest first");
+        }
+        List<Finding> critical = store.findings(new FindingQuery(null, null, null, Severity.CRITICAL, null, null, null, 100, null)).items();
+        assertTrue(critical.stream().allMatch(f -> f.severity() == Severity.CRITICAL));
+        assertEquals(all.stream().filter(f -> f.severity() == Severity.CRITICAL).count(), critical.size());
+        List<Finding> paged = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<Finding> p = store.findings(new FindingQuery(null, null, null, null, null, null, null, 4, cursor));
+            paged.addAll(p.items());
+            cursor = p.next();
+        } while (cursor != null);
+        assertEquals(all, paged);
+        assertEquals(1, store.findings(new FindingQuery(null, null, "force-unlock", null, null, null, null, 10, null)).items().size());
+        List<Finding> writes = store.findings(new FindingQuery(Instant.parse("2026-11-11T00:00:00Z"), Instant.parse("2026-11-12T00:00:00Z"),
+                null, Severity.HIGH, null, "acme-tfstate-prod/infra/legacy-dns/terraform.tfstate", null, 10, null)).items();
+        assertEquals(2, writes.size());
+        Finding one = all.get(0);
+        assertEquals(one, store.finding(one.id()).orElseThrow());
+        assertNull(store.findings(new FindingQuery(null, null, null, null, null, null, null, 100, null)).next());
+    }
+}

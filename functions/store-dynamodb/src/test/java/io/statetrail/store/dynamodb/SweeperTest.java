@@ -1,0 +1,180 @@
+package io.statetrail.store.dynamodb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.statetrail.core.finding.Finding;
+import io.statetrail.core.policy.Policy;
+import io.statetrail.service.alert.Delivery;
+import io.statetrail.service.ingest.Ingestor;
+import io.statetrail.service.port.LockProbe;
+import io.statetrail.service.port.TrailLookup;
+import io.statetrail.service.query.FindingQuery;
+import io.statetrail.service.query.LockDetails;
+import io.statetrail.service.sweep.Sweeper;
+import io.statetrail.store.dynamodb.Samples.Raw;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The sweeper against DynamoDB Local. The lock probe and the CloudTrail lookup are ports (AWS calls), so the tests give
+ * fixed answers for them; everything else is the real store and the real core detections.
+ */
+class SweeperTest {
+
+    static final String STALE_STATE = "acme-tfstate-prod/infra/queues/terraform.tfstate";
+    static final Instant NOW = Instant.parse("2026-11-02T11:00:14Z");
+    static final Instant FAR = Instant.parse("2030-01-01T00:00:00Z");
+    static final TrailLookup NOTHING = (key, from, to) -> List.of();
+
+    static LocalDynamo local;
+    static DynamoDbClient client;
+    static Policy policy;
+
+    @BeforeAll
+    static void start() {
+        local = LocalDynamo.inMemory();
+        client = local.client();
+        policy = Samples.policy();
+    }
+
+    @AfterAll
+    static void stop() {
+        local.close();
+    }
+
+    static DynamoAuditStore staleLockRun() {
+        DynamoAuditStore store = Samples.store(client);
+        Samples.ingestEach(new Ingestor(store, policy, List.of("file"), Samples.CLOCK),
+                Samples.chronological(Samples.records(Samples.EVENTS.resolve("scenarios/stale-lock"))));
+        assertEquals(1, store.openLocks().size(), "the lock taken and never released");
+        return store;
+    }
+
+    static Sweeper sweeper(DynamoAuditStore store, LockProbe probe, TrailLookup lookup) {
+        return new Sweeper(store, policy, probe, lookup, List.of("file"), Duration.ofHours(4), Duration.ofMinutes(15));
+    }
+
+    static List<Finding> findings(DynamoAuditStore store, String type) {
+        return store.findings(new FindingQuery(null, null, type, null, null, null, null, 100, null)).items();
+    }
+
+    @Test
+    void aLockAlreadyGoneInItsStoreRaisesNothing() {
+        DynamoAuditStore store = staleLockRun();
+        Sweeper.SweepResult r = sweeper(store, (k, s, a, g) -> new LockProbe.Probe(LockProbe.State.GONE, Optional.empty(), null), NOTHING)
+                .sweep(NOW);
+        assertEquals(1, r.locksChecked());
+        assertEquals(0, r.staleRaised());
+        assertTrue(findings(store, "stale-lock").isEmpty());
+        assertTrue(store.dueDeliveries(FAR, 100).isEmpty(), "nobody is paged");
+        assertTrue(store.openLocks().isEmpty(), "the lock found gone is no longer listed as open");
+        // and later sweeps leave it alone
+        assertEquals(0, sweeper(store, (k, s, a, g) -> { throw new AssertionError("probed again"); }, NOTHING).sweep(NOW.plusSeconds(3600)).locksChecked());
+    }
+
+    @Test
+    void aLockStillHeldRaisesStaleLockOnceThenReminds() {
+        DynamoAuditStore store = staleLockRun();
+        LockDetails body = new LockDetails("0f1e2d3c-lock-id", "OperationTypeApply", "runner@fv-az123", "1.10.3", "2026-11-02T08:00:14Z",
+                "acme-tfstate-prod/infra/queues/terraform.tfstate");
+        LockProbe held = (k, s, a, g) -> new LockProbe.Probe(LockProbe.State.HELD, Optional.of(body), null);
+        Sweeper.SweepResult first = sweeper(store, held, NOTHING).sweep(NOW);
+        assertEquals(1, first.staleRaised());
+        List<Finding> stale = findings(store, "stale-lock");
+        assertEquals(1, stale.size());
+        Finding f = stale.get(0);
+        assertEquals(STALE_STATE, f.stateKey());
+        assertEquals("ASIAW6NHX2PAEYKH2CMZ", f.accessKeyId());
+        assertEquals("repo:acme/infra:ref:refs/heads/main", f.subject());
+        assertEquals("true", f.details().get("verified"));
+        assertEquals("runner@fv-az123", f.details().get("lockWho"));
+        assertEquals(1, store.dueDeliveries(FAR, 100).size());
+
+        // Within the reminder interval: nothing new.
+        Sweeper.SweepResult again = sweeper(store, held, NOTHING).sweep(NOW.plus(Duration.ofHours(1)));
+        assertEquals(0, again.staleRaised());
+        assertEquals(0, again.reminders());
+        // After it: one reminder, queued as its own notice.
+        Sweeper.SweepResult later = sweeper(store, held, NOTHING).sweep(NOW.plus(Duration.ofHours(5)));
+        assertEquals(1, later.reminders());
+        List<Delivery> due = store.dueDeliveries(FAR, 100);
+        assertEquals(List.of("raised", "reminder-1"), due.stream().map(d -> d.finding().details().getOrDefault("notice", "raised")).sorted().toList());
+
+        // The lock goes away: a resolved notice, and the alert is closed.
+        Sweeper.SweepResult gone = sweeper(store, (k, s, a, g) -> new LockProbe.Probe(LockProbe.State.GONE, Optional.empty(), null), NOTHING)
+                .sweep(NOW.plus(Duration.ofHours(6)));
+        assertEquals(1, gone.resolved());
+        assertTrue(store.dueDeliveries(FAR, 100).stream().anyMatch(d -> "resolved".equals(d.finding().details().get("notice"))));
+        assertEquals(0, sweeper(store, held, NOTHING).sweep(NOW.plus(Duration.ofHours(7))).locksChecked());
+    }
+
+    @Test
+    void aLockThatCannotBeCheckedIsRaisedAndSaysItWasNotVerified() {
+        DynamoAuditStore store = staleLockRun();
+        Sweeper.SweepResult r = sweeper(store, (k, s, a, g) -> LockProbe.Probe.unknown("no AWS credentials in a local run"), NOTHING).sweep(NOW);
+        assertEquals(1, r.staleRaised());
+        assertEquals(1, r.unverified());
+        Finding f = findings(store, "stale-lock").get(0);
+        assertEquals("false", f.details().get("verified"));
+        assertTrue(f.details().get("verification").contains("no AWS credentials in a local run"), f.details().toString());
+        assertTrue(f.summary().contains("not verified"), f.summary());
+    }
+
+    @Test
+    void aLockNotYetStaleIsNotProbed() {
+        DynamoAuditStore store = staleLockRun();
+        Sweeper.SweepResult r = sweeper(store, (k, s, a, g) -> { throw new AssertionError("probed too early"); }, NOTHING)
+                .sweep(Instant.parse("2026-11-02T08:30:00Z"));
+        assertEquals(0, r.locksChecked());
+        assertTrue(findings(store, "stale-lock").isEmpty());
+    }
+
+    @Test
+    void aMissingLoginIsLookedUpBeforeRaisingUnattributedSession() {
+        List<Raw> run = Samples.chronological(Samples.records(Samples.EVENTS.resolve("scenarios/pull-request-writes-prod-state")));
+        Raw login = run.stream().filter(r -> "AssumeRoleWithWebIdentity".equals(r.eventName())).findFirst().orElseThrow();
+        List<Raw> rest = new ArrayList<>(run);
+        rest.remove(login);
+        Instant after = run.get(run.size() - 1).time().plus(Duration.ofHours(1));
+
+        // The lookup finds the login: it is ingested, and the run's real finding is raised instead.
+        DynamoAuditStore found = Samples.store(client);
+        Samples.ingestEach(new Ingestor(found, policy, List.of("file"), Samples.CLOCK), rest);
+        List<String> asked = new ArrayList<>();
+        Sweeper.SweepResult r = sweeper(found, (k, s, a, g) -> LockProbe.Probe.unknown("local"), (key, from, to) -> {
+            asked.add(key);
+            return List.of(login.json());
+        }).sweep(after);
+        assertEquals(List.of("ASIARZ4TQ7KXBTKIKGKC"), asked, "the root session's key, whose login is missing");
+        assertEquals(1, r.lookedUp());
+        assertEquals(0, r.unattributedRaised());
+        assertTrue(findings(found, "unattributed-session").isEmpty());
+        assertEquals(1, findings(found, "state-write-unexpected-subject").size());
+
+        // The lookup finds nothing: unattributed-session, once.
+        DynamoAuditStore missing = Samples.store(client);
+        Samples.ingestEach(new Ingestor(missing, policy, List.of("file"), Samples.CLOCK), rest);
+        assertEquals(0, sweeper(missing, (k, s, a, g) -> LockProbe.Probe.unknown("local"), NOTHING)
+                .sweep(Instant.parse("2026-11-09T20:01:00Z")).lookedUp(), "not before the grace period");
+        Sweeper.SweepResult raised = sweeper(missing, (k, s, a, g) -> LockProbe.Probe.unknown("local"), NOTHING).sweep(after);
+        assertEquals(1, raised.unattributedRaised());
+        List<Finding> u = findings(missing, "unattributed-session");
+        assertEquals(1, u.size());
+        assertEquals("ASIARZ4TQ7KXBTKIKGKC", u.get(0).accessKeyId());
+        assertEquals(0, sweeper(missing, (k, s, a, g) -> LockProbe.Probe.unknown("local"), NOTHING).sweep(after.plusSeconds(600)).lookedUp(),
+                "looked up once");
+
+        // The login arrives after all: the unattributed finding is withdrawn (it was never delivered) and the real one raised.
+        new Ingestor(missing, policy, List.of("file"), Samples.CLOCK).ingest("late", login.json());
+        assertTrue(findings(missing, "unattributed-session").isEmpty());
+        assertEquals(1, findings(missing, "state-write-unexpected-subject").size());
+    }
+}
