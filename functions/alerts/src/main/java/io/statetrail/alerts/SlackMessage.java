@@ -1,0 +1,187 @@
+package io.statetrail.alerts;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.statetrail.core.finding.Finding;
+import io.statetrail.core.finding.Severity;
+import io.statetrail.service.alert.Alert;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The Block Kit message of one alert (layout in {@code docs/alerts.md}): severity and type in the header, what
+ * happened in one line, subject, repository and ref, account, time, state, role chain, details, evidence event IDs,
+ * and a link to the dashboard. Every outside value goes through {@link SlackText#escape}; the notification text
+ * ({@code text}) and the header hold only our own words.
+ */
+public final class SlackMessage {
+
+    static final int MAX_EVIDENCE_IDS = 20;
+    static final int MAX_CHAIN = 6;
+    static final int MAX_DETAILS = 8;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private SlackMessage() {
+    }
+
+    public static String json(Alert alert) {
+        return AlertJson.write(build(alert));
+    }
+
+    public static ObjectNode build(Alert alert) {
+        Finding f = alert.first();
+        int count = alert.count();
+        String notice = f.details().get("notice");
+        String title = alert.severity().name() + ": " + alert.type() + (count > 1 ? " ×" + count : "")
+                + (notice != null && !notice.equals("raised") && notice.matches("[a-z-]{1,20}") ? " (" + notice + ")" : "");
+
+        ObjectNode msg = MAPPER.createObjectNode();
+        msg.put("text", SlackText.entities("statetrail " + title));
+        ArrayNode blocks = msg.putArray("blocks");
+
+        ObjectNode header = blocks.addObject();
+        header.put("type", "header");
+        ObjectNode headerText = header.putObject("text");
+        headerText.put("type", "plain_text");
+        headerText.put("text", cut(emoji(alert.severity()) + " " + title, SlackText.HEADER_TEXT));
+        headerText.put("emoji", true);
+
+        section(blocks, SlackText.escape(f.summary(), 1500));
+
+        ObjectNode facts = blocks.addObject();
+        facts.put("type", "section");
+        ArrayNode fields = facts.putArray("fields");
+        field(fields, "Subject", SlackText.escape(f.subject(), 600));
+        field(fields, "Repository and ref", SlackText.escape(f.repository(), 300) + " " + SlackText.escape(f.ref(), 600));
+        field(fields, "Account", SlackText.escape(f.account(), 40));
+        field(fields, "Time", f.time() == null ? SlackText.NONE : SlackText.entities(f.time().toString()));
+        field(fields, "State", SlackText.escape(f.stateKey(), 1000));
+        field(fields, "Role chain", chain(f));
+
+        if (!f.details().isEmpty()) {
+            StringBuilder d = new StringBuilder("*Details*");
+            int n = 0;
+            for (Map.Entry<String, String> e : new TreeMap<>(f.details()).entrySet()) {
+                if (n++ == MAX_DETAILS) {
+                    d.append("\n…");
+                    break;
+                }
+                d.append('\n').append(SlackText.entities(e.getKey())).append(": ").append(SlackText.escape(e.getValue(), 300));
+            }
+            section(blocks, d.toString());
+        }
+
+        TreeSet<String> evidence = new TreeSet<>();
+        alert.findings().forEach(x -> evidence.addAll(x.eventIds()));
+        StringBuilder ctx = new StringBuilder("Evidence:");
+        int shown = 0;
+        for (String id : evidence) {
+            if (shown++ == MAX_EVIDENCE_IDS) {
+                ctx.append(" and ").append(evidence.size() - MAX_EVIDENCE_IDS).append(" more");
+                break;
+            }
+            ctx.append(' ').append(SlackText.escape(id, 80));
+        }
+        if (evidence.isEmpty()) {
+            ctx.append(' ').append(SlackText.NONE);
+        }
+        ctx.append(" · finding ").append(SlackText.escape(f.id(), 100));
+        context(blocks, ctx.toString());
+
+        List<String> footer = new ArrayList<>();
+        if (alert.findings().size() > 1 || count > 1) {
+            Instant first = alert.findings().stream().map(Finding::time).filter(t -> t != null).min(Instant::compareTo).orElse(null);
+            Instant last = alert.findings().stream().map(Finding::time).filter(t -> t != null).max(Instant::compareTo).orElse(null);
+            footer.add(count + " occurrences in " + alert.findings().size() + " finding" + (alert.findings().size() == 1 ? "" : "s")
+                    + " grouped" + (first == null ? "" : ", " + first + " to " + last) + "; details of the first above");
+        }
+        String link = link(alert.dashboardUrl());
+        if (link != null) {
+            footer.add(link);
+        }
+        if (!footer.isEmpty()) {
+            context(blocks, String.join(" · ", footer));
+        }
+        return msg;
+    }
+
+    private static String chain(Finding f) {
+        List<String> roles = f.roleChain().isEmpty() && f.roleArn() != null ? List.of(f.roleArn()) : f.roleChain();
+        if (roles.isEmpty()) {
+            return SlackText.NONE;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < roles.size(); i++) {
+            if (i == MAX_CHAIN) {
+                out.append(" → … (").append(roles.size() - MAX_CHAIN).append(" more)");
+                break;
+            }
+            out.append(i == 0 ? "" : " → ").append(SlackText.escape(roles.get(i), 250));
+        }
+        return out.toString();
+    }
+
+    /** A link only to an http(s) URL with nothing that could end Slack's {@code <url|label>} token. */
+    static String link(String url) {
+        if (url == null || !(url.startsWith("https://") || url.startsWith("http://"))) {
+            return null;
+        }
+        for (int i = 0; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c <= ' ' || c == '<' || c == '>' || c == '|' || c == 0x7f) {
+                return null;
+            }
+        }
+        return "<" + url.replace("&", "&amp;") + "|Open the statetrail dashboard>";
+    }
+
+    private static void section(ArrayNode blocks, String mrkdwn) {
+        ObjectNode s = blocks.addObject();
+        s.put("type", "section");
+        s.set("text", text(cut(mrkdwn, SlackText.SECTION_TEXT)));
+    }
+
+    private static void field(ArrayNode fields, String label, String mrkdwn) {
+        fields.add(text(cut("*" + label + "*\n" + mrkdwn, SlackText.FIELD_TEXT)));
+    }
+
+    private static void context(ArrayNode blocks, String mrkdwn) {
+        ObjectNode c = blocks.addObject();
+        c.put("type", "context");
+        c.putArray("elements").add(text(cut(mrkdwn, SlackText.SECTION_TEXT)));
+    }
+
+    private static ObjectNode text(String mrkdwn) {
+        ObjectNode t = MAPPER.createObjectNode();
+        t.put("type", "mrkdwn");
+        t.put("text", mrkdwn);
+        // verbatim: no auto-linking of URLs, channel names or mentions that were not written as <…> tokens.
+        t.put("verbatim", true);
+        return t;
+    }
+
+    /** Last guard on Slack's limits; the per-value limits above keep every block under them already. */
+    private static String cut(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        String t = s.substring(0, max - 2);
+        // Never leave a code span open: the escaped value after it would lose its protection.
+        return t.chars().filter(c -> c == '`').count() % 2 == 1 ? t + "…`" : t + "…";
+    }
+
+    private static String emoji(Severity s) {
+        return switch (s) {
+            case CRITICAL -> ":red_circle:";
+            case HIGH -> ":large_orange_circle:";
+            case MEDIUM -> ":large_yellow_circle:";
+            case LOW -> ":white_circle:";
+        };
+    }
+}
