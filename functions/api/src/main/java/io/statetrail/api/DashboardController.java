@@ -1,0 +1,74 @@
+package io.statetrail.api;
+
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.swagger.v3.oas.annotations.Hidden;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The dashboard's pages and assets, from {@code public/} on the classpath, served by name from a fixed list (so nothing
+ * else on the classpath can be asked for), and the OpenAPI description generated at compile time.
+ */
+@Controller
+@Hidden
+public class DashboardController {
+
+    private static final String HTML = "text/html; charset=utf-8";
+    private static final Map<String, String> PAGES = Map.of(
+            "", "index.html", "runs", "runs.html", "run", "run.html", "state", "state.html", "findings", "findings.html");
+    private static final Map<String, String> ASSETS = Map.of(
+            "app.js", "text/javascript; charset=utf-8",
+            "app.css", "text/css; charset=utf-8",
+            "favicon.svg", "image/svg+xml");
+
+    private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
+
+    @Get(uri = "/", produces = HTML)
+    public HttpResponse<byte[]> index() {
+        return page("");
+    }
+
+    @Get(uri = "/{page}", produces = HTML)
+    public HttpResponse<byte[]> page(@PathVariable String page) {
+        String file = PAGES.get(page);
+        if (file == null) {
+            throw BadQuery.notFound("no page '" + QueryParams.clip(page) + "'");
+        }
+        return HttpResponse.ok(resource("public/" + file)).contentType(MediaType.of(HTML));
+    }
+
+    @Get(uri = "/assets/{name}")
+    public HttpResponse<byte[]> asset(@PathVariable String name) {
+        String type = ASSETS.get(name);
+        if (type == null) {
+            throw BadQuery.notFound("no asset '" + QueryParams.clip(name) + "'");
+        }
+        return HttpResponse.ok(resource("public/assets/" + name)).contentType(MediaType.of(type))
+                .header("Cache-Control", "no-cache");
+    }
+
+    @Get(uri = "/openapi.yml", produces = "application/yaml")
+    public HttpResponse<byte[]> openApi() {
+        return HttpResponse.ok(resource(OpenApi.RESOURCE)).contentType(MediaType.of("application/yaml"));
+    }
+
+    private byte[] resource(String path) {
+        return cache.computeIfAbsent(path, p -> {
+            try (InputStream in = DashboardController.class.getClassLoader().getResourceAsStream(p)) {
+                if (in == null) {
+                    throw new IllegalStateException("missing resource " + p + " (build problem)");
+                }
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+}

@@ -1,0 +1,331 @@
+package io.statetrail.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.statetrail.core.finding.Finding;
+import io.statetrail.core.finding.Severity;
+import io.statetrail.service.query.Activity;
+import io.statetrail.service.query.AuditQueries;
+import io.statetrail.service.query.FindingQuery;
+import io.statetrail.service.query.OpenLock;
+import io.statetrail.service.query.Page;
+import io.statetrail.service.query.RunDetail;
+import io.statetrail.service.query.RunQuery;
+import io.statetrail.service.query.RunSummary;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The incident-review questions with their parameters checked: one implementation behind the HTTP controllers (local
+ * server and Lambda), the CLI's {@code query} commands and the dashboard. Reads only through {@link AuditQueries}.
+ */
+public final class Review {
+
+    /** Most rows one CSV export or one overview aggregation reads; the export says when it stopped there. */
+    public static final int MAX_EXPORT_ROWS = 10_000;
+    static final int EXPORT_PAGE = QueryParams.MAX_LIMIT;
+    private static final int MAX_CHART_DAYS = 366;
+
+    private final AuditQueries queries;
+    private final Clock clock;
+
+    public Review(AuditQueries queries, Clock clock) {
+        this.queries = Objects.requireNonNull(queries);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    public RunDetail lineage(String accessKeyId) {
+        String key = QueryParams.accessKey("access key", accessKeyId);
+        return queries.lineage(key).orElseThrow(() -> BadQuery.notFound("no session with access key " + key + " in the audit trail"));
+    }
+
+    public RunDetail run(String runKey) {
+        String key = QueryParams.accessKey("run key", runKey);
+        return queries.run(key).orElseThrow(() -> BadQuery.notFound("no run with key " + key + " (a run key is its root session's access key)"));
+    }
+
+    public Finding finding(String id) {
+        if (id == null || !id.matches("[a-z-]{3,40}-[0-9a-f]{8,64}")) {
+            throw BadQuery.invalid("'" + QueryParams.clip(String.valueOf(id)) + "' is not a finding id (e.g. stale-lock-0123456789abcdef0123)");
+        }
+        return queries.finding(id).orElseThrow(() -> BadQuery.notFound("no finding " + id));
+    }
+
+    public static final String[] RUN_PARAMS = {"repository", "subject", "ref", "environment", "from", "to", "limit", "cursor"};
+
+    public Page<RunSummary> runs(QueryParams p) {
+        p.allow(RUN_PARAMS);
+        RunQuery q = runQuery(p, p.limit(), p.text("cursor"));
+        return store(() -> queries.runs(q));
+    }
+
+    public Export<RunSummary> exportRuns(QueryParams p) {
+        p.allow("repository", "subject", "ref", "environment", "from", "to");
+        return export(c -> queries.runs(runQuery(p, EXPORT_PAGE, c)));
+    }
+
+    private RunQuery runQuery(QueryParams p, int limit, String cursor) {
+        QueryParams.Range r = p.range(now(), null, null);
+        return new RunQuery(p.text("repository"), p.text("subject"), p.text("ref"), p.text("environment"), r.from(), r.to(), limit, cursor);
+    }
+
+    public static final String[] TIMELINE_PARAMS = {"key", "from", "to", "limit", "cursor"};
+
+    /** A state's reads, writes, deletes and locks, newest first; 404 when the state was never seen at all. */
+    public Page<Activity> stateTimeline(QueryParams p) {
+        p.allow(TIMELINE_PARAMS);
+        String key = QueryParams.stateKey("key", p.text("key"));
+        QueryParams.Range r = timelineRange(p);
+        int limit = p.limit();
+        String cursor = p.text("cursor");
+        Page<Activity> page = store(() -> queries.stateTimeline(key, r.from(), r.to(), limit, cursor));
+        if (page.items().isEmpty() && cursor == null) {
+            requireKnownState(key);
+        }
+        return page;
+    }
+
+    public Export<Activity> exportStateTimeline(QueryParams p) {
+        p.allow("key", "from", "to");
+        String key = QueryParams.stateKey("key", p.text("key"));
+        QueryParams.Range r = timelineRange(p);
+        Export<Activity> e = export(c -> queries.stateTimeline(key, r.from(), r.to(), EXPORT_PAGE, c));
+        if (e.items().isEmpty()) {
+            requireKnownState(key);
+        }
+        return e;
+    }
+
+    private QueryParams.Range timelineRange(QueryParams p) {
+        // Open ends become the epoch and now: the store's queries are key ranges and need both ends.
+        return p.range(now(), Instant.EPOCH, now().plusSeconds(1));
+    }
+
+    private void requireKnownState(String key) {
+        Page<Activity> any = store(() -> queries.stateTimeline(key, Instant.EPOCH, now().plus(Duration.ofDays(3650)), 1, null));
+        if (any.items().isEmpty()) {
+            throw BadQuery.notFound("no activity on state " + key + " in the audit trail (state keys are <bucket>/<key>)");
+        }
+    }
+
+    public static final String[] ACTIVITY_PARAMS = {"repository", "subject", "from", "to", "limit", "cursor"};
+
+    /** Everything done by runs of a repository ({@code owner/repo}) or of subjects matching a glob, newest first. */
+    public Page<Activity> activity(QueryParams p) {
+        p.allow(ACTIVITY_PARAMS);
+        String who = activityTarget(p);
+        QueryParams.Range r = timelineRange(p);
+        int limit = p.limit();
+        return store(() -> queries.activity(who, r.from(), r.to(), limit, p.text("cursor")));
+    }
+
+    public Export<Activity> exportActivity(QueryParams p) {
+        p.allow("repository", "subject", "from", "to");
+        String who = activityTarget(p);
+        QueryParams.Range r = timelineRange(p);
+        return export(c -> queries.activity(who, r.from(), r.to(), EXPORT_PAGE, c));
+    }
+
+    private static String activityTarget(QueryParams p) {
+        String repo = p.text("repository");
+        String subject = p.text("subject");
+        if ((repo == null) == (subject == null)) {
+            throw BadQuery.invalid("give exactly one of 'repository' (owner/repo) or 'subject' (a glob such as repo:acme/infra:*)");
+        }
+        if (repo != null && (repo.indexOf('/') <= 0 || repo.startsWith("repo:"))) {
+            throw BadQuery.invalid("repository '" + QueryParams.clip(repo) + "' is not owner/repo (use 'subject' for a subject pattern)");
+        }
+        return repo != null ? repo : subject;
+    }
+
+    public static final String[] LOCK_PARAMS = {"stateKey", "repository"};
+
+    /** Open locks, oldest first, with their age at the server's now and any stale-lock finding. */
+    public List<LockView> locks(QueryParams p) {
+        p.allow(LOCK_PARAMS);
+        String state = p.text("stateKey");
+        String repo = p.text("repository");
+        Instant now = now();
+        List<OpenLock> open = store(queries::openLocks);
+        Map<String, String> stale = new HashMap<>();
+        Page<Finding> staleFindings = store(() -> queries.findings(
+                new FindingQuery(null, null, "stale-lock", null, null, null, null, QueryParams.MAX_LIMIT, null)));
+        for (Finding f : staleFindings.items()) {
+            stale.putIfAbsent(f.stateKey() + "\n" + f.accessKeyId(), f.id());
+            stale.putIfAbsent(f.stateKey(), f.id());
+        }
+        List<LockView> out = new ArrayList<>();
+        for (OpenLock l : open) {
+            if ((state != null && !state.equals(l.stateKey())) || (repo != null && !repo.equals(l.repository()))) {
+                continue;
+            }
+            long age = l.acquiredAt() == null ? 0 : Math.max(0, Duration.between(l.acquiredAt(), now).getSeconds());
+            String id = stale.getOrDefault(l.stateKey() + "\n" + l.holderAccessKeyId(), stale.get(l.stateKey()));
+            out.add(new LockView(l, age, id));
+        }
+        out.sort(Comparator.comparingLong(LockView::ageSeconds).reversed());
+        return out;
+    }
+
+    public static final String[] FINDING_PARAMS = {"from", "to", "type", "severity", "repository", "stateKey", "runKey", "limit", "cursor"};
+
+    public Page<Finding> findings(QueryParams p) {
+        p.allow(FINDING_PARAMS);
+        FindingQuery q = findingQuery(p, p.limit(), p.text("cursor"));
+        return store(() -> queries.findings(q));
+    }
+
+    public Export<Finding> exportFindings(QueryParams p) {
+        p.allow("from", "to", "type", "severity", "repository", "stateKey", "runKey");
+        return export(c -> queries.findings(findingQuery(p, EXPORT_PAGE, c)));
+    }
+
+    private FindingQuery findingQuery(QueryParams p, int limit, String cursor) {
+        QueryParams.Range r = p.range(now(), null, null);
+        String state = p.text("stateKey");
+        if (state != null) {
+            QueryParams.stateKey("stateKey", state);
+        }
+        String run = p.text("runKey");
+        if (run != null) {
+            QueryParams.accessKey("runKey", run);
+        }
+        return new FindingQuery(r.from(), r.to(), p.findingType("type"), p.severity("severity"), p.text("repository"), state, run, limit, cursor);
+    }
+
+    /**
+     * The dashboard's first screen: findings per day and severity over {@code days}, the latest critical and high
+     * findings, open locks, and runs per repository in the last {@code hours} before {@code to}.
+     */
+    public ObjectNode overview(QueryParams p) {
+        p.allow("to", "days", "hours", "repository");
+        Instant to = p.instant("to", now());
+        to = to != null ? to : now();
+        int days = p.intValue("days", 14, 1, MAX_CHART_DAYS);
+        int hours = p.intValue("hours", 24, 1, 24 * MAX_CHART_DAYS);
+        String repo = p.text("repository");
+
+        ObjectNode o = ApiJson.object();
+        o.put("now", now().toString());
+        o.put("to", to.toString());
+
+        LocalDate lastDay = LocalDate.ofInstant(to.minusNanos(1), ZoneOffset.UTC);
+        LocalDate firstDay = lastDay.minusDays(days - 1L);
+        Instant chartFrom = firstDay.atStartOfDay(ZoneOffset.UTC).toInstant();
+        Map<LocalDate, int[]> perDay = new TreeMap<>();
+        for (LocalDate d = firstDay; !d.isAfter(lastDay); d = d.plusDays(1)) {
+            perDay.put(d, new int[Severity.values().length]);
+        }
+        Instant chartTo = to;
+        Export<Finding> window = export(c -> queries.findings(
+                new FindingQuery(chartFrom, chartTo, null, null, repo, null, null, EXPORT_PAGE, c)));
+        int[] totals = new int[Severity.values().length];
+        for (Finding f : window.items()) {
+            int[] counts = f.time() == null ? null : perDay.get(LocalDate.ofInstant(f.time(), ZoneOffset.UTC));
+            if (counts != null) {
+                counts[f.severity().ordinal()]++;
+                totals[f.severity().ordinal()]++;
+            }
+        }
+        ObjectNode chart = o.putObject("chart");
+        chart.put("from", chartFrom.toString());
+        chart.put("to", chartTo.toString());
+        chart.put("truncated", window.truncated());
+        ArrayNode series = chart.putArray("days");
+        perDay.forEach((day, counts) -> {
+            ObjectNode d = series.addObject();
+            d.put("day", day.toString());
+            for (Severity s : Severity.values()) {
+                d.put(s.label(), counts[s.ordinal()]);
+            }
+        });
+        ObjectNode tot = chart.putObject("totals");
+        for (Severity s : Severity.values()) {
+            tot.put(s.label(), totals[s.ordinal()]);
+        }
+
+        Page<Finding> latest = store(() -> queries.findings(
+                new FindingQuery(null, chartTo, null, Severity.HIGH, repo, null, null, 10, null)));
+        o.set("latest", ApiJson.array(latest.items()));
+
+        o.set("locks", ApiJson.array(locks(repo == null ? QueryParams.empty() : QueryParams.of(Map.of("repository", repo)))));
+
+        Instant runsFrom = to.minus(Duration.ofHours(hours));
+        Export<RunSummary> runs = export(c -> queries.runs(new RunQuery(repo, null, null, null, runsFrom, chartTo, EXPORT_PAGE, c)));
+        Map<String, ObjectNode> byRepo = new LinkedHashMap<>();
+        ObjectNode runsNode = o.putObject("runs");
+        runsNode.put("from", runsFrom.toString());
+        runsNode.put("to", to.toString());
+        runsNode.put("truncated", runs.truncated());
+        List<RunSummary> sorted = new ArrayList<>(runs.items());
+        sorted.sort(Comparator.comparing(RunSummary::lastActivity, Comparator.nullsLast(Comparator.reverseOrder())));
+        for (RunSummary r : sorted) {
+            String name = r.repository() == null ? "" : r.repository();
+            ObjectNode row = byRepo.computeIfAbsent(name, n -> {
+                ObjectNode x = ApiJson.object();
+                x.put("repository", n.isEmpty() ? null : n);
+                x.put("runs", 0);
+                x.put("findings", 0);
+                x.put("latestRunKey", r.runKey());
+                x.put("lastActivity", r.lastActivity() == null ? null : r.lastActivity().toString());
+                x.put("latestSubject", r.subject());
+                return x;
+            });
+            row.put("runs", row.get("runs").asInt() + 1);
+            row.put("findings", row.get("findings").asInt() + r.findings());
+        }
+        ArrayNode repos = runsNode.putArray("repositories");
+        byRepo.values().stream()
+                .sorted(Comparator.comparingInt((ObjectNode n) -> -n.get("runs").asInt()))
+                .forEach(repos::add);
+        runsNode.put("total", runs.items().size());
+        return o;
+    }
+
+    /** Pages through a query until it ends or {@link #MAX_EXPORT_ROWS} rows were read. */
+    static <T> Export<T> export(Function<String, Page<T>> pageAfter) {
+        List<T> rows = new ArrayList<>();
+        String cursor = null;
+        do {
+            String c = cursor;
+            Page<T> page = store(() -> pageAfter.apply(c));
+            for (T item : page.items()) {
+                if (rows.size() == MAX_EXPORT_ROWS) {
+                    return new Export<>(rows, true);
+                }
+                rows.add(item);
+            }
+            cursor = page.next();
+        } while (cursor != null);
+        return new Export<>(rows, false);
+    }
+
+    /** The store refuses a cursor it did not issue with IllegalArgumentException: the caller's mistake, so a 400. */
+    private static <T> T store(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (IllegalArgumentException e) {
+            throw BadQuery.invalid(e.getMessage() == null ? "the query was refused by the audit store" : e.getMessage());
+        }
+    }
+
+    /** Rows of an export, and whether it stopped at {@link #MAX_EXPORT_ROWS}. */
+    public record Export<T>(List<T> items, boolean truncated) {
+    }
+}

@@ -1,0 +1,198 @@
+package io.statetrail.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+/**
+ * The dashboard in a real browser (Debian's headless Chromium through chromedriver) on the demo data: the samples in
+ * {@code events/} ingested into DynamoDB Local. Checks what a reviewer must see (critical findings, the stuck lock, a
+ * run's chain) and that the hostile branch name is text and ran nothing. Screenshots go to {@code target/}.
+ */
+class DashboardBrowserTest {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    static ChromeDriver driver;
+    static String base;
+
+    @BeforeAll
+    static void start() {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "SKIPPED: headless browser test needs Debian's chromium and chromium-driver "
+                        + "(apt-get install -y chromium chromium-driver); .ci/run installs them");
+        base = DemoTrail.server().uri().toString();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1400,1100", "--force-device-scale-factor=1", "--lang=en-US");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        // An explicit driver path: Selenium Manager never runs and nothing is downloaded.
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    @Test
+    void overviewShowsCriticalFindingsAndTheStuckLock() throws IOException {
+        open("/?days=30&hours=" + DemoTrail.HOURS_OF_RUNS);
+        List<WebElement> latest = driver.findElements(By.cssSelector("#latest tbody tr"));
+        assertFalse(latest.isEmpty(), "latest critical and high findings listed");
+        assertTrue(driver.findElements(By.cssSelector("#latest .sev-critical")).size() >= 1, "a critical finding is shown");
+        for (WebElement sev : driver.findElements(By.cssSelector("#latest .sev"))) {
+            assertTrue(List.of("CRITICAL", "HIGH").contains(sev.getText()), "only critical and high: " + sev.getText());
+        }
+        assertTrue(driver.findElements(By.cssSelector("#chart rect.bar-critical")).size() >= 1, "the chart has critical bars");
+
+        WebElement locks = driver.findElement(By.id("locks"));
+        assertTrue(locks.getText().contains(DemoTrail.STALE_LOCK_STATE), locks.getText());
+        assertEquals(1, locks.findElements(By.cssSelector(".stuck")).size(), "the stale lock is marked stuck");
+        assertTrue(driver.findElements(By.cssSelector("#runs tbody tr")).size() >= 3, "runs by repository");
+        screenshot("dashboard.png");
+        assertNoScriptRanAndNoCspViolation();
+
+        // It refreshes on its own (every 30 s; ?refresh=1 makes that one second here).
+        open("/?days=30&refresh=1");
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline && loads() < 3) {
+            sleep(100);
+        }
+        assertTrue(loads() >= 3, "refreshed twice by itself, saw " + loads() + " loads");
+        assertFalse(driver.findElements(By.cssSelector("#latest .sev-critical")).isEmpty(), "still shown after refreshing");
+    }
+
+    private static int loads() {
+        String n = driver.findElement(By.tagName("body")).getDomAttribute("data-loads");
+        return n == null ? 0 : Integer.parseInt(n);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aRunShowsItsChainFromSubjectThroughRolesToState() throws IOException {
+        open("/findings?type=state-write-unexpected-subject&stateKey=" + Http.q(DemoTrail.CHAIN_STATE));
+        // Follow the finding's run link, as a reviewer would.
+        WebElement runLink = driver.findElement(By.cssSelector("#list tbody tr a[href^='/run?key=']"));
+        runLink.click();
+        waitLoaded();
+        List<WebElement> hops = driver.findElements(By.cssSelector("#chain .box.hop"));
+        assertEquals(DemoTrail.CHAIN_ROLES.size(), hops.size(), "one box per session in the run");
+        for (int i = 0; i < hops.size(); i++) {
+            assertTrue(hops.get(i).getText().contains(DemoTrail.CHAIN_ROLES.get(i)), hops.get(i).getText());
+            assertTrue(hops.get(i).getText().contains("account " + DemoTrail.CHAIN_ACCOUNTS.get(i)), hops.get(i).getText());
+        }
+        WebElement origin = driver.findElement(By.cssSelector("#chain .box.origin"));
+        assertTrue(origin.getText().contains(DemoTrail.CHAIN_SUBJECT), origin.getText());
+        String states = String.join("\n", driver.findElements(By.cssSelector("#chain .box.state")).stream().map(WebElement::getText).toList());
+        assertTrue(states.contains(DemoTrail.CHAIN_STATE), states);
+        assertTrue(states.contains("write"), states);
+        assertTrue(driver.findElement(By.id("findings")).getText().contains("state-write-unexpected-subject"));
+        screenshot("run.png");
+
+        driver.findElement(By.cssSelector("#chain .box.state a[href^='/state?key=']")).click();
+        waitLoaded();
+        assertTrue(driver.findElement(By.id("state-key")).getText().contains(DemoTrail.CHAIN_STATE));
+        assertFalse(driver.findElements(By.cssSelector("#timeline tbody tr")).isEmpty(), "the state's timeline");
+        screenshot("state.png");
+        assertNoScriptRanAndNoCspViolation();
+    }
+
+    @Test
+    void theHostileBranchNameIsShownAsTextAndRunsNothing() throws IOException {
+        open("/findings?repository=acme/infra&type=unexpected-subject");
+        String hostile = DemoTrail.HOSTILE_BRANCH;
+        assertTrue(driver.findElement(By.id("list")).getText().contains(hostile), "shown literally as text");
+        assertTrue(driver.findElements(By.tagName("img")).isEmpty(), "no <img> element was created from the branch name");
+        assertNoScriptRanAndNoCspViolation();
+
+        driver.findElement(By.xpath("//table//tr[contains(., 'onerror')]//a[starts-with(@href, '/run?')]")).click();
+        waitLoaded();
+        assertTrue(driver.findElement(By.id("summary")).getText().contains(hostile));
+        assertTrue(driver.findElement(By.id("chain")).getText().contains(hostile));
+        assertTrue(driver.findElements(By.tagName("img")).isEmpty());
+        screenshot("hostile.png");
+        assertNoScriptRanAndNoCspViolation();
+    }
+
+    private static void open(String path) {
+        driver.get(base + path);
+        waitLoaded();
+    }
+
+    private static void waitLoaded() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        String state = null;
+        while (System.nanoTime() < deadline) {
+            state = driver.findElement(By.tagName("body")).getDomAttribute("data-loaded");
+            if ("true".equals(state) || "error".equals(state)) {
+                break;
+            }
+            sleep(50);
+        }
+        assertEquals("true", state, "page failed: " + driver.findElement(By.id("error")).getText());
+    }
+
+    /** An alert() from injected markup would still be open; CSP reports any blocked inline script or style. */
+    private static void assertNoScriptRanAndNoCspViolation() {
+        try {
+            String text = driver.switchTo().alert().getText();
+            throw new AssertionError("a script ran: alert(" + text + ")");
+        } catch (NoAlertPresentException expected) {
+            // nothing ran
+        }
+        for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+            assertFalse(e.getMessage().contains("Content Security Policy"), "CSP violation: " + e.getMessage());
+            assertTrue(e.getLevel().intValue() < Level.SEVERE.intValue() || e.getMessage().contains("favicon"),
+                    "browser error: " + e.getMessage());
+        }
+    }
+
+    private static void screenshot(String name) throws IOException {
+        File shot = driver.getScreenshotAs(OutputType.FILE);
+        Path target = Path.of("target", name);
+        Files.createDirectories(target.getParent());
+        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

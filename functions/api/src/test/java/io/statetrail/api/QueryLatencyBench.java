@@ -1,0 +1,284 @@
+package io.statetrail.api;
+
+import io.statetrail.core.policy.Policy;
+import io.statetrail.core.policy.PolicyLoader;
+import io.statetrail.service.ingest.IngestResult;
+import io.statetrail.service.ingest.Ingestor;
+import io.statetrail.service.ingest.Neighbourhood;
+import io.statetrail.core.detect.Evaluation;
+import io.statetrail.core.lineage.Chain;
+import io.statetrail.core.record.Actor;
+import io.statetrail.core.record.Malformed;
+import io.statetrail.core.record.RecordClassifier;
+import io.statetrail.core.record.RecordReader;
+import io.statetrail.core.record.RecordSink;
+import io.statetrail.core.record.TrailEvent;
+import io.statetrail.core.terraform.StateObjects;
+import io.statetrail.core.trail.Trail;
+import io.statetrail.service.query.Page;
+import io.statetrail.service.query.RunQuery;
+import io.statetrail.store.dynamodb.AuditTable;
+import io.statetrail.store.dynamodb.DynamoAuditStore;
+import io.statetrail.store.dynamodb.LocalDynamo;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * p50/p99 of the state timeline and runs queries over a large trail in DynamoDB Local, straight on the store and over
+ * HTTP through the API. Not part of the normal test run:
+ *
+ * <pre>mvn -o -pl functions/api test -Dtest=QueryLatencyBench -Dbench=latency [-Dbench.events=100000] [-Dbench.iterations=500]</pre>
+ *
+ * The trail is generated ({@link BenchTrail}) and stored in a DynamoDB Local folder under {@code target/} (see
+ * {@link #load}), and kept there: a second run with the same size measures again without
+ * reloading. Results go to stdout and {@code target/query-latency.md}.
+ */
+@EnabledIfSystemProperty(named = "bench", matches = "latency")
+class QueryLatencyBench {
+
+    static final long SEED = 20261121L;
+
+    /** Outside Maven (a long load should not depend on jars others may rebuild meanwhile): run from functions/api. */
+    public static void main(String[] args) throws IOException {
+        new QueryLatencyBench().stateTimelineAndRunsLatency();
+        System.exit(0);
+    }
+
+    @Test
+    void stateTimelineAndRunsLatency() throws IOException {
+        int events = Integer.getInteger("bench.events", 100_000);
+        int iterations = Integer.getInteger("bench.iterations", 500);
+        Path dir = Path.of("target", "bench-db-" + events);
+        Path marker = dir.resolve("LOADED");
+        BenchTrail trail = new BenchTrail(DemoTrail.EVENTS);
+        List<BenchTrail.Run> runs = trail.runs(events, SEED);
+        Instant now = BenchTrail.START.plus(Duration.ofDays(BenchTrail.DAYS + 1));
+
+        StringBuilder report = new StringBuilder();
+        try (LocalDynamo dynamo = persistent(dir)) {
+            var client = dynamo.client();
+            AuditTable.create(client, DynamoAuditStore.DEFAULT_TABLE);
+            DynamoAuditStore store = new DynamoAuditStore(client, DynamoAuditStore.DEFAULT_TABLE);
+            if (!Files.exists(marker)) {
+                load(store, trail, runs, events, report);
+                Files.writeString(marker, report.toString());
+            } else {
+                report.append(Files.readString(marker));
+            }
+            try (ApiServer server = ApiServer.start(store, 0, now.toString())) {
+                measure(store, new Http(server.uri()), runs, iterations, now, report);
+            }
+        }
+        System.out.println(report);
+        Files.writeString(Path.of("target", "query-latency.md"), report.toString());
+    }
+
+    /**
+     * Pull-request runs (1%) go through the {@link Ingestor}, which judges them and stores their findings. The others are
+     * stored with the store calls the Ingestor makes for them ({@code putCall} for each record, {@code putSessionRuns}
+     * with the run resolved by the core lineage) without the re-evaluation, which runs at about 20 records/s on
+     * DynamoDB Local on a 2-core machine: the table holds the same items, loaded in minutes instead of hours.
+     */
+    private static void load(DynamoAuditStore store, BenchTrail trail, List<BenchTrail.Run> runs, int events, StringBuilder report) {
+        Policy policy = PolicyLoader.load(Path.of("src/test/resources/bench/policy.yaml"));
+        Instant now = BenchTrail.START.plus(Duration.ofDays(BenchTrail.DAYS + 1));
+        Ingestor ingestor = new Ingestor(store, policy, List.of(), Clock.fixed(now, ZoneOffset.UTC));
+        ThreadLocal<RecordReader> readers = ThreadLocal.withInitial(() -> new RecordReader(new RecordClassifier(new StateObjects(policy))));
+        long t0 = System.nanoTime();
+        AtomicLong records = new AtomicLong();
+        AtomicLong findings = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> pending = new ArrayList<>();
+        for (int n = 0; n < runs.size(); n++) {
+            BenchTrail.Run run = runs.get(n);
+            long seed = SEED ^ (n * 0x9E3779B97F4A7C15L);
+            if (run.subject().endsWith(":pull_request")) {
+                IngestResult r = ingestor.ingest(run.key(), BenchTrail.logFile(trail.records(run, new SplittableRandom(seed))));
+                records.addAndGet(r.relevant());
+                findings.addAndGet(r.newFindings().size());
+                continue;
+            }
+            pending.add(pool.submit(() -> {
+                Trail lineage = new Trail();
+                for (var record : trail.records(run, new SplittableRandom(seed))) {
+                    List<List<TrailEvent>> calls = new ArrayList<>();
+                    readers.get().readString(run.key(), record.toString(), new RecordSink() {
+                        @Override
+                        public void relevant(String source, long line, List<TrailEvent> e) {
+                            calls.add(e);
+                        }
+
+                        @Override
+                        public void irrelevant() {
+                        }
+
+                        @Override
+                        public void malformed(Malformed malformed) {
+                            throw new IllegalStateException("generated a malformed record: " + malformed.reason());
+                        }
+                    });
+                    for (List<TrailEvent> call : calls) {
+                        store.putCall(call);
+                        lineage.add(call);
+                        records.incrementAndGet();
+                    }
+                }
+                Chain chain = Evaluation.of(lineage, policy, now).lineage().chainOfKey(run.key(), Actor.UNKNOWN);
+                store.putSessionRuns(List.of(Neighbourhood.run(run.key(), chain)));
+            }));
+            if (pending.size() >= 200) {
+                drain(pending);
+                double secs = (System.nanoTime() - t0) / 1e9;
+                System.err.printf("bench: %d/%d runs, %,d records, %.0f records/s%n", n + 1, runs.size(), records.get(), records.get() / secs);
+            }
+        }
+        drain(pending);
+        pool.shutdown();
+        double secs = (System.nanoTime() - t0) / 1e9;
+        report.append(String.format(Locale.ROOT, "Loaded %,d CloudTrail records (%,d runs of %d records over %d days, %d repositories, "
+                        + "%d states; %,d findings) in %.0f s (%.0f records/s).%n%n",
+                records.get(), runs.size(), trail.recordsPerRun(), BenchTrail.DAYS, BenchTrail.REPOS,
+                runs.stream().map(BenchTrail.Run::stateKey).distinct().count(), findings.get(), secs, records.get() / secs));
+    }
+
+    private static void drain(List<Future<?>> pending) {
+        for (Future<?> f : pending) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        pending.clear();
+    }
+
+    private static void measure(DynamoAuditStore store, Http http, List<BenchTrail.Run> runs, int iterations, Instant now,
+                                StringBuilder report) {
+        SplittableRandom random = new SplittableRandom(SEED);
+        List<String> states = runs.stream().map(BenchTrail.Run::stateKey).distinct().sorted().toList();
+        List<String> repos = runs.stream().map(BenchTrail.Run::repository).distinct().sorted().toList();
+        Instant end = BenchTrail.START.plus(Duration.ofDays(BenchTrail.DAYS));
+        long hot = runs.stream().filter(r -> r.stateKey().equals(BenchTrail.HOT_STATE)).count();
+
+        Map<String, IntSupplier> queries = new LinkedHashMap<>();
+        queries.put("stateTimeline, a state (~" + (runs.size() - hot) * 6 / Math.max(1, states.size() - 1) + " events), 50 newest", () -> {
+            String key = states.get(random.nextInt(states.size()));
+            return store.stateTimeline(key, Instant.EPOCH, now, 50, null).items().size();
+        });
+        queries.put("stateTimeline, hot state (~" + hot * 6 + " events), 50 newest", () ->
+                store.stateTimeline(BenchTrail.HOT_STATE, Instant.EPOCH, now, 50, null).items().size());
+        queries.put("stateTimeline, hot state, one day", () -> {
+            Instant from = BenchTrail.START.plus(Duration.ofDays(random.nextInt(BenchTrail.DAYS)));
+            return store.stateTimeline(BenchTrail.HOT_STATE, from, from.plus(Duration.ofDays(1)), 50, null).items().size();
+        });
+        queries.put("stateTimeline, hot state, page 2", () -> {
+            Page<?> first = store.stateTimeline(BenchTrail.HOT_STATE, Instant.EPOCH, now, 50, null);
+            long t = System.nanoTime();
+            int n = store.stateTimeline(BenchTrail.HOT_STATE, Instant.EPOCH, now, 50, first.next()).items().size();
+            lastOwnNanos = System.nanoTime() - t;
+            return n;
+        });
+        queries.put("runs, all, 50 newest", () -> store.runs(new RunQuery(null, null, null, null, null, null, 50, null)).items().size());
+        queries.put("runs, one repository, 50 newest", () -> {
+            String repo = repos.get(random.nextInt(repos.size()));
+            return store.runs(new RunQuery(repo, null, null, null, null, null, 50, null)).items().size();
+        });
+        queries.put("runs, one repository, one day", () -> {
+            String repo = repos.get(random.nextInt(repos.size()));
+            Instant from = BenchTrail.START.plus(Duration.ofDays(random.nextInt(BenchTrail.DAYS)));
+            return store.runs(new RunQuery(repo, null, null, null, from, from.plus(Duration.ofDays(1)), 50, null)).items().size();
+        });
+        queries.put("runs, all, one day", () -> {
+            Instant from = BenchTrail.START.plus(Duration.ofDays(random.nextInt(BenchTrail.DAYS)));
+            return store.runs(new RunQuery(null, null, null, null, from, from.plus(Duration.ofDays(1)), 50, null)).items().size();
+        });
+        queries.put("runs, subject glob repo:acme/repo-1*:pull_request", () ->
+                store.runs(new RunQuery(null, "repo:acme/repo-1*:pull_request", null, null, null, end, 50, null)).items().size());
+        queries.put("HTTP GET /api/state/timeline?key=…", () -> {
+            String key = states.get(random.nextInt(states.size()));
+            return status(http.get("/api/state/timeline?key=" + Http.q(key)));
+        });
+        queries.put("HTTP GET /api/state/timeline?key=<hot>", () ->
+                status(http.get("/api/state/timeline?key=" + Http.q(BenchTrail.HOT_STATE))));
+        queries.put("HTTP GET /api/runs?repository=…", () -> {
+            String repo = repos.get(random.nextInt(repos.size()));
+            return status(http.get("/api/runs?repository=" + Http.q(repo)));
+        });
+        queries.put("HTTP GET /api/runs", () -> status(http.get("/api/runs")));
+
+        report.append("| query | n | rows | p50 ms | p90 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        for (Map.Entry<String, IntSupplier> q : queries.entrySet()) {
+            for (int i = 0; i < Math.min(20, iterations); i++) {
+                q.getValue().getAsInt();
+            }
+            // Up to `iterations` runs, or fewer (never under 100) when a query is slow: each query gets about a minute.
+            long[] nanos = new long[iterations];
+            long rows = 0;
+            long budget = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            int n = 0;
+            while (n < iterations && (n < 100 || System.nanoTime() < budget)) {
+                lastOwnNanos = -1;
+                long t = System.nanoTime();
+                rows += q.getValue().getAsInt();
+                nanos[n++] = lastOwnNanos >= 0 ? lastOwnNanos : System.nanoTime() - t;
+            }
+            nanos = Arrays.copyOf(nanos, n);
+            Arrays.sort(nanos);
+            String row = String.format(Locale.ROOT, "| %s | %d | %.0f | %.1f | %.1f | %.1f | %.1f |%n", q.getKey(), n,
+                    (double) rows / n, ms(nanos, 0.50), ms(nanos, 0.90), ms(nanos, 0.99), nanos[nanos.length - 1] / 1e6);
+            System.err.print(row);
+            report.append(row);
+        }
+    }
+
+    /** A query that times only part of its work (page 2 after page 1) records that part here. */
+    private static long lastOwnNanos = -1;
+
+    private static int status(HttpResponse<String> r) {
+        if (r.statusCode() != 200) {
+            throw new AssertionError(r.statusCode() + " " + r.body());
+        }
+        return 1;
+    }
+
+    private static double ms(long[] sorted, double q) {
+        int i = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+    }
+
+    private static LocalDynamo persistent(Path dir) throws IOException {
+        if (Files.exists(dir) && !Files.exists(dir.resolve("LOADED"))) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                for (Path p : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        return LocalDynamo.persistent(dir);
+    }
+}
