@@ -1,0 +1,160 @@
+package io.statetrail.lambda;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+
+/**
+ * SDK clients, each built on first use (a function builds only what it calls), all on one URL-connection HTTP client
+ * (small, no extra threads, quick to start) and with the region given rather than discovered. Clients for other
+ * regions and member accounts (lock reading through {@code STATETRAIL_LOCK_READER_ROLE}) are cached too.
+ */
+public final class AwsClients implements AutoCloseable {
+
+    private final Settings settings;
+    private final Supplier<SdkHttpClient> http = memo(() -> UrlConnectionHttpClient.builder()
+            .connectionTimeout(Duration.ofSeconds(3)).socketTimeout(Duration.ofSeconds(20)).build());
+    private final Supplier<AwsCredentialsProvider> credentials = memo(DefaultCredentialsProvider::create);
+    private final Map<String, Object> clients = new ConcurrentHashMap<>();
+
+    public AwsClients(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** A local run (DynamoDB Local): there is no S3, STS or CloudTrail to ask. */
+    public boolean local() {
+        return settings.dynamodbEndpoint() != null;
+    }
+
+    public Region home() {
+        return Region.of(settings.region());
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return client("dynamodb", () -> {
+            if (settings.dynamodbEndpoint() == null) {
+                return configure(DynamoDbClient.builder(), home(), credentials.get()).build();
+            }
+            // DynamoDB Local checks no signature: dummy credentials, so a local run needs no AWS profile.
+            var b = configure(DynamoDbClient.builder(), home(),
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+            b.endpointOverride(URI.create(settings.dynamodbEndpoint()));
+            return b.build();
+        });
+    }
+
+    public SnsClient sns() {
+        return client("sns", () -> configure(SnsClient.builder(), home(), credentials.get()).build());
+    }
+
+    public SsmClient ssm() {
+        return client("ssm", () -> configure(SsmClient.builder(), home(), credentials.get()).build());
+    }
+
+    public SecretsManagerClient secrets() {
+        return client("secrets", () -> configure(SecretsManagerClient.builder(), home(), credentials.get()).build());
+    }
+
+    public S3Client s3(Region region) {
+        return client("s3:" + region, () -> configure(S3Client.builder(), region, credentials.get()).build());
+    }
+
+    public StsClient sts() {
+        return client("sts", () -> configure(StsClient.builder(), home(), credentials.get()).build());
+    }
+
+    public CloudTrailClient cloudTrail(Region region) {
+        return client("cloudtrail:" + region, () -> configure(CloudTrailClient.builder(), region, credentials.get()).build());
+    }
+
+    /** DynamoDB in another region or, through the lock-reader role, another account ({@code account} null: ours). */
+    public DynamoDbClient dynamoDb(Region region, String roleArn) {
+        if (settings.dynamodbEndpoint() != null) {
+            return dynamoDb(); // local: lock tables live in the same DynamoDB Local
+        }
+        return client("dynamodb:" + region + ":" + roleArn, () -> configure(DynamoDbClient.builder(), region, credentials(roleArn)).build());
+    }
+
+    public S3Client s3(Region region, String roleArn) {
+        return client("s3:" + region + ":" + roleArn, () -> configure(S3Client.builder(), region, credentials(roleArn)).build());
+    }
+
+    private AwsCredentialsProvider credentials(String roleArn) {
+        if (roleArn == null) {
+            return credentials.get();
+        }
+        return client("role:" + roleArn, () -> StsAssumeRoleCredentialsProvider.builder()
+                .stsClient(sts())
+                .refreshRequest(r -> r.roleArn(roleArn).roleSessionName("statetrail-lock-reader").durationSeconds(900))
+                .build());
+    }
+
+    private <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> B configure(B builder, Region region,
+                                                                                           AwsCredentialsProvider creds) {
+        return builder.region(region).credentialsProvider(creds).httpClient(http.get());
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T client(String key, Supplier<T> create) {
+        return (T) clients.computeIfAbsent(key, k -> create.get());
+    }
+
+    /** Whether any client was built (priming builds them before a SnapStart snapshot). */
+    public boolean isEmpty() {
+        return clients.isEmpty();
+    }
+
+    static <T> Supplier<T> memo(Supplier<T> s) {
+        return new Supplier<>() {
+            private volatile T value;
+
+            @Override
+            public T get() {
+                T v = value;
+                if (v == null) {
+                    synchronized (this) {
+                        v = value;
+                        if (v == null) {
+                            value = v = s.get();
+                        }
+                    }
+                }
+                return v;
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        for (Object c : clients.values()) {
+            if (c instanceof AutoCloseable a) {
+                try {
+                    a.close();
+                } catch (Exception ignored) {
+                    // closing on shutdown: nothing left to do
+                }
+            }
+        }
+    }
+
+}

@@ -1,0 +1,264 @@
+package io.statetrail.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.context.ApplicationContext;
+import io.statetrail.core.policy.Policy;
+import io.statetrail.core.record.Malformed;
+import io.statetrail.core.record.RecordClassifier;
+import io.statetrail.core.record.RecordReader;
+import io.statetrail.core.record.RecordSink;
+import io.statetrail.core.record.StateAccess;
+import io.statetrail.core.record.TrailEvent;
+import io.statetrail.core.terraform.StateObjects;
+import io.statetrail.service.alert.AlertDispatcher;
+import io.statetrail.service.ingest.IngestResult;
+import io.statetrail.service.ingest.Ingestor;
+import io.statetrail.service.port.AuditStore;
+import io.statetrail.service.port.LockProbe;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code io.statetrail.lambda.IngestHandler::handleRequest}: CloudTrail events from the SQS queue that the EventBridge
+ * rules feed, or an EventBridge event invoked directly.
+ *
+ * <p>SQS: each message is ingested on its own; a message that cannot be read at all (poison) or whose store write
+ * fails is reported in {@code batchItemFailures}, so only it is retried, and after {@code maxReceiveCount} receives it
+ * ends in the dead-letter queue. Lock acquisitions have their lock body read at once (it exists only while the lock
+ * is held). Then due alerts are sent. One JSON log line per event (eventId, sessionKey) and EMF metrics per invocation.
+ */
+public final class IngestHandler implements RequestStreamHandler {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final ApplicationContext context;
+    private final AuditStore store;
+    private final PolicyCache policies;
+    private final AlertDispatcher dispatcher;
+    private final LockProbe locks;
+    private final Clock clock;
+    private final Log log;
+    private final Metrics metrics;
+    private Policy policy;
+    private Ingestor ingestor;
+    private RecordReader reader;
+
+    public IngestHandler() {
+        this(Functions.context());
+    }
+
+    public IngestHandler(ApplicationContext context) {
+        this.context = context;
+        this.store = context.getBean(AuditStore.class);
+        this.policies = context.getBean(PolicyCache.class);
+        this.dispatcher = context.getBean(AlertDispatcher.class);
+        this.locks = context.getBean(LockProbe.class);
+        this.clock = context.getBean(Clock.class);
+        this.log = context.getBean(Log.class);
+        this.metrics = new Metrics(System.out, clock);
+        Priming.register(context, this::prime);
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context lambda) throws IOException {
+        log.requestId(lambda == null ? null : lambda.getAwsRequestId());
+        byte[] raw = input.readAllBytes();
+        JsonNode event;
+        try {
+            event = MAPPER.readTree(raw);
+        } catch (IOException e) {
+            event = null;
+        }
+        if (event != null && event.path("Records").isArray() && event.path("Records").size() > 0
+                && "aws:sqs".equals(event.path("Records").get(0).path("eventSource").asText())) {
+            List<Message> messages = new ArrayList<>();
+            for (JsonNode r : event.path("Records")) {
+                messages.add(new Message(r.path("messageId").asText(), r.path("body").asText(null)));
+            }
+            write(handle(messages), output);
+            return;
+        }
+        // Direct EventBridge invocation (or any CloudTrail shape the reader accepts): one message; an unreadable one
+        // is an error, so EventBridge retries it and then sends it to the rule target's dead-letter queue.
+        String id = event == null ? "direct" : "eventbridge:" + event.path("id").asText("direct");
+        SQSBatchResponse r = handle(List.of(new Message(id, new String(raw, StandardCharsets.UTF_8))));
+        if (!r.getBatchItemFailures().isEmpty()) {
+            throw new IllegalArgumentException("could not ingest " + id + " (see the log line before this one)");
+        }
+        output.write("{\"ingested\":true}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** For tests and callers that hold a typed event. */
+    public SQSBatchResponse handleRequest(SQSEvent event, Context lambda) {
+        log.requestId(lambda == null ? null : lambda.getAwsRequestId());
+        List<Message> messages = new ArrayList<>();
+        for (SQSEvent.SQSMessage m : event.getRecords()) {
+            messages.add(new Message(m.getMessageId(), m.getBody()));
+        }
+        return handle(messages);
+    }
+
+    record Message(String id, String body) {
+    }
+
+    SQSBatchResponse handle(List<Message> messages) {
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        try {
+            for (Message m : messages) {
+                if (!ingest(m)) {
+                    failures.add(new SQSBatchResponse.BatchItemFailure(m.id()));
+                }
+            }
+            dispatch();
+        } finally {
+            metrics.flush(Metrics.EVENTS_IN, Metrics.DUPLICATES, Metrics.MALFORMED, Metrics.ALERT_FAILURES);
+        }
+        log.info("batch done").with("messages", messages.size()).with("failed", failures.size()).write();
+        return new SQSBatchResponse(failures);
+    }
+
+    /** Ingests one message; false when it must be retried (poison or store failure). */
+    private boolean ingest(Message m) {
+        if (m.body() == null || m.body().isBlank()) {
+            metrics.count(Metrics.MALFORMED, 1);
+            log.error("empty message").with("messageId", m.id()).write();
+            return false;
+        }
+        refresh();
+        List<TrailEvent> events = new ArrayList<>();
+        try {
+            reader.readString(m.id(), m.body(), new RecordSink() {
+                @Override
+                public void relevant(String source, long line, List<TrailEvent> found) {
+                    events.addAll(found);
+                }
+
+                @Override
+                public void irrelevant() {
+                }
+
+                @Override
+                public void malformed(Malformed malformed) {
+                }
+            });
+        } catch (RuntimeException e) {
+            // The ingestor reads the message again and reports what is wrong with it.
+        }
+        IngestResult result;
+        try {
+            result = ingestor.ingest(m.id(), m.body());
+        } catch (RuntimeException e) {
+            for (TrailEvent ev : events) {
+                log.error("store failed; message will be retried").with("messageId", m.id()).with("eventId", ev.meta().eventId())
+                        .with("sessionKey", ev.meta().actor().accessKeyId()).raw("error", String.valueOf(e)).write();
+            }
+            if (events.isEmpty()) {
+                log.error("store failed; message will be retried").with("messageId", m.id()).raw("error", String.valueOf(e)).write();
+            }
+            return false;
+        }
+        metrics.count(Metrics.EVENTS_IN, result.records());
+        metrics.count(Metrics.DUPLICATES, result.duplicates());
+        metrics.count(Metrics.MALFORMED, result.malformed().size());
+        result.newFindings().forEach(f -> metrics.finding(f.type(), 1));
+        for (Malformed bad : result.malformed()) {
+            log.warn("malformed input").with("messageId", m.id()).with("where", bad.where()).with("reason", bad.reason())
+                    .raw("excerpt", bad.excerpt()).write();
+        }
+        if (result.poisoned()) {
+            log.error("poison message: nothing in it could be read").with("messageId", m.id()).write();
+            return false;
+        }
+        for (TrailEvent ev : events) {
+            Log.Line line = log.info("event ingested").with("messageId", m.id()).with("eventId", ev.meta().eventId())
+                    .with("sessionKey", ev.meta().actor().accessKeyId()).with("eventName", ev.meta().eventName())
+                    .with("kind", ev.kind()).with("account", ev.meta().account());
+            if (ev instanceof StateAccess s) {
+                line.with("stateKey", s.stateKey()).with("lockStore", s.lockStore());
+            }
+            line.write();
+            if (ev instanceof StateAccess s && s.operation() == StateAccess.Operation.LOCK && !s.meta().failed()) {
+                readLock(s);
+            }
+        }
+        result.newFindings().forEach(f -> log.info("finding").with("messageId", m.id()).with("findingId", f.id())
+                .with("type", f.type()).with("severity", f.severity().label()).with("sessionKey", f.accessKeyId())
+                .with("eventId", f.eventIds().isEmpty() ? null : f.eventIds().get(0)).with("stateKey", f.stateKey()).write());
+        return true;
+    }
+
+    /** CloudTrail never shows who holds a lock: read the lock body while it still exists. */
+    private void readLock(StateAccess s) {
+        try {
+            LockProbe.Probe p = locks.probe(s.stateKey(), s.lockStore(), s.meta().account(), s.meta().region());
+            Log.Line line = log.info("lock probed").with("eventId", s.meta().eventId()).with("sessionKey", s.meta().actor().accessKeyId())
+                    .with("stateKey", s.stateKey()).with("lockStore", s.lockStore()).with("lockState", p.state().name())
+                    .with("reason", p.reason());
+            if (p.state() == LockProbe.State.HELD && p.details().isPresent()) {
+                store.putLockDetails(s.stateKey(), s.lockStore(), s.meta().time(), p.details().get());
+                line.with("lockId", p.details().get().id()).with("who", p.details().get().who())
+                        .with("operation", p.details().get().operation());
+            }
+            line.write();
+        } catch (RuntimeException e) {
+            log.warn("lock details not recorded").with("eventId", s.meta().eventId()).with("sessionKey", s.meta().actor().accessKeyId())
+                    .with("stateKey", s.stateKey()).raw("error", String.valueOf(e)).write();
+        }
+    }
+
+    private void dispatch() {
+        try {
+            AlertDispatcher.DispatchResult d = dispatcher.dispatchDue(clock.instant());
+            metrics.count(Metrics.ALERT_FAILURES, d.failures());
+            if (d.alertsSent() + d.failures() + d.held() > 0) {
+                log.info("alerts dispatched").with("alerts", d.alertsSent()).with("delivered", d.findingsDelivered())
+                        .with("failures", d.failures()).with("held", d.held()).write();
+            }
+        } catch (RuntimeException e) {
+            // Findings and their deliveries are stored: the sweeper sends them on its next run.
+            metrics.count(Metrics.ALERT_FAILURES, 1);
+            log.error("alert dispatch failed; the sweeper retries").raw("error", String.valueOf(e)).write();
+        }
+    }
+
+    private void refresh() {
+        Policy current = policies.current();
+        if (current != policy) {
+            policy = current;
+            ingestor = new Ingestor(store, current, dispatcher.destinations(), clock);
+            reader = new RecordReader(new RecordClassifier(new StateObjects(current)));
+        }
+    }
+
+    /** Before a SnapStart snapshot: load the policy, run the reader and the store's read path once. */
+    private void prime() {
+        refresh();
+        Priming.warmJson(reader);
+        store.sessionEvents(List.of("ASIAPRIMINGPRIMING000"));
+    }
+
+    static void write(SQSBatchResponse response, OutputStream out) throws IOException {
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("batchItemFailures");
+            for (SQSBatchResponse.BatchItemFailure f : response.getBatchItemFailures()) {
+                g.writeStartObject();
+                g.writeStringField("itemIdentifier", f.getItemIdentifier());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+    }
+}

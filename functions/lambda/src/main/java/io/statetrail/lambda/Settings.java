@@ -1,0 +1,95 @@
+package io.statetrail.lambda;
+
+import io.micronaut.context.env.Environment;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The functions' configuration, from environment variables (Micronaut maps {@code STATETRAIL_TABLE} to
+ * {@code statetrail.table}). Every variable is listed in {@code docs/configuration.md}; the Terraform module sets them.
+ */
+public record Settings(
+        String table,
+        String topicArn,
+        String slackSecretArn,
+        String slackWebhookUrl,
+        String alertFile,
+        String policy,
+        String dashboardUrl,
+        int retentionDays,
+        String lockReaderRole,
+        Duration alertWindow,
+        List<String> regions,
+        String dynamodbEndpoint,
+        String region,
+        Duration staleLockReminder,
+        Duration unattributedGrace,
+        String account) {
+
+    public static Settings from(Environment env) {
+        return new Settings(
+                text(env, "statetrail.table"),
+                text(env, "statetrail.topic-arn"),
+                text(env, "statetrail.slack-secret-arn"),
+                text(env, "statetrail.slack-webhook-url"),
+                text(env, "statetrail.alert-file"),
+                text(env, "statetrail.policy"),
+                text(env, "statetrail.dashboard-url"),
+                Integer.parseInt(orElse(text(env, "statetrail.retention-days"), "400")),
+                text(env, "statetrail.lock-reader-role"),
+                duration(env, "statetrail.alert-window", "PT15M"),
+                regions(text(env, "statetrail.regions")),
+                text(env, "statetrail.dynamodb-endpoint"),
+                orElse(text(env, "aws.region"), "eu-west-1"),
+                duration(env, "statetrail.stale-lock-reminder", "PT1H"),
+                duration(env, "statetrail.unattributed-grace", "PT15M"),
+                text(env, "statetrail.account"));
+    }
+
+    /** Values under {@code statetrail.*} come from {@code STATETRAIL_*}; empty means unset (Terraform writes ""). */
+    private static String text(Environment env, String key) {
+        String v = env.getProperty(key, String.class).orElse(null);
+        if (v == null && key.equals("aws.region")) {
+            v = System.getenv("AWS_REGION");
+        }
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    private static String orElse(String v, String fallback) {
+        return v == null ? fallback : v;
+    }
+
+    private static Duration duration(Environment env, String key, String fallback) {
+        String v = orElse(text(env, key), fallback);
+        try {
+            Duration d = Duration.parse(v);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(key + " must be positive: " + v);
+            }
+            return d;
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(key.toUpperCase().replace('.', '_').replace('-', '_')
+                    + " '" + v + "' is not an ISO-8601 duration such as PT15M");
+        }
+    }
+
+    private static List<String> regions(String v) {
+        return v == null ? List.of() : Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    public String requireTable() {
+        if (table == null) {
+            throw new IllegalStateException("STATETRAIL_TABLE is not set: the name of the DynamoDB audit table");
+        }
+        return table;
+    }
+
+    public String requirePolicy() {
+        if (policy == null) {
+            throw new IllegalStateException("STATETRAIL_POLICY is not set: s3://bucket/key, ssm:/parameter or a file path");
+        }
+        return policy;
+    }
+}

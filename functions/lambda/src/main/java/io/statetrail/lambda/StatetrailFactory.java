@@ -1,0 +1,95 @@
+package io.statetrail.lambda;
+
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.env.Environment;
+import io.statetrail.alerts.FileAlertSink;
+import io.statetrail.alerts.SlackAlertSink;
+import io.statetrail.alerts.SnsAlertSink;
+import io.statetrail.service.alert.AlertDispatcher;
+import io.statetrail.service.port.AlertSink;
+import io.statetrail.service.port.LockProbe;
+import io.statetrail.service.port.TrailLookup;
+import io.statetrail.store.dynamodb.DynamoAuditStore;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Wires the functions from {@link Settings}: the DynamoDB store (which also answers the query API's
+ * {@code AuditQueries}), the policy, the alert sinks that are configured, the lock probe and the CloudTrail lookup.
+ * Every bean is created on first use, so a function builds only what it needs (the query API never loads the policy
+ * nor an SNS client).
+ */
+@Factory
+public class StatetrailFactory {
+
+    @Singleton
+    Settings settings(Environment env) {
+        return Settings.from(env);
+    }
+
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Singleton
+    Log log() {
+        return new Log(System.out, functionName());
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    AwsClients aws(Settings settings) {
+        return new AwsClients(settings);
+    }
+
+    @Singleton
+    DynamoAuditStore store(Settings settings, AwsClients aws, Clock clock) {
+        return new DynamoAuditStore(aws.dynamoDb(), settings.requireTable(), clock, java.time.Duration.ofDays(settings.retentionDays()));
+    }
+
+    @Singleton
+    PolicyCache policy(Settings settings, AwsClients aws, Clock clock, Log log) {
+        String location = settings.requirePolicy();
+        return new PolicyCache(() -> PolicySource.load(location, aws), clock, log);
+    }
+
+    @Singleton
+    AlertDispatcher dispatcher(Settings settings, DynamoAuditStore store, AwsClients aws) {
+        List<AlertSink> sinks = new ArrayList<>();
+        if (settings.topicArn() != null) {
+            sinks.add(new SnsAlertSink(aws::sns, settings.topicArn()));
+        }
+        if (settings.slackSecretArn() != null || settings.slackWebhookUrl() != null) {
+            Supplier<String> url = settings.slackWebhookUrl() != null ? settings::slackWebhookUrl
+                    : AwsClients.memo(() -> aws.secrets().getSecretValue(b -> b.secretId(settings.slackSecretArn())).secretString());
+            sinks.add(new SlackAlertSink(url));
+        }
+        if (settings.alertFile() != null) {
+            sinks.add(new FileAlertSink(Path.of(settings.alertFile()), System.err));
+        }
+        return new AlertDispatcher(store, sinks, settings.alertWindow(), settings.dashboardUrl());
+    }
+
+    @Singleton
+    LockProbe lockProbe(Settings settings, AwsClients aws) {
+        Supplier<String> home = settings.account() != null ? settings::account
+                : AwsClients.memo(() -> aws.sts().getCallerIdentity().account());
+        return new AwsLockProbe(aws, settings.lockReaderRole(), home);
+    }
+
+    @Singleton
+    TrailLookup trailLookup(Settings settings, AwsClients aws) {
+        return new CloudTrailLookup(aws, settings.regions());
+    }
+
+    static String functionName() {
+        String name = System.getenv("AWS_LAMBDA_FUNCTION_NAME");
+        return name == null ? "local" : name;
+    }
+}

@@ -1,0 +1,98 @@
+package io.statetrail.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.micronaut.context.ApplicationContext;
+import io.statetrail.core.finding.FindingType;
+import io.statetrail.core.policy.Policy;
+import io.statetrail.service.alert.AlertDispatcher;
+import io.statetrail.service.port.AuditStore;
+import io.statetrail.service.port.LockProbe;
+import io.statetrail.service.port.TrailLookup;
+import io.statetrail.service.sweep.Sweeper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * {@code io.statetrail.lambda.SweeperHandler::handleRequest}, every few minutes from EventBridge Scheduler (its input
+ * is ignored): {@link Sweeper#sweep} (stale locks re-checked where they live, missing logins looked up in CloudTrail),
+ * then every due alert delivery, including retries of failed ones.
+ */
+public final class SweeperHandler implements RequestStreamHandler {
+
+    private final AuditStore store;
+    private final PolicyCache policies;
+    private final AlertDispatcher dispatcher;
+    private final LockProbe locks;
+    private final TrailLookup lookup;
+    private final Settings settings;
+    private final Clock clock;
+    private final Log log;
+    private final Metrics metrics;
+    private Policy policy;
+    private Sweeper sweeper;
+
+    public SweeperHandler() {
+        this(Functions.context());
+    }
+
+    public SweeperHandler(ApplicationContext context) {
+        this.store = context.getBean(AuditStore.class);
+        this.policies = context.getBean(PolicyCache.class);
+        this.dispatcher = context.getBean(AlertDispatcher.class);
+        this.locks = context.getBean(LockProbe.class);
+        this.lookup = context.getBean(TrailLookup.class);
+        this.settings = context.getBean(Settings.class);
+        this.clock = context.getBean(Clock.class);
+        this.log = context.getBean(Log.class);
+        this.metrics = new Metrics(System.out, clock);
+        Priming.register(context, () -> {
+            sweeper();
+            store.dueDeliveries(Instant.EPOCH, 1);
+        });
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context lambda) throws IOException {
+        log.requestId(lambda == null ? null : lambda.getAwsRequestId());
+        input.readAllBytes();
+        Result r = run(clock.instant());
+        output.write(("{\"staleRaised\":" + r.sweep().staleRaised() + ",\"alertsSent\":" + r.dispatch().alertsSent()
+                + ",\"alertFailures\":" + r.dispatch().failures() + "}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    public record Result(Sweeper.SweepResult sweep, AlertDispatcher.DispatchResult dispatch) {
+    }
+
+    public Result run(Instant now) {
+        try {
+            Sweeper.SweepResult s = sweeper().sweep(now);
+            metrics.finding(FindingType.STALE_LOCK.id(), s.staleRaised());
+            metrics.finding(FindingType.UNATTRIBUTED_SESSION.id(), s.unattributedRaised());
+            log.info("sweep done").with("locksChecked", s.locksChecked()).with("staleRaised", s.staleRaised())
+                    .with("reminders", s.reminders()).with("resolved", s.resolved()).with("unverified", s.unverified())
+                    .with("lookedUp", s.lookedUp()).with("unattributedRaised", s.unattributedRaised()).write();
+            AlertDispatcher.DispatchResult d = dispatcher.dispatchDue(now);
+            metrics.count(Metrics.ALERT_FAILURES, d.failures());
+            log.info("alerts dispatched").with("alerts", d.alertsSent()).with("delivered", d.findingsDelivered())
+                    .with("failures", d.failures()).with("held", d.held()).write();
+            return new Result(s, d);
+        } finally {
+            metrics.flush(Metrics.ALERT_FAILURES);
+        }
+    }
+
+    private Sweeper sweeper() {
+        Policy current = policies.current();
+        if (current != policy) {
+            policy = current;
+            sweeper = new Sweeper(store, current, locks, lookup, dispatcher.destinations(), settings.staleLockReminder(),
+                    settings.unattributedGrace());
+        }
+        return sweeper;
+    }
+}
