@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Audit trail from GitHub OIDC subject to Terraform state, built on CloudTrail.",
-        subcommands = {ReplayCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ReplayCommand.class, IngestCommand.class, FindingsCommand.class, SweepCommand.class, ServeCommand.class,
+                QueryCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Usage or policy error. */

@@ -1,0 +1,34 @@
+package io.statetrail.cli;
+
+import io.statetrail.core.policy.Policy;
+import io.statetrail.core.policy.PolicyException;
+import io.statetrail.core.policy.PolicyLoader;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** What ingest, findings and sweep share: the policy default and how its errors are told. */
+final class LocalCommands {
+
+    /** The policy used when {@code --policy} is not given, if it exists in the working folder. */
+    static final Path DEFAULT_POLICY = Path.of("events/policy.yaml");
+
+    private LocalCommands() {
+    }
+
+    /** The policy, or null after telling why on stderr. */
+    static Policy policy(String command, Path given, PrintStream err) {
+        Path file = given != null ? given : DEFAULT_POLICY;
+        if (!Files.exists(file)) {
+            err.println("statetrail " + command + ": " + (given != null ? "no such policy file: " + given
+                    : "no --policy given and no " + DEFAULT_POLICY + " here"));
+            return null;
+        }
+        try {
+            return PolicyLoader.load(file);
+        } catch (PolicyException e) {
+            err.println("statetrail " + command + ": " + e.getMessage());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.statetrail.cli;
+
+import io.statetrail.store.dynamodb.AuditTable;
+import io.statetrail.store.dynamodb.DynamoAuditStore;
+import io.statetrail.store.dynamodb.LocalDynamo;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** The audit table in DynamoDB Local, persisted in a data folder shared by ingest, query and serve. */
+final class LocalTrail implements AutoCloseable {
+
+    /** Where {@code --data-dir} points when not given. */
+    static final String DEFAULT_DATA_DIR = ".statetrail/data";
+
+    private final LocalDynamo dynamo;
+    private final DynamoAuditStore store;
+
+    private LocalTrail(LocalDynamo dynamo, DynamoAuditStore store) {
+        this.dynamo = dynamo;
+        this.store = store;
+    }
+
+    static LocalTrail open(Path dataDir) {
+        // DynamoDB Local prints its configuration on stdout, which carries query results (JSON Lines, CSV): send it to stderr.
+        PrintStream stdout = System.out;
+        LocalDynamo dynamo;
+        System.setOut(System.err);
+        try {
+            dynamo = LocalDynamo.persistent(dataDir);
+        } finally {
+            System.setOut(stdout);
+        }
+        try {
+            DynamoDbClient client = dynamo.client();
+            AuditTable.create(client, DynamoAuditStore.DEFAULT_TABLE);
+            return new LocalTrail(dynamo, new DynamoAuditStore(client, DynamoAuditStore.DEFAULT_TABLE));
+        } catch (RuntimeException e) {
+            dynamo.close();
+            throw e;
+        }
+    }
+
+    DynamoAuditStore store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        dynamo.close();
+    }
+}

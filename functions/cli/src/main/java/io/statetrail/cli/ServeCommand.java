@@ -1,0 +1,83 @@
+package io.statetrail.cli;
+
+import io.statetrail.api.ApiServer;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code statetrail serve}: the query API and the dashboard on 127.0.0.1, over the local audit table. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve the incident-review API (/api/…, described at /openapi.yml) and the dashboard (/) on 127.0.0.1 only,",
+                "over the audit table in --data-dir (filled by ./statetrail ingest). Runs until interrupted."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:stopped", "1:could not start (port taken, data folder unusable)", "2:usage error"})
+public final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "audit table folder (default: ${DEFAULT-VALUE})")
+    Path dataDir = Path.of(LocalTrail.DEFAULT_DATA_DIR);
+
+    @Option(names = "--port", paramLabel = "N", description = "port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one)")
+    int port = 8080;
+
+    @Option(names = "--now", paramLabel = "ISO-8601", description = "judge lock ages and \"last 24 hours\" at this time (for old or demo data)")
+    String now;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintStream err = System.err;
+        if (port < 0 || port > 65535) {
+            err.println("statetrail serve: --port " + port + " is not a port (0..65535)");
+            return Main.EXIT_USAGE;
+        }
+        if (now != null) {
+            try {
+                Instant.parse(now);
+            } catch (DateTimeParseException e) {
+                err.println("statetrail serve: --now '" + TerminalText.safe(now) + "' is not an ISO-8601 instant such as 2026-11-05T15:00:00Z");
+                return Main.EXIT_USAGE;
+            }
+        }
+        LocalTrail trail;
+        ApiServer server;
+        try {
+            trail = LocalTrail.open(dataDir);
+        } catch (RuntimeException e) {
+            err.println("statetrail serve: cannot open the audit table in " + dataDir + ": " + e.getMessage());
+            return 1;
+        }
+        try {
+            server = ApiServer.start(trail.store(), port, now);
+        } catch (RuntimeException e) {
+            trail.close();
+            err.println("statetrail serve: cannot listen on 127.0.0.1:" + port + ": " + rootMessage(e));
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } finally {
+                trail.close();
+                stopped.countDown();
+            }
+        }, "statetrail-serve-stop"));
+        err.println("statetrail: serving the dashboard at " + server.uri() + "/ and the API at " + server.uri() + "/api "
+                + "(data in " + dataDir + (now != null ? ", now pinned at " + now : "") + "); Ctrl-C stops");
+        err.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+}
