@@ -101,7 +101,9 @@ public final class TrustPolicyWeakened implements Detection {
             if (a.pattern().startsWith("arn:")) {
                 continue;
             }
-            boolean stripIds = !SubjectParser.pinsImmutableIds(a.pattern());
+            // A classic-form entry accepts a repository under any immutable ids, but only ids the trust pins:
+            // a wildcard id (repo:acme@*/…) admits whoever re-creates the owner or repository under that name.
+            boolean stripIds = !SubjectParser.pinsImmutableIds(a.pattern()) && !wildcardIds(value);
             String candidate = value;
             if (pattern) {
                 if (Glob.of(candidate).isCoveredBy(a) || (stripIds && Glob.of(strip(candidate)).isCoveredBy(a))) {
@@ -112,6 +114,17 @@ public final class TrustPolicyWeakened implements Detection {
             }
         }
         return false;
+    }
+
+    /** Whether the {@code repo:} claim's owner or repository id holds a wildcard. */
+    static boolean wildcardIds(String value) {
+        if (!value.startsWith("repo:")) {
+            return false;
+        }
+        int end = value.indexOf(':', 5);
+        String repo = end < 0 ? value.substring(5) : value.substring(5, end);
+        int at = repo.indexOf('@');
+        return at >= 0 && (repo.indexOf('*', at) >= 0 || repo.indexOf('?', at) >= 0);
     }
 
     private static String strip(String s) {

@@ -70,6 +70,23 @@ class TrustPolicyWeakenedTest {
     }
 
     @Test
+    void immutableSubjectWithPinnedIdsIsNoWiderThanAClassicFormEntry() {
+        String pinned = trust("{\"StringEquals\":{\"token.actions.githubusercontent.com:sub\":\"repo:acme@1234567/infra@7654321:ref:refs/heads/main\"}}");
+
+        assertEquals(List.of(), afterUpdate("gha-prod-apply", pinned, POLICY));
+    }
+
+    @Test
+    void wildcardImmutableIdIsReportedEvenAgainstAClassicFormEntry() {
+        List<Finding> found = afterUpdate("gha-prod-apply",
+                trust("{\"StringLike\":{\"token.actions.githubusercontent.com:sub\":\"repo:acme@*/infra@*:ref:refs/heads/main\"}}"), POLICY);
+
+        assertEquals(1, found.size());
+        assertTrue(found.get(0).details().get("problems").contains("'repo:acme@*/infra@*:ref:refs/heads/main' admits"),
+                found.get(0).details().get("problems"));
+    }
+
+    @Test
     void conditionKeyIsMatchedCaseInsensitivelyAsIamDoes() {
         String narrow = trust("{\"stringequals\":{\"Token.Actions.GithubUserContent.com:SUB\":\"repo:acme/infra:ref:refs/heads/main\"}}");
 
