@@ -48,7 +48,15 @@ public final class Trail {
         }
         boolean sameCopy = existing.eventIds().contains(meta.eventId());
         existing.eventIds().add(meta.eventId());
-        if (prefer(meta, existing.meta())) {
+        boolean replace;
+        if (existing.meta().eventId().equals(meta.eventId())) {
+            // The same record delivered again, possibly corrected (a CloudTrail addendum): keep one version,
+            // chosen by content so that it does not depend on which arrived first.
+            replace = !events.equals(existing.events()) && events.toString().compareTo(existing.events().toString()) > 0;
+        } else {
+            replace = prefer(meta, existing.meta());
+        }
+        if (replace) {
             calls.put(meta.callKey(), new Call(List.copyOf(events), existing.eventIds()));
         }
         return sameCopy ? Added.DUPLICATE : Added.OTHER_COPY;
