@@ -45,6 +45,11 @@ final class LocalTrail implements AutoCloseable {
         return store;
     }
 
+    /** Where DynamoDB Local listens (loopback), for clients built elsewhere such as the local Lambda function. */
+    java.net.URI endpoint() {
+        return dynamo.endpoint();
+    }
+
     @Override
     public void close() {
         dynamo.close();

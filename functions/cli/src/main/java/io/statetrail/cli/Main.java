@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Audit trail from GitHub OIDC subject to Terraform state, built on CloudTrail.",
-        subcommands = {ReplayCommand.class, IngestCommand.class, FindingsCommand.class, SweepCommand.class, ServeCommand.class,
+        subcommands = {ReplayCommand.class, DemoCommand.class, IngestCommand.class, FindingsCommand.class, SweepCommand.class, ServeCommand.class,
                 QueryCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

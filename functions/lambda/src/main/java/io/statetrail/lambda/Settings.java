@@ -26,7 +26,8 @@ public record Settings(
         String region,
         Duration staleLockReminder,
         Duration unattributedGrace,
-        String account) {
+        String account,
+        boolean local) {
 
     public static Settings from(Environment env) {
         return new Settings(
@@ -45,7 +46,8 @@ public record Settings(
                 orElse(text(env, "aws.region"), "eu-west-1"),
                 duration(env, "statetrail.stale-lock-reminder", "PT1H"),
                 duration(env, "statetrail.unattributed-grace", "PT15M"),
-                text(env, "statetrail.account"));
+                text(env, "statetrail.account"),
+                Boolean.parseBoolean(orElse(text(env, "statetrail.local"), "false")));
     }
 
     /** Values under {@code statetrail.*} come from {@code STATETRAIL_*}; empty means unset (Terraform writes ""). */

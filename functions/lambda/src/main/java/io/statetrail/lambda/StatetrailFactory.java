@@ -78,6 +78,10 @@ public class StatetrailFactory {
 
     @Singleton
     LockProbe lockProbe(Settings settings, AwsClients aws) {
+        if (settings.local()) {
+            // ./statetrail ingest and demo: never reach for the user's real lock tables or buckets.
+            return (stateKey, store, account, region) -> LockProbe.Probe.unknown("local run: lock tables and buckets are not reachable");
+        }
         Supplier<String> home = settings.account() != null ? settings::account
                 : AwsClients.memo(() -> aws.sts().getCallerIdentity().account());
         return new AwsLockProbe(aws, settings.lockReaderRole(), home);
@@ -85,6 +89,9 @@ public class StatetrailFactory {
 
     @Singleton
     TrailLookup trailLookup(Settings settings, AwsClients aws) {
+        if (settings.local()) {
+            return (accessKeyId, from, to) -> java.util.List.of();
+        }
         return new CloudTrailLookup(aws, settings.regions());
     }
 

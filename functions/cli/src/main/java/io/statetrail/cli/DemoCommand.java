@@ -1,0 +1,103 @@
+package io.statetrail.cli;
+
+import io.statetrail.core.policy.PolicyException;
+import io.statetrail.core.policy.PolicyLoader;
+import io.statetrail.core.replay.Replay;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code statetrail demo}: the whole service on this machine. A fresh audit table in DynamoDB Local, the bundled
+ * sample runs ingested through the Lambda ingest handler, a sweep (stale locks, unattributed sessions), the findings
+ * printed, and the dashboard served on 127.0.0.1.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run statetrail end to end on the bundled samples: fresh DynamoDB Local table, ingest of events/ through the",
+                "ingest function, a sweep, the findings printed, then the dashboard and API served on 127.0.0.1 until Ctrl-C."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:done (or stopped)", "1:could not start", "2:usage or policy error"})
+public final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "demo table folder, emptied first (default: ${DEFAULT-VALUE})")
+    Path dataDir = Path.of(".statetrail/demo");
+
+    @Option(names = "--events", paramLabel = "DIR", description = "sample events (default: ${DEFAULT-VALUE})")
+    Path events = Path.of("events");
+
+    @Option(names = "--policy", paramLabel = "FILE", description = "policy (default: ${DEFAULT-VALUE})")
+    Path policy = Path.of("events/policy.yaml");
+
+    @Option(names = "--port", paramLabel = "N", description = "dashboard port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one)")
+    int port = 8080;
+
+    @Option(names = "--no-serve", description = "print the findings and stop, without serving the dashboard")
+    boolean noServe;
+
+    @Option(names = "--format", paramLabel = "jsonl|table", description = "findings format (default: jsonl unless stdout is a terminal)")
+    FindingOutput.Format format;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintStream err = System.err;
+        if (!Files.isDirectory(events)) {
+            err.println("statetrail demo: no sample folder " + events + " (run it from the repository root, or give --events)");
+            return Main.EXIT_USAGE;
+        }
+        String now;
+        try {
+            // The samples are history: judge lock ages and "the last 24 hours" at their latest event, not today.
+            now = new Replay(PolicyLoader.load(policy)).run(List.of(events), null).now().toString();
+        } catch (PolicyException e) {
+            err.println("statetrail demo: " + e.getMessage());
+            return Main.EXIT_USAGE;
+        }
+        deleteRecursively(dataDir);
+        String dir = dataDir.toString();
+        err.println("statetrail demo: ingesting " + events + " into a fresh table in " + dir + " …");
+        int rc = quietly(() -> Main.commandLine().execute("ingest", "--data-dir", dir, "--policy", policy.toString(), events.toString()));
+        if (rc != 0) {
+            return rc;
+        }
+        rc = quietly(() -> Main.commandLine().execute("sweep", "--data-dir", dir, "--policy", policy.toString(), "--now", now));
+        if (rc != 0) {
+            return rc;
+        }
+        String fmt = (format != null ? format : FindingOutput.defaultFormat()).name();
+        rc = Main.commandLine().execute("findings", "--data-dir", dir, "--format", fmt);
+        if (rc != 0 || noServe) {
+            return rc;
+        }
+        return Main.commandLine().execute("serve", "--data-dir", dir, "--port", String.valueOf(port), "--now", now);
+    }
+
+    /** Runs a step with its stdout dropped: the demo prints the findings once, at the end. */
+    private static int quietly(java.util.function.IntSupplier step) {
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            return step.getAsInt();
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
