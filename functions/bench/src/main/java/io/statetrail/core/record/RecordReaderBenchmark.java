@@ -55,6 +55,8 @@ public class RecordReaderBenchmark {
     byte[] logFile;
     Path gzFile;
     Path dir;
+    /** The scanner's window, kept from op to op as replay keeps it from file to file. */
+    byte[] window;
 
     /** Counts what comes out, so that nothing is optimised away. */
     static final class Sink implements RecordSink {
@@ -113,9 +115,12 @@ public class RecordReaderBenchmark {
     }
 
     private void scan(byte[] doc, Blackhole bh) {
-        if (!new LogFileScanner(reader, reader.classifier().stateObjects(), "jmh", new ByteArrayInputStream(doc), new Sink(bh), null).run()) {
+        LogFileScanner scanner = new LogFileScanner(reader, reader.classifier().stateObjects(), "jmh", new ByteArrayInputStream(doc),
+                new Sink(bh), window);
+        if (!scanner.run()) {
             throw new IllegalStateException("fast path gave up");
         }
+        window = scanner.window();
     }
 
     /** A GitHub OIDC login read by the Jackson path and classified (session, subject, expiry). */
