@@ -7,13 +7,14 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.core.annotation.Nullable;
 import io.statetrail.core.finding.Finding;
 import io.statetrail.service.query.Activity;
 import io.statetrail.service.query.RunDetail;
 import io.statetrail.service.query.RunSummary;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -25,6 +26,9 @@ import java.util.Map;
 /**
  * The incident-review API: JSON (and CSV exports) over {@link Review}. Everything is a GET; every response is built by
  * {@link ApiJson} or {@link CsvWriter}. The same controller runs in the local server and in the Lambda.
+ *
+ * <p>Query parameters are declared on each method for the OpenAPI description, but read through {@link QueryParams}
+ * from the request, so the API and the CLI check them (unknown, repeated, malformed) with the same code and words.
  */
 @Controller("/api")
 @Tag(name = "incident review")
@@ -52,17 +56,18 @@ public class QueryController {
 
     @Get(uri = "/runs", produces = JSON)
     @Operation(summary = "List runs", description = "Runs (a root session and all its descendants), newest first.")
-    @Parameter(name = "repository", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = "owner/repo")
-    @Parameter(name = "subject", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = "subject glob, e.g. repo:acme/infra:pull_request")
-    @Parameter(name = "ref", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = "ref from the subject, e.g. refs/heads/main")
-    @Parameter(name = "environment", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = "GitHub environment from the subject")
-    @Parameter(name = "from", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = TIME)
-    @Parameter(name = "to", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = TIME)
-    @Parameter(name = "limit", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = LIMIT)
-    @Parameter(name = "cursor", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = CURSOR)
     @ApiResponse(responseCode = "200", content = @Content(mediaType = JSON, schema = @Schema(implementation = RunPage.class)))
     @ApiResponse(responseCode = "400", content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
-    public HttpResponse<String> runs(HttpRequest<?> request) {
+    public HttpResponse<String> runs(
+            @Parameter(description = "owner/repo") @Nullable @QueryValue String repository,
+            @Parameter(description = "subject glob, e.g. repo:acme/infra:pull_request") @Nullable @QueryValue String subject,
+            @Parameter(description = "ref from the subject, e.g. refs/heads/main") @Nullable @QueryValue String ref,
+            @Parameter(description = "GitHub environment from the subject") @Nullable @QueryValue String environment,
+            @Parameter(description = TIME) @Nullable @QueryValue String from,
+            @Parameter(description = TIME) @Nullable @QueryValue String to,
+            @Parameter(description = LIMIT) @Nullable @QueryValue String limit,
+            @Parameter(description = CURSOR) @Nullable @QueryValue String cursor,
+            HttpRequest<?> request) {
         return json(ApiJson.page(review.runs(params(request))));
     }
 
@@ -85,14 +90,15 @@ public class QueryController {
     @Get(uri = "/state/timeline", produces = JSON)
     @Operation(summary = "Timeline of a state", description = "Reads, writes, deletes, locks (with holder details) of one "
             + "state key, newest first. Findings on the state: /api/findings?stateKey=…; its lock now: /api/locks?stateKey=….")
-    @Parameter(name = "key", in = ParameterIn.QUERY, schema = @Schema(type = "string"), required = true, description = "<bucket>/<key>")
-    @Parameter(name = "from", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = TIME)
-    @Parameter(name = "to", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = TIME)
-    @Parameter(name = "limit", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = LIMIT)
-    @Parameter(name = "cursor", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = CURSOR)
     @ApiResponse(responseCode = "200", content = @Content(mediaType = JSON, schema = @Schema(implementation = ActivityPage.class)))
     @ApiResponse(responseCode = "404", description = "state never seen", content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
-    public HttpResponse<String> stateTimeline(HttpRequest<?> request) {
+    public HttpResponse<String> stateTimeline(
+            @Parameter(description = "<bucket>/<key>", required = true) @Nullable @QueryValue String key,
+            @Parameter(description = TIME) @Nullable @QueryValue String from,
+            @Parameter(description = TIME) @Nullable @QueryValue String to,
+            @Parameter(description = LIMIT) @Nullable @QueryValue String limit,
+            @Parameter(description = CURSOR) @Nullable @QueryValue String cursor,
+            HttpRequest<?> request) {
         return json(ApiJson.page(review.stateTimeline(params(request))));
     }
 
@@ -105,14 +111,15 @@ public class QueryController {
 
     @Get(uri = "/activity", produces = JSON)
     @Operation(summary = "Activity of a repository or subject pattern", description = "Give exactly one of repository or subject.")
-    @Parameter(name = "repository", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = "owner/repo")
-    @Parameter(name = "subject", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = "subject glob")
-    @Parameter(name = "from", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = TIME)
-    @Parameter(name = "to", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = TIME)
-    @Parameter(name = "limit", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = LIMIT)
-    @Parameter(name = "cursor", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = CURSOR)
     @ApiResponse(responseCode = "200", content = @Content(mediaType = JSON, schema = @Schema(implementation = ActivityPage.class)))
-    public HttpResponse<String> activity(HttpRequest<?> request) {
+    public HttpResponse<String> activity(
+            @Parameter(description = "owner/repo") @Nullable @QueryValue String repository,
+            @Parameter(description = "subject glob") @Nullable @QueryValue String subject,
+            @Parameter(description = TIME) @Nullable @QueryValue String from,
+            @Parameter(description = TIME) @Nullable @QueryValue String to,
+            @Parameter(description = LIMIT) @Nullable @QueryValue String limit,
+            @Parameter(description = CURSOR) @Nullable @QueryValue String cursor,
+            HttpRequest<?> request) {
         return json(ApiJson.page(review.activity(params(request))));
     }
 
@@ -126,10 +133,11 @@ public class QueryController {
     @Get(uri = "/locks", produces = JSON)
     @Operation(summary = "Open locks", description = "Locks acquired and not released, oldest first, with age, holder run "
             + "and lock body (Who, Operation, ID).")
-    @Parameter(name = "stateKey", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = "only this state")
-    @Parameter(name = "repository", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = "only locks held by runs of this repository")
     @ApiResponse(responseCode = "200", content = @Content(mediaType = JSON, array = @io.swagger.v3.oas.annotations.media.ArraySchema(schema = @Schema(implementation = LockView.class))))
-    public HttpResponse<String> locks(HttpRequest<?> request) {
+    public HttpResponse<String> locks(
+            @Parameter(description = "only this state") @Nullable @QueryValue String stateKey,
+            @Parameter(description = "only locks held by runs of this repository") @Nullable @QueryValue String repository,
+            HttpRequest<?> request) {
         return json(ApiJson.array(review.locks(params(request))));
     }
 
@@ -141,18 +149,19 @@ public class QueryController {
 
     @Get(uri = "/findings", produces = JSON)
     @Operation(summary = "Findings", description = "Newest first.")
-    @Parameter(name = "from", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = TIME)
-    @Parameter(name = "to", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = TIME)
-    @Parameter(name = "type", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = "finding type, e.g. state-write-unexpected-subject")
-    @Parameter(name = "severity", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = "this severity and above: low, medium, high, critical")
-    @Parameter(name = "repository", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = "owner/repo")
-    @Parameter(name = "stateKey", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = "<bucket>/<key>")
-    @Parameter(name = "runKey", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = "the run's root access key")
-    @Parameter(name = "limit", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = LIMIT)
-    @Parameter(name = "cursor", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = CURSOR)
     @ApiResponse(responseCode = "200", content = @Content(mediaType = JSON, schema = @Schema(implementation = FindingPage.class)))
     @ApiResponse(responseCode = "400", content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
-    public HttpResponse<String> findings(HttpRequest<?> request) {
+    public HttpResponse<String> findings(
+            @Parameter(description = TIME) @Nullable @QueryValue String from,
+            @Parameter(description = TIME) @Nullable @QueryValue String to,
+            @Parameter(description = "finding type, e.g. state-write-unexpected-subject") @Nullable @QueryValue String type,
+            @Parameter(description = "this severity and above: low, medium, high, critical") @Nullable @QueryValue String severity,
+            @Parameter(description = "owner/repo") @Nullable @QueryValue String repository,
+            @Parameter(description = "<bucket>/<key>") @Nullable @QueryValue String stateKey,
+            @Parameter(description = "the run's root access key") @Nullable @QueryValue String runKey,
+            @Parameter(description = LIMIT) @Nullable @QueryValue String limit,
+            @Parameter(description = CURSOR) @Nullable @QueryValue String cursor,
+            HttpRequest<?> request) {
         return json(ApiJson.page(review.findings(params(request))));
     }
 
@@ -165,7 +174,7 @@ public class QueryController {
 
     @Get(uri = "/findings/{id}", produces = JSON)
     @Operation(summary = "One finding")
-    @ApiResponse(responseCode = "200", content = @Content(mediaType = JSON, schema = @Schema(implementation = FindingDoc.class)))
+    @ApiResponse(responseCode = "200", content = @Content(mediaType = JSON, schema = @Schema(implementation = FindingSchema.class)))
     @ApiResponse(responseCode = "404", content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
     public HttpResponse<String> finding(@PathVariable String id, HttpRequest<?> request) {
         params(request).allow();
@@ -175,11 +184,12 @@ public class QueryController {
     @Get(uri = "/overview", produces = JSON)
     @Operation(summary = "Dashboard overview", description = "Findings per day and severity, latest critical and high "
             + "findings, open locks, runs per repository in the last `hours`.")
-    @Parameter(name = "to", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = "end of the window (default: now)")
-    @Parameter(name = "days", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = "days in the chart (1..366, default 14)")
-    @Parameter(name = "hours", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = "hours of runs (default 24)")
-    @Parameter(name = "repository", in = ParameterIn.QUERY, schema = @Schema(type = "string"), description = "owner/repo")
-    public HttpResponse<String> overview(HttpRequest<?> request) {
+    public HttpResponse<String> overview(
+            @Parameter(description = "end of the window (default: now)") @Nullable @QueryValue String to,
+            @Parameter(description = "days in the chart (1..366, default 14)") @Nullable @QueryValue String days,
+            @Parameter(description = "hours of runs (default 24)") @Nullable @QueryValue String hours,
+            @Parameter(description = "owner/repo") @Nullable @QueryValue String repository,
+            HttpRequest<?> request) {
         return json(review.overview(params(request)));
     }
 
@@ -231,13 +241,7 @@ public class QueryController {
     }
 
     @Schema(name = "FindingPage")
-    record FindingPage(List<FindingDoc> items, String next) {
+    record FindingPage(List<FindingSchema> items, String next) {
     }
 
-    @Schema(name = "Finding", description = "The finding JSON shared with replay and alerts (FindingJson).")
-    record FindingDoc(String id, String type, @Schema(allowableValues = {"low", "medium", "high", "critical"}) String severity,
-                      String time, String account, String subject, String repository, String ref, String roleArn,
-                      String stateKey, String accessKeyId, String runKey, List<String> roleChain, List<String> eventIds,
-                      String summary, int count, Map<String, String> details) {
-    }
 }

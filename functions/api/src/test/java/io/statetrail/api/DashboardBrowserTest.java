@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -83,7 +84,9 @@ class DashboardBrowserTest {
         assertTrue(locks.getText().contains(DemoTrail.STALE_LOCK_STATE), locks.getText());
         assertEquals(1, locks.findElements(By.cssSelector(".stuck")).size(), "the stale lock is marked stuck");
         assertTrue(driver.findElements(By.cssSelector("#runs tbody tr")).size() >= 3, "runs by repository");
+        driver.manage().window().setSize(new Dimension(1400, 1500));
         screenshot("dashboard.png");
+        driver.manage().window().setSize(new Dimension(1400, 1100));
         assertNoScriptRanAndNoCspViolation();
 
         // It refreshes on its own (every 30 s; ?refresh=1 makes that one second here).

@@ -41,7 +41,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -49,7 +48,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * p50/p99 of the state timeline and runs queries over a large trail in DynamoDB Local, straight on the store and over
  * HTTP through the API. Not part of the normal test run:
  *
- * <pre>mvn -o -pl functions/api test -Dtest=QueryLatencyBench -Dbench=latency [-Dbench.events=100000] [-Dbench.iterations=500]</pre>
+ * <pre>mvn -o -pl functions/api test -Dtest=QueryLatencyBench -Dbench=latency [-Dbench.events=100000] [-Dbench.iterations=500]
+ *     [-Dbench.only=runs]</pre>
  *
  * The trail is generated ({@link BenchTrail}) and stored in a DynamoDB Local folder under {@code target/} (see
  * {@link #load}), and kept there: a second run with the same size measures again without
@@ -70,29 +70,61 @@ class QueryLatencyBench {
     void stateTimelineAndRunsLatency() throws IOException {
         int events = Integer.getInteger("bench.events", 100_000);
         int iterations = Integer.getInteger("bench.iterations", 500);
-        Path dir = Path.of("target", "bench-db-" + events);
-        Path marker = dir.resolve("LOADED");
+        Path dir = Path.of("target", "bench-db");
+        Path marker = dir.resolve("RUNS");
         BenchTrail trail = new BenchTrail(DemoTrail.EVENTS);
-        List<BenchTrail.Run> runs = trail.runs(events, SEED);
+        Policy policy = PolicyLoader.load(Path.of("src/test/resources/bench/policy.yaml"));
+        // Stored events are the relevant records: a run's HeadObject and .tflock GetObject are not kept.
+        int storedPerRun = relevantCalls(trail, policy);
+        List<BenchTrail.Run> runs = trail.runs((events + storedPerRun - 1) / storedPerRun * trail.recordsPerRun(), SEED);
         Instant now = BenchTrail.START.plus(Duration.ofDays(BenchTrail.DAYS + 1));
 
         StringBuilder report = new StringBuilder();
-        try (LocalDynamo dynamo = persistent(dir)) {
+        Files.createDirectories(dir);
+        try (LocalDynamo dynamo = LocalDynamo.persistent(dir)) {
             var client = dynamo.client();
             AuditTable.create(client, DynamoAuditStore.DEFAULT_TABLE);
             DynamoAuditStore store = new DynamoAuditStore(client, DynamoAuditStore.DEFAULT_TABLE);
-            if (!Files.exists(marker)) {
-                load(store, trail, runs, events, report);
-                Files.writeString(marker, report.toString());
-            } else {
-                report.append(Files.readString(marker));
+            // The same seed gives the same runs, so a bigger trail only adds the runs not stored yet.
+            int loaded = Files.exists(marker) ? Integer.parseInt(Files.readString(marker).trim()) : 0;
+            if (loaded < runs.size()) {
+                load(store, policy, trail, runs, loaded, report);
+                Files.writeString(marker, Integer.toString(runs.size()));
             }
+            report.append(String.format(Locale.ROOT, "Trail: %,d runs of %d CloudTrail records (%d stored per run: %,d stored events) "
+                            + "over %d days, %d repositories, %d states; a tenth of the runs on one hot state.%n%n",
+                    runs.size(), trail.recordsPerRun(), storedPerRun, (long) runs.size() * storedPerRun, BenchTrail.DAYS,
+                    BenchTrail.REPOS, runs.stream().map(BenchTrail.Run::stateKey).distinct().count()));
             try (ApiServer server = ApiServer.start(store, 0, now.toString())) {
-                measure(store, new Http(server.uri()), runs, iterations, now, report);
+                measure(store, new Http(server.uri()), runs, storedPerRun - 1, iterations, now, report);
             }
         }
         System.out.println(report);
         Files.writeString(Path.of("target", "query-latency.md"), report.toString());
+    }
+
+    private static int relevantCalls(BenchTrail trail, Policy policy) {
+        RecordReader reader = new RecordReader(new RecordClassifier(new StateObjects(policy)));
+        int[] n = {0};
+        BenchTrail.Run sample = trail.runs(trail.recordsPerRun(), SEED).get(0);
+        for (var record : trail.records(sample, new SplittableRandom(SEED))) {
+            reader.readString("sample", record.toString(), new RecordSink() {
+                @Override
+                public void relevant(String source, long line, List<TrailEvent> events) {
+                    n[0]++;
+                }
+
+                @Override
+                public void irrelevant() {
+                }
+
+                @Override
+                public void malformed(Malformed malformed) {
+                    throw new IllegalStateException(malformed.reason());
+                }
+            });
+        }
+        return n[0];
     }
 
     /**
@@ -101,8 +133,8 @@ class QueryLatencyBench {
      * with the run resolved by the core lineage) without the re-evaluation, which runs at about 20 records/s on
      * DynamoDB Local on a 2-core machine: the table holds the same items, loaded in minutes instead of hours.
      */
-    private static void load(DynamoAuditStore store, BenchTrail trail, List<BenchTrail.Run> runs, int events, StringBuilder report) {
-        Policy policy = PolicyLoader.load(Path.of("src/test/resources/bench/policy.yaml"));
+    private static void load(DynamoAuditStore store, Policy policy, BenchTrail trail, List<BenchTrail.Run> runs, int from,
+                             StringBuilder report) {
         Instant now = BenchTrail.START.plus(Duration.ofDays(BenchTrail.DAYS + 1));
         Ingestor ingestor = new Ingestor(store, policy, List.of(), Clock.fixed(now, ZoneOffset.UTC));
         ThreadLocal<RecordReader> readers = ThreadLocal.withInitial(() -> new RecordReader(new RecordClassifier(new StateObjects(policy))));
@@ -111,7 +143,7 @@ class QueryLatencyBench {
         AtomicLong findings = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<?>> pending = new ArrayList<>();
-        for (int n = 0; n < runs.size(); n++) {
+        for (int n = from; n < runs.size(); n++) {
             BenchTrail.Run run = runs.get(n);
             long seed = SEED ^ (n * 0x9E3779B97F4A7C15L);
             if (run.subject().endsWith(":pull_request")) {
@@ -157,10 +189,8 @@ class QueryLatencyBench {
         drain(pending);
         pool.shutdown();
         double secs = (System.nanoTime() - t0) / 1e9;
-        report.append(String.format(Locale.ROOT, "Loaded %,d CloudTrail records (%,d runs of %d records over %d days, %d repositories, "
-                        + "%d states; %,d findings) in %.0f s (%.0f records/s).%n%n",
-                records.get(), runs.size(), trail.recordsPerRun(), BenchTrail.DAYS, BenchTrail.REPOS,
-                runs.stream().map(BenchTrail.Run::stateKey).distinct().count(), findings.get(), secs, records.get() / secs));
+        report.append(String.format(Locale.ROOT, "Stored %,d events of runs %,d to %,d in %.0f s (%.0f events/s; %,d findings).%n",
+                records.get(), from + 1, runs.size(), secs, records.get() / secs, findings.get()));
     }
 
     private static void drain(List<Future<?>> pending) {
@@ -177,7 +207,8 @@ class QueryLatencyBench {
         pending.clear();
     }
 
-    private static void measure(DynamoAuditStore store, Http http, List<BenchTrail.Run> runs, int iterations, Instant now,
+    /** @param stateCallsPerRun stored calls of one run on its state (all but the login) */
+    private static void measure(DynamoAuditStore store, Http http, List<BenchTrail.Run> runs, int stateCallsPerRun, int iterations, Instant now,
                                 StringBuilder report) {
         SplittableRandom random = new SplittableRandom(SEED);
         List<String> states = runs.stream().map(BenchTrail.Run::stateKey).distinct().sorted().toList();
@@ -186,11 +217,11 @@ class QueryLatencyBench {
         long hot = runs.stream().filter(r -> r.stateKey().equals(BenchTrail.HOT_STATE)).count();
 
         Map<String, IntSupplier> queries = new LinkedHashMap<>();
-        queries.put("stateTimeline, a state (~" + (runs.size() - hot) * 6 / Math.max(1, states.size() - 1) + " events), 50 newest", () -> {
+        queries.put("stateTimeline, a state (~" + (runs.size() - hot) * stateCallsPerRun / Math.max(1, states.size() - 1) + " events), 50 newest", () -> {
             String key = states.get(random.nextInt(states.size()));
             return store.stateTimeline(key, Instant.EPOCH, now, 50, null).items().size();
         });
-        queries.put("stateTimeline, hot state (~" + hot * 6 + " events), 50 newest", () ->
+        queries.put("stateTimeline, hot state (~" + hot * stateCallsPerRun + " events), 50 newest", () ->
                 store.stateTimeline(BenchTrail.HOT_STATE, Instant.EPOCH, now, 50, null).items().size());
         queries.put("stateTimeline, hot state, one day", () -> {
             Instant from = BenchTrail.START.plus(Duration.ofDays(random.nextInt(BenchTrail.DAYS)));
@@ -232,16 +263,21 @@ class QueryLatencyBench {
         queries.put("HTTP GET /api/runs", () -> status(http.get("/api/runs")));
 
         report.append("| query | n | rows | p50 ms | p90 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        String only = System.getProperty("bench.only");
         for (Map.Entry<String, IntSupplier> q : queries.entrySet()) {
-            for (int i = 0; i < Math.min(20, iterations); i++) {
+            if (only != null && !q.getKey().contains(only)) {
+                continue;
+            }
+            long warm = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            for (int i = 0; i < Math.min(20, iterations) && (i < 2 || System.nanoTime() < warm); i++) {
                 q.getValue().getAsInt();
             }
-            // Up to `iterations` runs, or fewer (never under 100) when a query is slow: each query gets about a minute.
+            // Up to `iterations` runs, or fewer (never under 10) when a query is slow: each query gets about a minute.
             long[] nanos = new long[iterations];
             long rows = 0;
             long budget = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             int n = 0;
-            while (n < iterations && (n < 100 || System.nanoTime() < budget)) {
+            while (n < iterations && (n < Math.min(10, iterations) || System.nanoTime() < budget)) {
                 lastOwnNanos = -1;
                 long t = System.nanoTime();
                 rows += q.getValue().getAsInt();
@@ -271,14 +307,4 @@ class QueryLatencyBench {
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
     }
 
-    private static LocalDynamo persistent(Path dir) throws IOException {
-        if (Files.exists(dir) && !Files.exists(dir.resolve("LOADED"))) {
-            try (Stream<Path> s = Files.walk(dir)) {
-                for (Path p : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
-        return LocalDynamo.persistent(dir);
-    }
 }
