@@ -98,9 +98,11 @@ public final class Ingestor {
         for (List<TrailEvent> events : read.relevant) {
             if (store.putCall(events) == Trail.Added.DUPLICATE) {
                 duplicates++;
-            } else {
-                work.add(events);
             }
+            // A duplicate is judged again too: it may be the redelivery of a message whose first attempt stored the
+            // call and then failed (store error, lost response, the function cut off) before judging what it affects.
+            // Judging is idempotent (findings are replaced per unit), so a true duplicate costs a re-judgement, no change.
+            work.add(events);
         }
         List<Finding> fresh = evaluate(work);
         if (!fresh.isEmpty() && !destinations.isEmpty()) {
