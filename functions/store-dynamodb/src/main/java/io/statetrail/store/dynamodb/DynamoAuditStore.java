@@ -1089,6 +1089,18 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
         return out;
     }
 
+    /**
+     * Items of one index partition, fetched lazily {@code pageSize} at a time: a caller that stops after the first
+     * few (the newest runs of a month) reads one page, not the partition.
+     */
+    static <T> Iterator<T> streamIndex(DynamoDbTable<T> table, String index, String pk, String lo, String hi, boolean forward, int pageSize) {
+        return table.index(index)
+                .query(QueryEnhancedRequest.builder().queryConditional(condition(pk, lo, hi)).scanIndexForward(forward).limit(pageSize).build())
+                .stream()
+                .flatMap(page -> page.items().stream())
+                .iterator();
+    }
+
     static QueryConditional condition(String pk, String lo, String hi) {
         if (lo == null && hi == null) {
             return QueryConditional.keyEqualTo(k -> k.partitionValue(pk));

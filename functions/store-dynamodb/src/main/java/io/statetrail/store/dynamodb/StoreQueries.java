@@ -167,6 +167,9 @@ final class StoreQueries {
                 last == null ? started : last, List.copyOf(roles), List.copyOf(accounts), List.copyOf(states), findings);
     }
 
+    /** Root sessions read per request while listing runs: enough for a page of runs after filtering, usually. */
+    static final int RUNS_PAGE = 100;
+
     Page<RunSummary> runs(RunQuery q) {
         int limit = limit(q.limit());
         String after = decode(q.cursor());
@@ -228,7 +231,7 @@ final class StoreQueries {
             @Override
             public boolean hasNext() {
                 while (!page.hasNext() && !current.isBefore(first)) {
-                    page = DynamoAuditStore.queryIndex(store.calls, "gsi3", Keys.RUNS + current, null, hi, false, Integer.MAX_VALUE).iterator();
+                    page = DynamoAuditStore.streamIndex(store.calls, "gsi3", Keys.RUNS + current, null, hi, false, RUNS_PAGE);
                     current = current.minusMonths(1);
                 }
                 return page.hasNext();
