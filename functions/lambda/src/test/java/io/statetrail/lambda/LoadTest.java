@@ -1,0 +1,141 @@
+package io.statetrail.lambda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.context.ApplicationContext;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Issue 6, load: N events (default 100,000) through the local pipeline — DynamoDB Local, {@link IngestHandler} in SQS
+ * batches of 10 on several threads, each thread its own function instance (own application context) — with failed
+ * messages delivered again until none fails; then the number of stored calls equals the number of relevant events
+ * sent. Generated runs: a GitHub Actions login, then a locked state write (6 records, all relevant), each run on its
+ * own state key and session.
+ *
+ * <p>Not part of {@code mvn verify}: on DynamoDB Local with 2 cores, 12,000 events on 4 threads took 157 s (76 events/s),
+ * so 100,000 take about 25 minutes. Run it with
+ * {@code mvn -B -o -pl functions/lambda -am test -Dtest=LoadTest -Dsurefire.failIfNoSpecifiedTests=false -Dload=true}
+ * and optionally {@code -Dload.events=20000 -Dload.threads=3}.
+ */
+@EnabledIfSystemProperty(named = "load", matches = "true")
+class LoadTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern UUIDS = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern KEYS = Pattern.compile("ASIA[A-Z0-9]{16}");
+
+    @Test
+    void everyRelevantEventSent_isStoredOnce() throws Exception {
+        int events = Integer.getInteger("load.events", 100_000);
+        int threads = Integer.getInteger("load.threads", 3);
+        List<JsonNode> template = HostileInputTest.template();
+        int runs = Math.max(1, events / template.size());
+
+        // Calls one run stores, measured on a table of its own.
+        String reference = TestStack.table();
+        try (ApplicationContext context = TestStack.context(reference, Map.of())) {
+            IngestHandler h = FaultInjectionTest.quietHandler(context);
+            h.handleRequest(FaultInjectionTest.sqs(messages(template, 0)), null);
+        } finally {
+            System.setOut(STDOUT);
+        }
+        long perRun = calls(reference);
+        assertTrue(perRun > 0);
+
+        String table = TestStack.table();
+        ConcurrentLinkedQueue<List<String[]>> queue = new ConcurrentLinkedQueue<>();
+        List<String[]> pending = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+            pending.addAll(messages(template, run));
+            while (pending.size() >= 10) {
+                queue.add(new ArrayList<>(pending.subList(0, 10)));
+                pending.subList(0, 10).clear();
+            }
+        }
+        if (!pending.isEmpty()) {
+            queue.add(pending);
+        }
+        int sent = runs * template.size();
+        AtomicInteger redelivered = new AtomicInteger();
+        AtomicLong batches = new AtomicLong();
+        long start = System.nanoTime();
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    try (ApplicationContext context = TestStack.context(table, Map.of())) {
+                        IngestHandler handler = new IngestHandler(context);
+                        List<String[]> batch;
+                        while ((batch = queue.poll()) != null) {
+                            List<String> failed = FaultInjectionTest.failures(handler.handleRequest(FaultInjectionTest.sqs(batch), null));
+                            batches.incrementAndGet();
+                            if (!failed.isEmpty()) {
+                                redelivered.addAndGet(failed.size());
+                                queue.add(batch.stream().filter(m -> failed.contains(m[0])).toList());
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+            System.setOut(STDOUT);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long stored = calls(table);
+        System.out.printf("load: %d events (%d runs) on %d threads in %.1f s = %.0f events/s; %d batches, %d messages redelivered; "
+                + "%d calls stored, %d expected%n", sent, runs, threads, seconds, sent / seconds, batches.get(), redelivered.get(),
+                stored, perRun * runs);
+        assertEquals(perRun * runs, stored, "every relevant event stored once");
+    }
+
+    private static final PrintStream STDOUT = System.out;
+
+    /** Items that are stored calls ({@code sk} T#time#callKey). */
+    static long calls(String table) {
+        return TestStack.client().scanPaginator(b -> b.tableName(table).projectionExpression("sk")).items().stream()
+                .filter(i -> i.get("sk").s().startsWith("T#")).count();
+    }
+
+    /** Run {@code n} of the template: its own session keys, event ids and state key. */
+    static List<String[]> messages(List<JsonNode> template, int n) throws Exception {
+        List<String[]> out = new ArrayList<>();
+        String base36 = Long.toString(n, 36).toUpperCase();
+        for (JsonNode r : template) {
+            String text = JSON.writeValueAsString(r);
+            text = HostileInputTest.replaceAll(UUIDS, text, m -> UUID.nameUUIDFromBytes((n + ":" + m).getBytes(StandardCharsets.UTF_8)).toString());
+            text = HostileInputTest.replaceAll(KEYS, text, m -> {
+                String tail = m.substring(4, 8) + "L" + base36;
+                return "ASIA" + tail + m.substring(4 + Math.min(16, tail.length())).substring(0, 16 - Math.min(16, tail.length()));
+            });
+            JsonNode copy = HostileInputTest.substitute(JSON.readTree(text), HostileInputTest.KEY, "infra/load-" + n + "/terraform.tfstate");
+            copy = HostileInputTest.substitute(copy, HostileInputTest.CHANNEL_BRANCH, "refs/heads/main");
+            out.add(new String[] {"load-" + n + "-" + out.size(), HostileInputTest.eventBridge(copy)});
+        }
+        return out;
+    }
+}
