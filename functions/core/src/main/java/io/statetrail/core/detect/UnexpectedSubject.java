@@ -28,6 +28,7 @@ public final class UnexpectedSubject implements Detection {
             }
             boolean covered = !e.policy().rolesFor(login.roleArn()).isEmpty();
             out.add(e.draft(type(), login)
+                    .chain(e.lineage().chainOfKey(login.issuedKey(), login.meta().actor()))
                     .subject(web.subject())
                     .roleArn(login.roleArn())
                     .account(login.roleAccount() != null ? login.roleAccount() : login.meta().account())

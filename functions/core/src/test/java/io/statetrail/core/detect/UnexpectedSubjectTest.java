@@ -36,6 +36,8 @@ class UnexpectedSubjectTest {
         assertEquals(APPLY_ROLE, f.roleArn());
         assertEquals(PROD, f.account());
         assertEquals(run.key(), f.accessKeyId());
+        assertEquals(run.key(), f.runKey(), "the login opens the run, so the dashboard can link it");
+        assertEquals(List.of(APPLY_ROLE), f.roleChain());
         assertEquals("subject not in the role's allowed subjects", f.details().get("reason"));
         assertEquals("high", f.severity().label());
     }
