@@ -33,7 +33,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * <p>Not part of {@code mvn verify}: on DynamoDB Local with 2 cores, 12,000 events on 4 threads took 157 s (76 events/s),
  * so 100,000 take about 25 minutes. Run it with
  * {@code mvn -B -o -pl functions/lambda -am test -Dtest=LoadTest -Dsurefire.failIfNoSpecifiedTests=false -Dload=true}
- * and optionally {@code -Dload.events=20000 -Dload.threads=3}.
+ * and optionally {@code -Dload.events=20000 -Dload.threads=3 -Dload.batch=100} (SQS batch size; 10 by default). With one
+ * thread it is the warm-ingest benchmark of docs/performance.md.
  */
 @EnabledIfSystemProperty(named = "load", matches = "true")
 class LoadTest {
@@ -46,6 +47,7 @@ class LoadTest {
     void everyRelevantEventSent_isStoredOnce() throws Exception {
         int events = Integer.getInteger("load.events", 100_000);
         int threads = Integer.getInteger("load.threads", 3);
+        int batchSize = Integer.getInteger("load.batch", 10);
         List<JsonNode> template = HostileInputTest.template();
         int runs = Math.max(1, events / template.size());
 
@@ -65,9 +67,9 @@ class LoadTest {
         List<String[]> pending = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
             pending.addAll(messages(template, run));
-            while (pending.size() >= 10) {
-                queue.add(new ArrayList<>(pending.subList(0, 10)));
-                pending.subList(0, 10).clear();
+            while (pending.size() >= batchSize) {
+                queue.add(new ArrayList<>(pending.subList(0, batchSize)));
+                pending.subList(0, batchSize).clear();
             }
         }
         if (!pending.isEmpty()) {
@@ -107,9 +109,9 @@ class LoadTest {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long stored = calls(table);
-        System.out.printf("load: %d events (%d runs) on %d threads in %.1f s = %.0f events/s; %d batches, %d messages redelivered; "
-                + "%d calls stored, %d expected%n", sent, runs, threads, seconds, sent / seconds, batches.get(), redelivered.get(),
-                stored, perRun * runs);
+        System.out.printf("load: %d events (%d runs) on %d threads, batches of %d, in %.1f s = %.0f events/s; %d batches, "
+                + "%d messages redelivered; %d calls stored, %d expected%n", sent, runs, threads, batchSize, seconds, sent / seconds,
+                batches.get(), redelivered.get(), stored, perRun * runs);
         assertEquals(perRun * runs, stored, "every relevant event stored once");
     }
 
