@@ -3,7 +3,6 @@ package io.statetrail.core.detect;
 import io.statetrail.core.finding.Finding;
 import io.statetrail.core.finding.FindingIds;
 import io.statetrail.core.finding.FindingType;
-import io.statetrail.core.finding.Severity;
 import io.statetrail.core.lineage.Chain;
 import io.statetrail.core.record.TrailEvent;
 import io.statetrail.core.subject.Subject;
@@ -132,9 +131,5 @@ final class FindingDraft {
                 subject == null ? null : subject.raw(), subject == null ? null : subject.repository(),
                 subject == null ? null : subject.context(), roleArn, stateKey, accessKeyId, runKey, roleChain, ids,
                 summary, count, details);
-    }
-
-    Severity severity() {
-        return type.severity();
     }
 }

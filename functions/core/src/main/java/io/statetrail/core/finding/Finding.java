@@ -19,7 +19,7 @@ import java.util.Map;
  * @param accessKeyId session (or long-lived) key that acted
  * @param runKey      access key of the run's root session, or of the principal for non-federated runs
  * @param roleChain   role ARNs from the root session to the one that acted
- * @param eventIds    CloudTrail eventIDs of the evidence, sorted
+ * @param eventIds    CloudTrail eventIDs: the evidence (sorted), then the calls that issued the run's sessions, root first
  * @param count       how many occurrences this finding groups
  * @param details     type-specific facts (lock holder, principal ARN, trust-policy problem…)
  */
