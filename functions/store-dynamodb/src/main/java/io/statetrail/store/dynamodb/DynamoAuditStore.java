@@ -58,6 +58,8 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
@@ -83,6 +85,8 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
 
     private final Duration retention;
     private final Clock clock;
+    private final DynamoDbClient client;
+    private final String tableName;
     final DynamoDbTable<CallItem> calls;
     final DynamoDbTable<LockItem> locks;
     final DynamoDbTable<LockInfoItem> lockInfos;
@@ -91,6 +95,7 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
     final DynamoDbTable<PendingItem> pending;
     final DynamoDbTable<AlertedItem> alerted;
     private final StoreQueries queries;
+    final RunSummaries runSummaries;
 
     public DynamoAuditStore(DynamoDbClient client, String tableName) {
         this(client, tableName, Clock.systemUTC(), DEFAULT_RETENTION);
@@ -100,6 +105,8 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
     public DynamoAuditStore(DynamoDbClient client, String tableName, Clock clock, Duration retention) {
         this.retention = retention == null ? DEFAULT_RETENTION : retention;
         this.clock = clock == null ? Clock.systemUTC() : clock;
+        this.client = client;
+        this.tableName = tableName;
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
         this.calls = enhanced.table(tableName, CallItem.SCHEMA);
         this.locks = enhanced.table(tableName, LockItem.SCHEMA);
@@ -109,6 +116,7 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
         this.pending = enhanced.table(tableName, PendingItem.SCHEMA);
         this.alerted = enhanced.table(tableName, AlertedItem.SCHEMA);
         this.queries = new StoreQueries(this);
+        this.runSummaries = new RunSummaries(client, tableName, enhanced.table(tableName, Items.RunSummaryItem.SCHEMA), this, this.retention);
     }
 
     // =====================================================================================================
@@ -127,6 +135,7 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
         try {
             calls.putItem(r -> r.item(fresh).conditionExpression(NOT_EXISTS));
             putRefs(fresh);
+            runSummaries.callStored(fresh);
             return Trail.Added.NEW;
         } catch (ConditionalCheckFailedException exists) {
             // another delivery of this call, or another account's copy of it
@@ -137,6 +146,7 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
                 try {
                     calls.putItem(r -> r.item(fresh).conditionExpression(NOT_EXISTS));
                     putRefs(fresh);
+                    runSummaries.callStored(fresh);
                     return Trail.Added.NEW;
                 } catch (ConditionalCheckFailedException raced) {
                     continue;
@@ -144,6 +154,9 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
             }
             if (stored.copies != null && stored.copies.containsKey(copyId)) {
                 repairRefs(stored);
+                // A redelivery may follow a crash between storing the call and summarising it: summarise again (no
+                // write when nothing changes).
+                runSummaries.callStored(stored);
                 return Trail.Added.DUPLICATE;
             }
             Map<String, String> merged = new TreeMap<>(stored.copies == null ? Map.of() : stored.copies);
@@ -158,6 +171,7 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
             try {
                 calls.putItem(r -> r.item(next).conditionExpression(unchanged));
                 putRefs(next);
+                runSummaries.callStored(next);
                 return Trail.Added.OTHER_COPY;
             } catch (ConditionalCheckFailedException raced) {
                 // retry with the new stored copies
@@ -248,7 +262,7 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
             i.pk = Keys.ROLE + t.roleArn();
             i.roleArn = t.roleArn();
         }
-        i.sk = Keys.callSk(m.time(), i.callKey);
+        i.sk = "session".equals(i.kind) ? Keys.SESSION_SK : Keys.callSk(m.time(), i.callKey);
         String by = null;
         if ("session".equals(i.kind) && i.subject != null) {
             // A login has no caller key; its index entry lists the runs of its repository instead.
@@ -396,6 +410,11 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
             }
         }
         return out;
+    }
+
+    /** The item of the session with this access key, or null. */
+    CallItem sessionItem(String key) {
+        return calls.getItem(r -> r.key(key(Keys.SESSION + key, Keys.SESSION_SK)).consistentRead(true));
     }
 
     List<CallItem> sessionItems(String key) {
@@ -552,6 +571,7 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
                 }
                 if (!sameRun(i, next)) {
                     calls.putItem(r -> r.item(next).conditionExpression(EXISTS));
+                    runSummaries.sessionLinked(next);
                 }
             }
         }
@@ -586,17 +606,30 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
         lockInfos.putItem(i);
     }
 
+    /** How far a lock body's time (lock table stream, sweeper probe) may be from the CloudTrail acquisition. */
+    static final Duration LOCK_BODY_SKEW = Duration.ofMinutes(5);
+
     /** The lock body stored for the acquisition at {@code acquiredAt} (stream and CloudTrail times differ a little). */
     Optional<LockDetails> lockDetails(String stateKey, String lockStore, Instant acquiredAt) {
         if (acquiredAt == null) {
             return Optional.empty();
         }
+        return nearestLockDetails(lockInfos(stateKey, lockStore, acquiredAt, acquiredAt), acquiredAt);
+    }
+
+    /** Lock bodies of one lock store for acquisitions in [from, to], widened by {@link #LOCK_BODY_SKEW} each side. */
+    List<LockInfoItem> lockInfos(String stateKey, String lockStore, Instant from, Instant to) {
         String pk = Keys.STATE + stateKey;
         String prefix = Keys.LOCKINFO_SK + lockStore + "#";
+        return queryBase(lockInfos, pk, QueryConditional.sortBetween(key(pk, prefix + Keys.time(from.minus(LOCK_BODY_SKEW))),
+                key(pk, prefix + Keys.time(to.plus(LOCK_BODY_SKEW)))), true, Integer.MAX_VALUE);
+    }
+
+    /** The body closest in time to the acquisition, within {@link #LOCK_BODY_SKEW}. */
+    static Optional<LockDetails> nearestLockDetails(List<LockInfoItem> bodies, Instant acquiredAt) {
         LockInfoItem best = null;
-        long bestGap = Long.MAX_VALUE;
-        for (LockInfoItem i : queryBase(lockInfos, pk, QueryConditional.sortBetween(key(pk, prefix + Keys.time(acquiredAt.minusSeconds(300))),
-                key(pk, prefix + Keys.time(acquiredAt.plusSeconds(300)))), true, 50)) {
+        long bestGap = LOCK_BODY_SKEW.toMillis() + 1;
+        for (LockInfoItem i : bodies) {
             long gap = Math.abs(Duration.between(acquiredAt, Keys.instant(i.acquiredAt)).toMillis());
             if (gap < bestGap) {
                 best = i;
@@ -820,6 +853,9 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
             boolean mine = owner.equals(stored.owner);
             boolean earlier = Keys.instant(next.time).isBefore(Keys.instant(stored.time));
             if (mine || earlier || Boolean.TRUE.equals(stored.withdrawn)) {
+                if (!Objects.equals(stored.runKey, next.runKey)) {
+                    runSummaries.finding(stored.runKey, next.findingId, false); // first: a crash here is redone on retry
+                }
                 findings.putItem(next);
             }
         }
@@ -828,6 +864,8 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
                 retract(gone);
             }
         }
+        // After the findings are written, so a retry after a failure in between still counts them.
+        runSummaries.findingsHeld(produced);
         return created;
     }
 
@@ -846,6 +884,8 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
                 deliveries.deleteItem(key(d.pk, d.sk));
             }
         }
+        // Uncounted first: a failure in between leaves the finding in place, to be retracted again on retry.
+        runSummaries.finding(f.runKey, f.findingId, false);
         if (delivered) {
             if (!Boolean.TRUE.equals(f.withdrawn)) {
                 f.withdrawn = true;
@@ -1060,6 +1100,53 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
 
     static Key key(String pk, String sk) {
         return Key.builder().partitionValue(pk).sortValue(sk).build();
+    }
+
+    /** BatchGetItem takes at most 100 keys a request. */
+    private static final int BATCH = 100;
+
+    /** Items by full key, strongly consistent, 100 a request, unprocessed keys retried; missing items are absent. */
+    List<Map<String, AttributeValue>> batchGet(Collection<Map<String, AttributeValue>> keys) {
+        List<Map<String, AttributeValue>> all = new ArrayList<>(keys);
+        List<Map<String, AttributeValue>> out = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += BATCH) {
+            List<Map<String, AttributeValue>> pending = new ArrayList<>(all.subList(from, Math.min(all.size(), from + BATCH)));
+            for (int attempt = 0; !pending.isEmpty(); attempt++) {
+                List<Map<String, AttributeValue>> ask = List.copyOf(pending);
+                BatchGetItemResponse r = client.batchGetItem(b -> b.requestItems(Map.of(tableName,
+                        KeysAndAttributes.builder().keys(ask).consistentRead(true).build())));
+                out.addAll(r.responses().getOrDefault(tableName, List.of()));
+                pending.clear();
+                KeysAndAttributes unprocessed = r.unprocessedKeys().get(tableName);
+                if (unprocessed != null && unprocessed.hasKeys()) {
+                    if (attempt >= 10) {
+                        throw new IllegalStateException("BatchGetItem kept returning unprocessed keys");
+                    }
+                    pending.addAll(unprocessed.keys());
+                    try {
+                        Thread.sleep(Math.min(1000L, 10L << attempt));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Session items by issued key (one BatchGetItem per 100 keys); unknown keys are absent. */
+    Map<String, CallItem> sessionItems(Collection<String> keys) {
+        List<Map<String, AttributeValue>> ask = new ArrayList<>();
+        for (String k : new LinkedHashSet<>(keys)) {
+            ask.add(Map.of(AuditTable.PK, AttributeValue.fromS(Keys.SESSION + k), AuditTable.SK, AttributeValue.fromS(Keys.SESSION_SK)));
+        }
+        Map<String, CallItem> out = new java.util.HashMap<>();
+        for (Map<String, AttributeValue> item : batchGet(ask)) {
+            CallItem i = CallItem.SCHEMA.mapToItem(item);
+            out.put(i.issuedKey, i);
+        }
+        return out;
     }
 
     /** Items of one base-table partition, strongly consistent. */

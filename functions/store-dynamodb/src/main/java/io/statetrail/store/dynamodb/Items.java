@@ -6,6 +6,7 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -306,6 +307,40 @@ final class Items {
             attr(b, String.class, "firstSeen", i -> i.firstSeen, (i, v) -> i.firstSeen = v);
             attr(b, String.class, "lookedUpAt", i -> i.lookedUpAt, (i, v) -> i.lookedUpAt = v);
             SCHEMA = b.build();
+        }
+    }
+
+    /**
+     * What the runs listing shows of one run without reading the run: states touched, roles and accounts of its hops,
+     * first and last activity, its findings. Derived data, kept by {@link RunSummaries} with commutative updates (set
+     * additions, min/max of times), so it is the same whatever order the calls arrived in.
+     */
+    static final class RunSummaryItem extends Base {
+        String runKey;
+        Set<String> states;
+        Set<String> roles;
+        Set<String> accounts;
+        Set<String> findingIds;
+        String firstAt;
+        String lastAt;
+
+        static final StaticTableSchema<RunSummaryItem> SCHEMA;
+
+        static {
+            StaticTableSchema.Builder<RunSummaryItem> b = schema(RunSummaryItem.class, RunSummaryItem::new);
+            attr(b, String.class, "runKey", i -> i.runKey, (i, v) -> i.runKey = v);
+            set(b, "states", i -> i.states, (i, v) -> i.states = v);
+            set(b, "roles", i -> i.roles, (i, v) -> i.roles = v);
+            set(b, "accounts", i -> i.accounts, (i, v) -> i.accounts = v);
+            set(b, "findingIds", i -> i.findingIds, (i, v) -> i.findingIds = v);
+            attr(b, String.class, "firstAt", i -> i.firstAt, (i, v) -> i.firstAt = v);
+            attr(b, String.class, "lastAt", i -> i.lastAt, (i, v) -> i.lastAt = v);
+            SCHEMA = b.build();
+        }
+
+        private static void set(StaticTableSchema.Builder<RunSummaryItem> b, String name, Function<RunSummaryItem, Set<String>> get,
+                                BiConsumer<RunSummaryItem, Set<String>> set) {
+            b.addAttribute(EnhancedType.setOf(String.class), a -> a.name(name).getter(get).setter(set));
         }
     }
 

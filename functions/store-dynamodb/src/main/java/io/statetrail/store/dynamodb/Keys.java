@@ -13,6 +13,10 @@ final class Keys {
 
     static final String STATE = "STATE#";
     static final String SESSION = "SESSION#";
+    /** Sort key of a session's item: one per issued key, so a page of sessions is one BatchGetItem. */
+    static final String SESSION_SK = "SESSION";
+    static final String RUN_SUMMARY = "RUNSUM#";
+    static final String RUN_SUMMARY_SK = "SUMMARY";
     static final String DENIED = "DENIED#";
     static final String FAILED = "FAILED#";
     static final String ROLE = "ROLE#";

@@ -24,12 +24,14 @@ import io.statetrail.service.query.RunSummary;
 import io.statetrail.store.dynamodb.Items.CallItem;
 import io.statetrail.store.dynamodb.Items.FindingItem;
 import io.statetrail.store.dynamodb.Items.LockItem;
+import io.statetrail.store.dynamodb.Items.RunSummaryItem;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -38,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 
@@ -137,9 +140,10 @@ final class StoreQueries {
         Subject parsed = subject == null ? null : SubjectParser.parse(subject, provider);
         Instant started = null;
         Instant last = null;
-        Set<String> roles = new LinkedHashSet<>();
-        Set<String> accounts = new LinkedHashSet<>();
-        Set<String> states = new LinkedHashSet<>();
+        // Sorted, as the runs listing reads them from the run's summary item (sets).
+        Set<String> roles = new TreeSet<>();
+        Set<String> accounts = new TreeSet<>();
+        Set<String> states = new TreeSet<>();
         for (Hop h : hops) {
             if (h.issuedAt() != null && (started == null || h.issuedAt().isBefore(started))) {
                 started = h.issuedAt();
@@ -194,12 +198,34 @@ final class StoreQueries {
             roots.add(s);
         }
         boolean more = roots.size() > limit;
+        List<CallItem> listed = roots.subList(0, Math.min(limit, roots.size()));
+        Map<String, RunSummaryItem> summaries = store.runSummaries.get(listed.stream().map(s -> s.issuedKey).toList());
         List<RunSummary> out = new ArrayList<>();
-        for (CallItem s : roots.subList(0, Math.min(limit, roots.size()))) {
-            run(s.issuedKey).ifPresent(d -> out.add(d.summary()));
+        for (CallItem s : listed) {
+            RunSummaryItem summary = summaries.get(s.issuedKey);
+            if (summary != null) {
+                out.add(listed(s, summary));
+            } else {
+                run(s.issuedKey).ifPresent(d -> out.add(d.summary())); // summarised on its next call; computed meanwhile
+            }
         }
         String next = more ? encode(runSortKey(roots.get(limit - 1))) : null;
         return new Page<>(out, next);
+    }
+
+    /** A listed run from its root session and summary item; equal to {@code run(key).summary()} (tested). */
+    private static RunSummary listed(CallItem root, RunSummaryItem summary) {
+        Subject parsed = root.rootSubject == null ? null : SubjectParser.parse(root.rootSubject, root.rootProvider);
+        Instant started = summary.firstAt != null ? Keys.instant(summary.firstAt) : Keys.instant(root.time);
+        Instant last = summary.lastAt != null ? Keys.instant(summary.lastAt) : started;
+        return new RunSummary(root.issuedKey, root.rootSubject, parsed == null ? null : parsed.repository(),
+                parsed == null ? null : parsed.ref(), parsed == null ? null : parsed.environment(), started, last,
+                sorted(summary.roles), sorted(summary.accounts), sorted(summary.states),
+                summary.findingIds == null ? 0 : summary.findingIds.size());
+    }
+
+    private static List<String> sorted(Set<String> values) {
+        return values == null ? List.of() : List.copyOf(new TreeSet<>(values));
     }
 
     static String runSortKey(CallItem session) {
@@ -213,12 +239,15 @@ final class StoreQueries {
     /** Root sessions newest first: of one repository (its logins), or of every run month by month. */
     private Iterator<CallItem> rootSessions(String repository, Instant from, Instant to, String before) {
         if (repository != null) {
-            List<CallItem> logins = new ArrayList<>(DynamoAuditStore.queryIndex(store.calls, "gsi1", Keys.BY_REPO + repository,
-                    from == null ? null : Keys.timeSk(from, ""), to == null ? null : Keys.timeSk(to, ""), false, Integer.MAX_VALUE));
-            // The index sorts logins by time and call key; runs page by time and session key, like the month index.
-            logins.removeIf(i -> before != null && runSortKey(i).compareTo(before) >= 0);
-            logins.sort(Comparator.comparing(StoreQueries::runSortKey).reversed());
-            return logins.iterator();
+            // The index sorts logins by time and call key; runs page by time and session key, like the month index:
+            // read newest first, and reorder the logins of each instant (the cursor's instant included).
+            String hi = to == null ? null : Keys.timeSk(to, "");
+            if (before != null) {
+                hi = min(hi, before.substring(0, before.indexOf('#') + 1) + "~");
+            }
+            Iterator<CallItem> logins = DynamoAuditStore.streamIndex(store.calls, "gsi1", Keys.BY_REPO + repository,
+                    from == null ? null : Keys.timeSk(from, ""), hi, false, RUNS_PAGE);
+            return new SameInstantSorted(logins, before);
         }
         Instant end = to != null ? to : store.clock().instant().plusSeconds(86400);
         YearMonth month = YearMonth.from(end.atZone(ZoneOffset.UTC));
@@ -245,6 +274,52 @@ final class StoreQueries {
         };
     }
 
+    /** Newest first by run sort key, from an iterator newest first by time only; skips keys at or after {@code before}. */
+    private static final class SameInstantSorted implements Iterator<CallItem> {
+        private final Iterator<CallItem> source;
+        private final String before;
+        private final java.util.ArrayDeque<CallItem> ready = new java.util.ArrayDeque<>();
+        private CallItem peeked;
+
+        SameInstantSorted(Iterator<CallItem> source, String before) {
+            this.source = source;
+            this.before = before;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (ready.isEmpty() && (peeked != null || source.hasNext())) {
+                List<CallItem> instant = new ArrayList<>();
+                CallItem first = peeked != null ? peeked : source.next();
+                peeked = null;
+                instant.add(first);
+                while (source.hasNext()) {
+                    CallItem next = source.next();
+                    if (!next.time.equals(first.time)) {
+                        peeked = next;
+                        break;
+                    }
+                    instant.add(next);
+                }
+                instant.sort(Comparator.comparing(StoreQueries::runSortKey).reversed());
+                for (CallItem i : instant) {
+                    if (before == null || runSortKey(i).compareTo(before) < 0) {
+                        ready.add(i);
+                    }
+                }
+            }
+            return !ready.isEmpty();
+        }
+
+        @Override
+        public CallItem next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            return ready.poll();
+        }
+    }
+
     // ---- timelines ----
 
     Page<Activity> stateTimeline(String stateKey, Instant from, Instant to, int limit, String cursor) {
@@ -256,10 +331,10 @@ final class StoreQueries {
         if (after != null && after.compareTo(hi) < 0) {
             hi = after;
         }
-        Attribution attribution = new Attribution();
-        List<Activity> out = new ArrayList<>();
+        List<TrailEvent> events = new ArrayList<>();
         String lastSk = null;
         boolean more = false;
+        int rows = 0;
         Iterator<CallItem> it = store.calls.query(QueryEnhancedRequest.builder()
                 .queryConditional(QueryConditional.sortBetween(DynamoAuditStore.key(pk, lo), DynamoAuditStore.key(pk, hi)))
                 .scanIndexForward(false).consistentRead(true).limit(Math.min(n + 1, 100)).build()).items().iterator();
@@ -268,16 +343,23 @@ final class StoreQueries {
             if (i.sk.equals(after) || i.sk.equals(hi) && to != null && after == null) {
                 continue;
             }
-            if (out.size() >= n) {
+            if (rows >= n) {
                 more = true;
                 break;
             }
             for (TrailEvent e : DynamoAuditStore.preferred(i)) {
                 if (e instanceof StateAccess s && s.stateKey().equals(stateKey)) {
-                    out.add(activity(e, attribution));
+                    events.add(e);
+                    rows++;
                 }
             }
             lastSk = i.sk;
+        }
+        Attribution attribution = new Attribution();
+        attribution.prefetch(events);
+        List<Activity> out = new ArrayList<>();
+        for (TrailEvent e : events) {
+            out.add(activity(e, attribution));
         }
         return new Page<>(out, more ? encode(lastSk) : null);
     }
@@ -376,15 +458,57 @@ final class StoreQueries {
         return out;
     }
 
-    /** The run and subject behind each acting key, read once per query. */
+    /**
+     * The run and subject behind each acting key, and the lock body of each acquisition, read once per query; a page
+     * reads them all at once ({@link #prefetch}): one BatchGetItem for the sessions, one query per lock store.
+     */
     private final class Attribution {
         private final Map<String, Optional<CallItem>> sessions = new HashMap<>();
+        private final Map<String, List<Items.LockInfoItem>> lockBodies = new HashMap<>();
+
+        void prefetch(Collection<TrailEvent> events) {
+            Set<String> keys = new TreeSet<>();
+            Map<String, Instant[]> spans = new HashMap<>();
+            for (TrailEvent e : events) {
+                String k = e.meta().actor() == null ? null : e.meta().actor().accessKeyId();
+                if (k != null && !sessions.containsKey(k)) {
+                    keys.add(k);
+                }
+                if (e instanceof StateAccess s && s.operation() == StateAccess.Operation.LOCK) {
+                    Instant t = e.meta().time();
+                    spans.merge(lockScope(s), new Instant[] {t, t}, (a, b) -> new Instant[] {
+                            RunSummaries.min(a[0], b[0]), RunSummaries.max(a[1], b[1])});
+                }
+            }
+            Map<String, CallItem> found = store.sessionItems(keys);
+            for (String k : keys) {
+                sessions.put(k, Optional.ofNullable(found.get(k)));
+            }
+            for (TrailEvent e : events) {
+                if (e instanceof StateAccess s && s.operation() == StateAccess.Operation.LOCK) {
+                    Instant[] span = spans.remove(lockScope(s));
+                    if (span != null) {
+                        lockBodies.put(lockScope(s), store.lockInfos(s.stateKey(), s.lockStore(), span[0], span[1]));
+                    }
+                }
+            }
+        }
 
         Optional<CallItem> session(String key) {
             if (key == null) {
                 return Optional.empty();
             }
-            return sessions.computeIfAbsent(key, k -> store.sessionItems(k).stream().findFirst());
+            return sessions.computeIfAbsent(key, k -> Optional.ofNullable(store.sessionItem(k)));
+        }
+
+        LockDetails lock(StateAccess s) {
+            List<Items.LockInfoItem> prefetched = lockBodies.get(lockScope(s));
+            return (prefetched != null ? DynamoAuditStore.nearestLockDetails(prefetched, s.meta().time())
+                    : store.lockDetails(s.stateKey(), s.lockStore(), s.meta().time())).orElse(null);
+        }
+
+        private static String lockScope(StateAccess s) {
+            return s.stateKey() + "\n" + s.lockStore();
         }
     }
 
@@ -403,7 +527,7 @@ final class StoreQueries {
             stateKey = s.stateKey();
             lockStore = s.lockStore();
             if (s.operation() == StateAccess.Operation.LOCK) {
-                lock = store.lockDetails(s.stateKey(), s.lockStore(), m.time()).orElse(null);
+                lock = attribution.lock(s);
             }
         } else if (e instanceof RoleAssumed r) {
             roleArn = r.roleArn();

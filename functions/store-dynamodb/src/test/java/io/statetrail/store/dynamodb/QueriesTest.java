@@ -16,6 +16,9 @@ import io.statetrail.service.query.RunQuery;
 import io.statetrail.service.query.RunSummary;
 import java.time.Instant;
 import java.util.ArrayList;
+import io.statetrail.store.dynamodb.Samples.Raw;
+import java.util.Collections;
+import java.util.Random;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,6 +101,43 @@ class QueriesTest {
         assertEquals(3, all.items().size());
         Page<RunSummary> more = store.runs(new RunQuery(null, "repo:acme/*", null, null, null, null, 3, all.next()));
         assertTrue(more.items().stream().noneMatch(r -> all.items().stream().anyMatch(a -> a.runKey().equals(r.runKey()))));
+    }
+
+    /** Pages through every run listed by the query, two at a time. */
+    private static List<RunSummary> everyRun(DynamoAuditStore on, String repository) {
+        List<RunSummary> out = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<RunSummary> page = on.runs(new RunQuery(repository, null, null, null, null, null, 2, cursor));
+            out.addAll(page.items());
+            cursor = page.next();
+        } while (cursor != null);
+        return out;
+    }
+
+    @Test
+    void listedRunsEqualTheRunsComputedInFull_whateverTheArrivalOrder() {
+        List<RunSummary> listed = everyRun(store, null);
+        assertTrue(listed.size() >= 15, "every sample run: " + listed.size());
+        assertEquals(listed.size(), listed.stream().map(RunSummary::runKey).distinct().count(), "each run once across pages");
+        for (RunSummary r : listed) {
+            assertEquals(store.run(r.runKey()).orElseThrow().summary(), r, "summary item of " + r.runKey());
+        }
+        for (int i = 1; i < listed.size(); i++) {
+            assertTrue(!listed.get(i).startedAt().isAfter(listed.get(i - 1).startedAt()), "newest first");
+        }
+        assertTrue(listed.stream().anyMatch(r -> r.stateKeys().size() >= 2 && r.accounts().size() >= 3 && r.findings() == 0),
+                "a cross-account run over two states");
+        assertTrue(listed.stream().anyMatch(r -> r.findings() >= 2), "a run with findings");
+        assertEquals(listed.stream().filter(r -> "acme/infra".equals(r.repository())).toList(), everyRun(store, "acme/infra"));
+
+        // The same trail delivered shuffled, with every record twice, lists the same runs.
+        List<Raw> shuffled = new ArrayList<>(Samples.all());
+        shuffled.addAll(Samples.all());
+        Collections.shuffle(shuffled, new Random(11));
+        DynamoAuditStore other = Samples.store(local.client());
+        Samples.ingestEach(new Ingestor(other, Samples.policy(), List.of("file"), Samples.CLOCK), shuffled);
+        assertEquals(listed, everyRun(other, null));
     }
 
     @Test

@@ -1,0 +1,301 @@
+package io.statetrail.store.dynamodb;
+
+import io.statetrail.core.record.StateAccess;
+import io.statetrail.core.record.TrailEvent;
+import io.statetrail.store.dynamodb.Items.CallItem;
+import io.statetrail.store.dynamodb.Items.FindingItem;
+import io.statetrail.store.dynamodb.Items.RunSummaryItem;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * Keeps one summary item per run ({@code RUNSUM#<runKey>}) so that listing runs reads one item per run instead of
+ * the run's sessions, their calls and findings. Every update is commutative (set additions, the minimum and maximum of
+ * times), so the summary is the same whatever order calls and sessions arrived in; {@code StoreQueries.run} still
+ * computes a run in full from the calls themselves, and a test holds the two equal.
+ *
+ * <p>Writes happen only when something changes (the summary is read first, strongly consistent): a run costs about one
+ * write per hop and per call that extends its last activity or adds a state.
+ */
+final class RunSummaries {
+
+    private final DynamoDbClient client;
+    private final String tableName;
+    private final DynamoDbTable<RunSummaryItem> items;
+    private final DynamoAuditStore store;
+    private final Duration retention;
+
+    RunSummaries(DynamoDbClient client, String tableName, DynamoDbTable<RunSummaryItem> items, DynamoAuditStore store, Duration retention) {
+        this.client = client;
+        this.tableName = tableName;
+        this.items = items;
+        this.store = store;
+        this.retention = retention;
+    }
+
+    /** What calls or sessions add to their run; {@code last} only from calls (a hop's issue time starts, not acts). */
+    record Fold(Set<String> states, Set<String> roles, Set<String> accounts, Instant first, Instant last) {
+
+        static final Fold NONE = new Fold(Set.of(), Set.of(), Set.of(), null, null);
+
+        Fold plus(Fold o) {
+            return new Fold(union(states, o.states), union(roles, o.roles), union(accounts, o.accounts), min(first, o.first), max(last, o.last));
+        }
+
+        private static Set<String> union(Set<String> a, Set<String> b) {
+            Set<String> out = new TreeSet<>(a);
+            out.addAll(b);
+            return out;
+        }
+    }
+
+    /** A call signed by a session: its state keys and its time. */
+    static Fold ofCall(CallItem call) {
+        Set<String> states = new TreeSet<>();
+        if ("state".equals(call.kind)) {
+            for (TrailEvent e : DynamoAuditStore.preferred(call)) {
+                if (e instanceof StateAccess s) {
+                    states.add(s.stateKey());
+                }
+            }
+        }
+        Instant t = Keys.instant(call.time);
+        return new Fold(states, Set.of(), Set.of(), t, t);
+    }
+
+    /** A session of the run (a hop, or the root): its role and account, and its issue time. */
+    static Fold ofSession(CallItem session) {
+        return new Fold(Set.of(), session.roleArn == null ? Set.of() : Set.of(session.roleArn),
+                session.roleAccount == null ? Set.of() : Set.of(session.roleAccount), Keys.instant(session.time), null);
+    }
+
+    /** After a call is stored: it counts for the run of the session that signed it, when that run is known. */
+    void callStored(CallItem call) {
+        if ("session".equals(call.kind)) {
+            sessionLinked(call);
+        }
+        if (call.actingKey != null) {
+            CallItem acting = store.sessionItem(call.actingKey);
+            if (resolved(acting)) {
+                fold(acting.runKey, ofCall(call));
+            }
+        }
+    }
+
+    /**
+     * A session whose run is settled: its chain reaches an origin. A chain still missing a link is provisionally its
+     * own run ({@code unknown}) and changes run when the link arrives; it is summarised only then, so no summary of a
+     * provisional run is left behind, whatever the order.
+     */
+    private static boolean resolved(CallItem session) {
+        return session != null && session.runKey != null && session.issuedKey != null && !"unknown".equals(session.origin);
+    }
+
+    /** A session's run became known (or it starts its own): it and every call it signed, stored so far, join the run. */
+    void sessionLinked(CallItem session) {
+        if (!resolved(session)) {
+            return;
+        }
+        Fold f = ofSession(session);
+        for (CallItem c : store.callItemsSignedBy(session.issuedKey, null, null, true, Integer.MAX_VALUE)) {
+            f = f.plus(ofCall(c));
+        }
+        fold(session.runKey, f);
+    }
+
+    void fold(String runKey, Fold f) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            RunSummaryItem stored = items.getItem(r -> r.key(key(runKey)).consistentRead(true));
+            Set<String> states = missing(f.states(), stored == null ? null : stored.states);
+            Set<String> roles = missing(f.roles(), stored == null ? null : stored.roles);
+            Set<String> accounts = missing(f.accounts(), stored == null ? null : stored.accounts);
+            Instant oldFirst = stored == null ? null : Keys.instant(stored.firstAt);
+            Instant oldLast = stored == null ? null : Keys.instant(stored.lastAt);
+            Instant first = min(oldFirst, f.first());
+            Instant last = max(oldLast, f.last());
+            boolean times = !Objects.equals(first, oldFirst) || !Objects.equals(last, oldLast);
+            if (stored != null && states.isEmpty() && roles.isEmpty() && accounts.isEmpty() && !times) {
+                return;
+            }
+            Update u = new Update();
+            u.set("runKey", AttributeValue.fromS(runKey));
+            u.set("type", AttributeValue.fromS("runsummary"));
+            u.add("states", states);
+            u.add("roles", roles);
+            u.add("accounts", accounts);
+            if (stored == null) {
+                // Findings raised before the run was known were not counted: count them now.
+                u.add("findingIds", findingsOf(runKey));
+                u.condition("attribute_not_exists(#pk)");
+            } else {
+                u.condition("attribute_exists(#pk)");
+                u.unchanged("firstAt", stored.firstAt);
+                u.unchanged("lastAt", stored.lastAt);
+            }
+            if (first != null) {
+                u.set("firstAt", AttributeValue.fromS(Keys.time(first)));
+                u.set(AuditTable.TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(first.plus(retention).getEpochSecond())));
+            }
+            if (last != null) {
+                u.set("lastAt", AttributeValue.fromS(Keys.time(last)));
+            }
+            try {
+                client.updateItem(u.request(runKey));
+                return;
+            } catch (ConditionalCheckFailedException raced) {
+                // another writer changed the times (or created the item) meanwhile: read again
+            }
+        }
+        throw new IllegalStateException("could not update the summary of run " + runKey + ": too much contention");
+    }
+
+    /** Counts these findings (held by their evaluation) in their runs' summaries where missing: a read, a write if needed. */
+    void findingsHeld(Collection<io.statetrail.core.finding.Finding> held) {
+        Map<String, Set<String>> byRun = new TreeMap<>();
+        for (io.statetrail.core.finding.Finding f : held) {
+            if (f.runKey() != null) {
+                byRun.computeIfAbsent(f.runKey(), k -> new TreeSet<>()).add(f.id());
+            }
+        }
+        for (Map.Entry<String, Set<String>> e : byRun.entrySet()) {
+            RunSummaryItem stored = items.getItem(r -> r.key(key(e.getKey())).consistentRead(true));
+            if (stored == null) {
+                continue; // counted from the findings index when the summary is created
+            }
+            for (String id : missing(e.getValue(), stored.findingIds)) {
+                finding(e.getKey(), id, true);
+            }
+        }
+    }
+
+    /** A finding of this run was raised ({@code present}) or retracted; a run without a summary yet counts it later. */
+    void finding(String runKey, String findingId, boolean present) {
+        if (runKey == null) {
+            return;
+        }
+        String op = present ? "ADD" : "DELETE";
+        try {
+            client.updateItem(UpdateItemRequest.builder().tableName(tableName).key(keyAttributes(runKey))
+                    .updateExpression(op + " #f :f")
+                    .conditionExpression("attribute_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#f", "findingIds", "#pk", AuditTable.PK))
+                    .expressionAttributeValues(Map.of(":f", AttributeValue.fromSs(List.of(findingId))))
+                    .build());
+        } catch (ConditionalCheckFailedException noSummaryYet) {
+            // counted from the findings index when the summary is created
+        }
+    }
+
+    /** Summaries of these runs (BatchGetItem); absent runs are missing from the map. */
+    Map<String, RunSummaryItem> get(Collection<String> runKeys) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        for (String k : new LinkedHashSet<>(runKeys)) {
+            keys.add(keyAttributes(k));
+        }
+        Map<String, RunSummaryItem> out = new HashMap<>();
+        for (Map<String, AttributeValue> item : store.batchGet(keys)) {
+            RunSummaryItem s = RunSummaryItem.SCHEMA.mapToItem(item);
+            out.put(s.runKey, s);
+        }
+        return out;
+    }
+
+    private Set<String> findingsOf(String runKey) {
+        Set<String> out = new TreeSet<>();
+        for (FindingItem f : DynamoAuditStore.queryIndex(store.findings, "gsi3", Keys.RUN_FINDINGS + runKey, null, null, true, Integer.MAX_VALUE)) {
+            if (!Boolean.TRUE.equals(f.withdrawn)) {
+                out.add(f.findingId);
+            }
+        }
+        return out;
+    }
+
+    private static software.amazon.awssdk.enhanced.dynamodb.Key key(String runKey) {
+        return DynamoAuditStore.key(Keys.RUN_SUMMARY + runKey, Keys.RUN_SUMMARY_SK);
+    }
+
+    private static Map<String, AttributeValue> keyAttributes(String runKey) {
+        return Map.of(AuditTable.PK, AttributeValue.fromS(Keys.RUN_SUMMARY + runKey), AuditTable.SK, AttributeValue.fromS(Keys.RUN_SUMMARY_SK));
+    }
+
+    private static Set<String> missing(Set<String> wanted, Set<String> stored) {
+        Set<String> out = new TreeSet<>(wanted);
+        if (stored != null) {
+            out.removeAll(stored);
+        }
+        return out;
+    }
+
+    static Instant min(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
+    }
+
+    static Instant max(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
+    }
+
+    /** One UpdateItem: SET and ADD clauses, a condition, names and values. */
+    private final class Update {
+        private final List<String> sets = new ArrayList<>();
+        private final List<String> adds = new ArrayList<>();
+        private final List<String> conditions = new ArrayList<>();
+        private final Map<String, String> names = new LinkedHashMap<>();
+        private final Map<String, AttributeValue> values = new LinkedHashMap<>();
+
+        void set(String attribute, AttributeValue v) {
+            names.put("#" + attribute, attribute);
+            values.put(":" + attribute, v);
+            sets.add("#" + attribute + " = :" + attribute);
+        }
+
+        void add(String attribute, Set<String> members) {
+            if (!members.isEmpty()) {
+                names.put("#" + attribute, attribute);
+                values.put(":" + attribute, AttributeValue.fromSs(List.copyOf(members)));
+                adds.add("#" + attribute + " :" + attribute);
+            }
+        }
+
+        void condition(String c) {
+            names.put("#pk", AuditTable.PK);
+            conditions.add(c);
+        }
+
+        /** The attribute still has the value read (optimistic concurrency on the times, which are not commutative). */
+        void unchanged(String attribute, String read) {
+            names.put("#" + attribute, attribute);
+            if (read == null) {
+                conditions.add("attribute_not_exists(#" + attribute + ")");
+            } else {
+                values.put(":old_" + attribute, AttributeValue.fromS(read));
+                conditions.add("#" + attribute + " = :old_" + attribute);
+            }
+        }
+
+        UpdateItemRequest request(String runKey) {
+            String expression = "SET " + String.join(", ", sets) + (adds.isEmpty() ? "" : " ADD " + String.join(", ", adds));
+            return UpdateItemRequest.builder().tableName(tableName).key(keyAttributes(runKey))
+                    .updateExpression(expression)
+                    .conditionExpression(String.join(" AND ", conditions))
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .build();
+        }
+    }
+}
