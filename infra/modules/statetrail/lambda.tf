@@ -1,4 +1,5 @@
-# Four functions from one shaded jar. SnapStart works on published versions only, so every trigger invokes the
+# Four functions from two shaded jars (local.functions: ingest, lock-stream and sweeper from lambda_jar_path, query from
+# query_jar_path). SnapStart works on published versions only, so every trigger invokes the
 # `live` alias, which follows the latest published version.
 
 resource "aws_cloudwatch_log_group" "function" {
@@ -19,8 +20,8 @@ resource "aws_lambda_function" "this" {
   runtime          = "java21"
   architectures    = ["arm64"]
   handler          = each.value.handler
-  filename         = local.lambda_jar_path
-  source_code_hash = filebase64sha256(local.lambda_jar_path)
+  filename         = each.value.jar
+  source_code_hash = filebase64sha256(each.value.jar)
   memory_size      = var.lambda_memory_mb
   timeout          = each.value.timeout
   publish          = true

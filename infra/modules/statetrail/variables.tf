@@ -289,7 +289,13 @@ variable "log_retention_days" {
 # ---------------------------------------------------------------------------------------------------------------------
 
 variable "lambda_jar_path" {
-  description = "Path of the shaded functions jar. Null uses functions/lambda/target/statetrail-lambda.jar of this repository (relative to this module)."
+  description = "Path of the shaded jar of the ingest, lock-stream and sweeper functions. Null uses functions/lambda/target/statetrail-lambda.jar of this repository (relative to this module)."
+  type        = string
+  default     = null
+}
+
+variable "query_jar_path" {
+  description = "Path of the shaded jar of the query function (the API). Null uses functions/lambda/target/statetrail-lambda-query.jar of this repository (relative to this module)."
   type        = string
   default     = null
 }

@@ -15,6 +15,7 @@ mock_provider "aws" {
 
 variables {
   lambda_jar_path = "tests/fake-lambda.jar"
+  query_jar_path  = "tests/fake-lambda.jar"
   state_buckets = [
     { name = "acme-tfstate-prod", key_prefixes = ["platform/", "env:/"] },
     { name = "acme-tfstate-dev" },

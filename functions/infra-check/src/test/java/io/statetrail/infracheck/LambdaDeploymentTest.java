@@ -18,6 +18,15 @@ class LambdaDeploymentTest {
             "STATETRAIL_POLICY", "STATETRAIL_DASHBOARD_URL", "STATETRAIL_RETENTION_DAYS", "STATETRAIL_LOCK_READER_ROLE",
             "STATETRAIL_ALERT_WINDOW", "JAVA_TOOL_OPTIONS");
 
+    /**
+     * The jar (its local) each function deploys: the query API's HTTP stack only in the query function's, so that the
+     * other three start without it.
+     */
+    static final Map<String, String> JARS = Map.of("ingest", "lambda_jar_path", "lock-stream", "lambda_jar_path",
+            "sweeper", "lambda_jar_path", "query", "query_jar_path");
+    static final Map<String, String> JAR_FILES = Map.of("lambda_jar_path", "statetrail-lambda.jar",
+            "query_jar_path", "statetrail-lambda-query.jar");
+
     @Test
     void functionsRunJava21OnArm64WithSnapStartOnPublishedVersions() {
         List<TerraformModule.Instance> functions = m.instances("aws_lambda_function");
@@ -27,15 +36,19 @@ class LambdaDeploymentTest {
             assertEquals(List.of("arm64"), f.get("architectures"), f.address());
             assertEquals("PublishedVersions", f.text("snap_start.apply_on"), f.address());
             assertEquals(Boolean.TRUE, f.get("publish"), f.address());
-            assertTrue(f.text("filename").contains("local.lambda_jar_path") || f.text("filename").endsWith("statetrail-lambda.jar"), f.address());
+            String jar = JARS.get(f.key());
+            assertTrue(f.text("filename").contains("local." + jar) || f.text("filename").endsWith("/" + JAR_FILES.get(jar)),
+                    f.address() + " deploys " + f.text("filename"));
         }
         assertEquals(4, m.instances("aws_lambda_alias").size());
     }
 
     @Test
-    void jarPathDefaultsToTheSharedShadedJar() {
-        String local = String.valueOf(m.locals.get("lambda_jar_path"));
-        assertTrue(local.endsWith("/../../../functions/lambda/target/statetrail-lambda.jar"), local);
+    void jarPathsDefaultToTheShadedJarsOfFunctionsLambda() {
+        for (Map.Entry<String, String> jar : JAR_FILES.entrySet()) {
+            String local = String.valueOf(m.locals.get(jar.getKey()));
+            assertTrue(local.endsWith("/../../../functions/lambda/target/" + jar.getValue()), jar.getKey() + " = " + local);
+        }
     }
 
     @Test
