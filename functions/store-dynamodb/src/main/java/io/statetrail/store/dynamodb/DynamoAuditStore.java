@@ -1105,16 +1105,29 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
     /** BatchGetItem takes at most 100 keys a request. */
     private static final int BATCH = 100;
 
-    /** Items by full key, strongly consistent, 100 a request, unprocessed keys retried; missing items are absent. */
-    List<Map<String, AttributeValue>> batchGet(Collection<Map<String, AttributeValue>> keys) {
+    static final List<String> SESSION_RUN_ATTRIBUTES = List.of("issuedKey", "runKey", "origin", "roleArn", "rootSubject", "rootProvider");
+
+    /**
+     * Items by full key, strongly consistent, 100 a request, unprocessed keys retried; missing items are absent.
+     *
+     * @param attributes the attributes to read (all when empty)
+     */
+    List<Map<String, AttributeValue>> batchGet(Collection<Map<String, AttributeValue>> keys, List<String> attributes) {
+        Map<String, String> names = new LinkedHashMap<>();
+        for (String a : attributes) {
+            names.put("#a" + names.size(), a);
+        }
         List<Map<String, AttributeValue>> all = new ArrayList<>(keys);
         List<Map<String, AttributeValue>> out = new ArrayList<>();
         for (int from = 0; from < all.size(); from += BATCH) {
             List<Map<String, AttributeValue>> pending = new ArrayList<>(all.subList(from, Math.min(all.size(), from + BATCH)));
             for (int attempt = 0; !pending.isEmpty(); attempt++) {
                 List<Map<String, AttributeValue>> ask = List.copyOf(pending);
-                BatchGetItemResponse r = client.batchGetItem(b -> b.requestItems(Map.of(tableName,
-                        KeysAndAttributes.builder().keys(ask).consistentRead(true).build())));
+                KeysAndAttributes.Builder request = KeysAndAttributes.builder().keys(ask).consistentRead(true);
+                if (!names.isEmpty()) {
+                    request.projectionExpression(String.join(", ", names.keySet())).expressionAttributeNames(names);
+                }
+                BatchGetItemResponse r = client.batchGetItem(b -> b.requestItems(Map.of(tableName, request.build())));
                 out.addAll(r.responses().getOrDefault(tableName, List.of()));
                 pending.clear();
                 KeysAndAttributes unprocessed = r.unprocessedKeys().get(tableName);
@@ -1135,14 +1148,17 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
         return out;
     }
 
-    /** Session items by issued key (one BatchGetItem per 100 keys); unknown keys are absent. */
-    Map<String, CallItem> sessionItems(Collection<String> keys) {
+    /**
+     * The run attributes of sessions by issued key ({@code issuedKey}, {@code runKey}, {@code origin}, {@code roleArn},
+     * {@code rootSubject}, {@code rootProvider}; not the copies), one BatchGetItem per 100 keys; unknown keys are absent.
+     */
+    Map<String, CallItem> sessionRuns(Collection<String> keys) {
         List<Map<String, AttributeValue>> ask = new ArrayList<>();
         for (String k : new LinkedHashSet<>(keys)) {
             ask.add(Map.of(AuditTable.PK, AttributeValue.fromS(Keys.SESSION + k), AuditTable.SK, AttributeValue.fromS(Keys.SESSION_SK)));
         }
         Map<String, CallItem> out = new java.util.HashMap<>();
-        for (Map<String, AttributeValue> item : batchGet(ask)) {
+        for (Map<String, AttributeValue> item : batchGet(ask, SESSION_RUN_ATTRIBUTES)) {
             CallItem i = CallItem.SCHEMA.mapToItem(item);
             out.put(i.issuedKey, i);
         }
@@ -1181,8 +1197,18 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
      * few (the newest runs of a month) reads one page, not the partition.
      */
     static <T> Iterator<T> streamIndex(DynamoDbTable<T> table, String index, String pk, String lo, String hi, boolean forward, int pageSize) {
+        return streamIndex(table, index, pk, lo, hi, forward, pageSize, List.of());
+    }
+
+    /** The same, reading only these attributes (all when empty): a listing need not carry each call's copies. */
+    static <T> Iterator<T> streamIndex(DynamoDbTable<T> table, String index, String pk, String lo, String hi, boolean forward, int pageSize,
+                                       List<String> attributes) {
+        QueryEnhancedRequest.Builder q = QueryEnhancedRequest.builder().queryConditional(condition(pk, lo, hi)).scanIndexForward(forward).limit(pageSize);
+        if (!attributes.isEmpty()) {
+            q.attributesToProject(attributes);
+        }
         return table.index(index)
-                .query(QueryEnhancedRequest.builder().queryConditional(condition(pk, lo, hi)).scanIndexForward(forward).limit(pageSize).build())
+                .query(q.build())
                 .stream()
                 .flatMap(page -> page.items().stream())
                 .iterator();

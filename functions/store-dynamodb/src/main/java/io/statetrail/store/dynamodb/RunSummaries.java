@@ -209,7 +209,7 @@ final class RunSummaries {
             keys.add(keyAttributes(k));
         }
         Map<String, RunSummaryItem> out = new HashMap<>();
-        for (Map<String, AttributeValue> item : store.batchGet(keys)) {
+        for (Map<String, AttributeValue> item : store.batchGet(keys, List.of())) {
             RunSummaryItem s = RunSummaryItem.SCHEMA.mapToItem(item);
             out.put(s.runKey, s);
         }

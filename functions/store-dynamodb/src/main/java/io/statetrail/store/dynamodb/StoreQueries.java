@@ -180,7 +180,7 @@ final class StoreQueries {
         List<CallItem> roots = new ArrayList<>();
         Glob pattern = q.subjectPattern() == null ? null : Glob.of(q.subjectPattern());
         String lo = q.from() == null ? null : Keys.timeSk(q.from(), "");
-        for (Iterator<CallItem> it = rootSessions(q.repository(), q.from(), q.to(), after); it.hasNext() && roots.size() <= limit; ) {
+        for (Iterator<CallItem> it = rootSessions(q.repository(), q.from(), q.to(), after, LISTED); it.hasNext() && roots.size() <= limit; ) {
             CallItem s = it.next();
             if (lo != null && s.gsi3sk != null && s.gsi3sk.compareTo(lo) < 0) {
                 break;
@@ -236,8 +236,16 @@ final class StoreQueries {
         return ref.equals(s.ref()) || s.ref() != null && s.ref().endsWith("/" + ref) || ref.equals(s.context());
     }
 
-    /** Root sessions newest first: of one repository (its logins), or of every run month by month. */
-    private Iterator<CallItem> rootSessions(String repository, Instant from, Instant to, String before) {
+    /** What listing a root session needs: not its copies (most of its size). */
+    private static final List<String> LISTED = List.of(AuditTable.PK, AuditTable.SK, "issuedKey", "time", "runKey", "rootSubject",
+            "rootProvider", "gsi3sk");
+
+    /**
+     * Root sessions newest first: of one repository (its logins), or of every run month by month.
+     *
+     * @param attributes the attributes to read (all when empty)
+     */
+    private Iterator<CallItem> rootSessions(String repository, Instant from, Instant to, String before, List<String> attributes) {
         if (repository != null) {
             // The index sorts logins by time and call key; runs page by time and session key, like the month index:
             // read newest first, and reorder the logins of each instant (the cursor's instant included).
@@ -246,7 +254,7 @@ final class StoreQueries {
                 hi = min(hi, before.substring(0, before.indexOf('#') + 1) + "~");
             }
             Iterator<CallItem> logins = DynamoAuditStore.streamIndex(store.calls, "gsi1", Keys.BY_REPO + repository,
-                    from == null ? null : Keys.timeSk(from, ""), hi, false, RUNS_PAGE);
+                    from == null ? null : Keys.timeSk(from, ""), hi, false, RUNS_PAGE, attributes);
             return new SameInstantSorted(logins, before);
         }
         Instant end = to != null ? to : store.clock().instant().plusSeconds(86400);
@@ -260,7 +268,7 @@ final class StoreQueries {
             @Override
             public boolean hasNext() {
                 while (!page.hasNext() && !current.isBefore(first)) {
-                    page = DynamoAuditStore.streamIndex(store.calls, "gsi3", Keys.RUNS + current, null, hi, false, RUNS_PAGE);
+                    page = DynamoAuditStore.streamIndex(store.calls, "gsi3", Keys.RUNS + current, null, hi, false, RUNS_PAGE, attributes);
                     current = current.minusMonths(1);
                 }
                 return page.hasNext();
@@ -374,7 +382,7 @@ final class StoreQueries {
         // Runs that started up to one session length before the window can act in it.
         Instant runsFrom = from == null ? null : from.minus(DynamoAuditStore.MAX_SESSION);
         List<CallItem> roots = new ArrayList<>();
-        for (Iterator<CallItem> it = rootSessions(repository, runsFrom, to, null); it.hasNext() && roots.size() < MAX_RUNS; ) {
+        for (Iterator<CallItem> it = rootSessions(repository, runsFrom, to, null, List.of()); it.hasNext() && roots.size() < MAX_RUNS; ) {
             CallItem s = it.next();
             if (runsFrom != null && s.time.compareTo(Keys.time(runsFrom)) < 0) {
                 break;
@@ -480,7 +488,7 @@ final class StoreQueries {
                             RunSummaries.min(a[0], b[0]), RunSummaries.max(a[1], b[1])});
                 }
             }
-            Map<String, CallItem> found = store.sessionItems(keys);
+            Map<String, CallItem> found = store.sessionRuns(keys);
             for (String k : keys) {
                 sessions.put(k, Optional.ofNullable(found.get(k)));
             }
