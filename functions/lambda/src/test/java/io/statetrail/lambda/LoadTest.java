@@ -78,6 +78,8 @@ class LoadTest {
         int sent = runs * template.size();
         AtomicInteger redelivered = new AtomicInteger();
         AtomicLong batches = new AtomicLong();
+        // Counts DynamoDB requests by operation (an armed plan that injects nothing).
+        FaultInjector.Plan requests = FaultInjector.arm(0L, 0.0);
         long start = System.nanoTime();
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -105,6 +107,7 @@ class LoadTest {
             }
         } finally {
             pool.shutdown();
+            FaultInjector.disarm();
             System.setOut(STDOUT);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -112,6 +115,8 @@ class LoadTest {
         System.out.printf("load: %d events (%d runs) on %d threads, batches of %d, in %.1f s = %.0f events/s; %d batches, "
                 + "%d messages redelivered; %d calls stored, %d expected%n", sent, runs, threads, batchSize, seconds, sent / seconds,
                 batches.get(), redelivered.get(), stored, perRun * runs);
+        System.out.printf("load: %d DynamoDB requests = %.1f per event; by operation %s%n", requests.requests.get(),
+                requests.requests.get() / (double) sent, new java.util.TreeMap<>(requests.byOperation));
         assertEquals(perRun * runs, stored, "every relevant event stored once");
     }
 
