@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -170,7 +171,7 @@ public final class Ingestor {
         }
 
         /** Runs one step for these messages, unless all of them failed already (their redelivery judges it again). */
-        void run(Set<Integer> by, java.util.function.Supplier<List<Finding>> step) {
+        void run(Set<Integer> by, Supplier<List<Finding>> step) {
             if (by.stream().allMatch(i -> failed[i] != null)) {
                 return;
             }
