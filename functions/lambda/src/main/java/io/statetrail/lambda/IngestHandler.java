@@ -12,7 +12,6 @@ import io.statetrail.core.policy.Policy;
 import io.statetrail.core.record.Malformed;
 import io.statetrail.core.record.RecordClassifier;
 import io.statetrail.core.record.RecordReader;
-import io.statetrail.core.record.RecordSink;
 import io.statetrail.core.record.StateAccess;
 import io.statetrail.core.record.TrailEvent;
 import io.statetrail.core.terraform.StateObjects;
@@ -27,16 +26,19 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code io.statetrail.lambda.IngestHandler::handleRequest}: CloudTrail events from the SQS queue that the EventBridge
  * rules feed, or an EventBridge event invoked directly.
  *
- * <p>SQS: each message is ingested on its own; a message that cannot be read at all (poison) or whose store write
- * fails is reported in {@code batchItemFailures}, so only it is retried, and after {@code maxReceiveCount} receives it
- * ends in the dead-letter queue. Lock acquisitions have their lock body read at once (it exists only while the lock
- * is held). Then due alerts are sent. One JSON log line per event (eventId, sessionKey) and EMF metrics per invocation.
+ * <p>SQS: the messages of a batch are ingested together ({@link Ingestor#ingestBatch}: every call stored, then what
+ * they affect judged once); a message that cannot be read at all (poison), or whose calls could not be stored or judged,
+ * is reported in {@code batchItemFailures}, so only it is retried, and after {@code maxReceiveCount} receives it ends in
+ * the dead-letter queue. Lock acquisitions then have their lock body read (it exists only while the lock is held).
+ * Then due alerts are sent. One JSON log line per event (eventId, sessionKey) and EMF metrics per invocation.
  */
 public final class IngestHandler implements RequestStreamHandler {
 
@@ -117,8 +119,9 @@ public final class IngestHandler implements RequestStreamHandler {
     SQSBatchResponse handle(List<Message> messages) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         try {
+            Set<String> failed = ingest(messages);
             for (Message m : messages) {
-                if (!ingest(m)) {
+                if (failed.contains(m.id())) {
                     failures.add(new SQSBatchResponse.BatchItemFailure(m.id()));
                 }
             }
@@ -130,43 +133,56 @@ public final class IngestHandler implements RequestStreamHandler {
         return new SQSBatchResponse(failures);
     }
 
-    /** Ingests one message; false when it must be retried (poison or store failure). */
-    private boolean ingest(Message m) {
-        if (m.body() == null || m.body().isBlank()) {
-            metrics.count(Metrics.MALFORMED, 1);
-            log.error("empty message").with("messageId", m.id()).write();
-            return false;
+    /**
+     * Ingests the messages of one batch together (their calls stored, then what they affect judged once); returns the
+     * ids of those that must be retried (poison, or a store failure while storing or judging them).
+     */
+    private Set<String> ingest(List<Message> messages) {
+        Set<String> failed = new HashSet<>();
+        List<Message> readable = new ArrayList<>();
+        for (Message m : messages) {
+            if (m.body() == null || m.body().isBlank()) {
+                metrics.count(Metrics.MALFORMED, 1);
+                log.error("empty message").with("messageId", m.id()).write();
+                failed.add(m.id());
+            } else {
+                readable.add(m);
+            }
+        }
+        if (readable.isEmpty()) {
+            return failed;
         }
         refresh();
-        List<TrailEvent> events = new ArrayList<>();
+        List<IngestResult> results;
         try {
-            reader.readString(m.id(), m.body(), new RecordSink() {
-                @Override
-                public void relevant(String source, long line, List<TrailEvent> found) {
-                    events.addAll(found);
-                }
-
-                @Override
-                public void irrelevant() {
-                }
-
-                @Override
-                public void malformed(Malformed malformed) {
-                }
-            });
+            results = ingestor.ingestBatch(readable.stream().map(m -> new Ingestor.Message(m.id(), m.body())).toList());
         } catch (RuntimeException e) {
-            // The ingestor reads the message again and reports what is wrong with it.
+            for (Message m : readable) {
+                log.error("store failed; message will be retried").with("messageId", m.id()).raw("error", String.valueOf(e)).write();
+                failed.add(m.id());
+            }
+            return failed;
         }
-        IngestResult result;
-        try {
-            result = ingestor.ingest(m.id(), m.body());
-        } catch (RuntimeException e) {
+        for (int i = 0; i < readable.size(); i++) {
+            if (!report(readable.get(i), results.get(i))) {
+                failed.add(readable.get(i).id());
+            }
+        }
+        return failed;
+    }
+
+    /** Logs and counts what one message did, reads the lock bodies of its acquisitions; false when it must be retried. */
+    private boolean report(Message m, IngestResult result) {
+        List<TrailEvent> events = new ArrayList<>();
+        result.calls().forEach(events::addAll);
+        if (result.failure() != null) {
+            String error = String.valueOf(result.failure());
             for (TrailEvent ev : events) {
                 log.error("store failed; message will be retried").with("messageId", m.id()).with("eventId", ev.meta().eventId())
-                        .with("sessionKey", ev.meta().actor().accessKeyId()).raw("error", String.valueOf(e)).write();
+                        .with("sessionKey", ev.meta().actor().accessKeyId()).raw("error", error).write();
             }
             if (events.isEmpty()) {
-                log.error("store failed; message will be retried").with("messageId", m.id()).raw("error", String.valueOf(e)).write();
+                log.error("store failed; message will be retried").with("messageId", m.id()).raw("error", error).write();
             }
             return false;
         }

@@ -12,6 +12,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * A global SDK interceptor (registered in {@code software/amazon/awssdk/global/handlers/execution.interceptors} of the
@@ -34,6 +35,8 @@ public final class FaultInjector implements ExecutionInterceptor {
         final AtomicInteger requests = new AtomicInteger();
         final AtomicInteger faults = new AtomicInteger();
         final Map<String, AtomicInteger> byKind = new ConcurrentHashMap<>();
+        /** Requests by operation ({@code QueryRequest}, {@code PutItemRequest}...), faulted or not. */
+        final Map<String, AtomicInteger> byOperation = new ConcurrentHashMap<>();
         /** Throw an Error from the n-th request (1-based, counting from arming); 0: never. */
         volatile int crashAt;
 
@@ -76,6 +79,7 @@ public final class FaultInjector implements ExecutionInterceptor {
             return;
         }
         int n = p.requests.incrementAndGet();
+        p.byOperation.computeIfAbsent(operation(context.request()), k -> new AtomicInteger()).incrementAndGet();
         if (p.crashAt > 0 && n == p.crashAt) {
             throw new Crash("injected: the function died at DynamoDB request " + n);
         }
@@ -95,6 +99,18 @@ public final class FaultInjector implements ExecutionInterceptor {
         if (r < p.share / 2) {
             throw fault(p, r < p.share / 4 ? 2 : 1, context.request(), "response lost");
         }
+    }
+
+    /** The request's class, and for a query its index and the prefix of its partition key ({@code Query gsi1 KEY}). */
+    private static String operation(SdkRequest request) {
+        String op = request.getClass().getSimpleName().replace("Request", "");
+        if (request instanceof QueryRequest q) {
+            String pk = q.expressionAttributeValues().values().stream().map(v -> v.s() == null ? "" : v.s())
+                    .filter(v -> v.contains("#") && !v.startsWith("T#") && !Character.isDigit(v.charAt(0))).map(v -> v.substring(0, v.indexOf('#'))).sorted().findFirst()
+                    .orElse("?");
+            op += " " + (q.indexName() == null ? "base" : q.indexName()) + " " + pk;
+        }
+        return op;
     }
 
     private static Plan active(ExecutionAttributes attributes) {

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * sent. Generated runs: a GitHub Actions login, then a locked state write (6 records, all relevant), each run on its
  * own state key and session.
  *
- * <p>Not part of {@code mvn verify}: on DynamoDB Local with 2 cores, 12,000 events on 4 threads took 157 s (76 events/s),
- * so 100,000 take about 25 minutes. Run it with
+ * <p>Not part of {@code mvn verify}: on DynamoDB Local with 2 cores, 100,000 events (99,996: 16,666 runs) on 3 threads
+ * in batches of 10 took 364 s (275 events/s, 2026-11-22, after the batch ingest), so about 6 minutes. Run it with
  * {@code mvn -B -o -pl functions/lambda -am test -Dtest=LoadTest -Dsurefire.failIfNoSpecifiedTests=false -Dload=true}
  * and optionally {@code -Dload.events=20000 -Dload.threads=3 -Dload.batch=100} (SQS batch size; 10 by default). With one
  * thread it is the warm-ingest benchmark of docs/performance.md.
@@ -78,6 +78,8 @@ class LoadTest {
         int sent = runs * template.size();
         AtomicInteger redelivered = new AtomicInteger();
         AtomicLong batches = new AtomicLong();
+        // Counts DynamoDB requests by operation (an armed plan that injects nothing).
+        FaultInjector.Plan requests = FaultInjector.arm(0L, 0.0);
         long start = System.nanoTime();
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -105,6 +107,7 @@ class LoadTest {
             }
         } finally {
             pool.shutdown();
+            FaultInjector.disarm();
             System.setOut(STDOUT);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -112,6 +115,8 @@ class LoadTest {
         System.out.printf("load: %d events (%d runs) on %d threads, batches of %d, in %.1f s = %.0f events/s; %d batches, "
                 + "%d messages redelivered; %d calls stored, %d expected%n", sent, runs, threads, batchSize, seconds, sent / seconds,
                 batches.get(), redelivered.get(), stored, perRun * runs);
+        System.out.printf("load: %d DynamoDB requests = %.1f per event; by operation %s%n", requests.requests.get(),
+                requests.requests.get() / (double) sent, new java.util.TreeMap<>(requests.byOperation));
         assertEquals(perRun * runs, stored, "every relevant event stored once");
     }
 

@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -58,6 +59,11 @@ import java.util.stream.Collectors;
  * state call; for a lock acquisition also the units around the next lock call (whose pairing it may change); for a
  * session (a late login or hop) every unit touched by the calls of that session and all its descendants, whose chains
  * it completes. So once all calls are in, every unit has been judged on its complete inputs, whatever the order.
+ *
+ * <p><b>Batches.</b> {@link #ingestBatch} stores the calls of every message of a batch first and then judges the union
+ * of their units, each once (with one {@link Neighbourhood} for the batch): every unit is still judged after all its new
+ * inputs are stored, so the result is that of ingesting the messages one by one, for fewer reads. A step of judging
+ * that fails fails the messages it was done for, which are then delivered again and judged again.
  */
 public final class Ingestor {
 
@@ -84,6 +90,10 @@ public final class Ingestor {
         this.reader = new RecordReader(new RecordClassifier(new StateObjects(policy)));
     }
 
+    /** One message of a batch: where it comes from (file name and line, or SQS message id) and its text. */
+    public record Message(String source, String json) {
+    }
+
     /**
      * Ingests one message: an EventBridge event, a CloudTrail record, a log file, or anything {@code RecordReader}
      * accepts. Malformed input is returned, not thrown; a store failure throws (the message is then retried).
@@ -91,63 +101,173 @@ public final class Ingestor {
      * @param source for error messages: file name and line, or SQS message id
      */
     public IngestResult ingest(String source, String json) {
-        Collector read = new Collector();
-        reader.readString(source, json, read);
+        IngestResult result = ingestBatch(List.of(new Message(source, json))).get(0);
+        if (result.failure() != null) {
+            throw result.failure();
+        }
+        return result;
+    }
+
+    /**
+     * Ingests a batch of messages (one SQS batch): stores the calls of every message, then judges the units they affect
+     * together, each once, after all of them are stored (so the result is that of ingesting them one by one).
+     *
+     * <p>Failures are per message, as SQS retries them: a message whose calls could not all be stored, or one of whose
+     * units could not be judged (a store error while judging a unit fails every message that unit was judged for),
+     * comes back with {@link IngestResult#failure()} set and must be delivered again. Its redelivery stores its calls
+     * again (duplicates) and judges their units again, so nothing is lost; the other messages of the batch are done.
+     */
+    public List<IngestResult> ingestBatch(List<Message> messages) {
+        int n = messages.size();
+        List<Collector> read = new ArrayList<>();
+        int[] duplicates = new int[n];
+        RuntimeException[] failed = new RuntimeException[n];
         Work work = new Work();
-        int duplicates = 0;
-        for (List<TrailEvent> events : read.relevant) {
-            if (store.putCall(events) == Trail.Added.DUPLICATE) {
-                duplicates++;
+        for (int i = 0; i < n; i++) {
+            Message m = messages.get(i);
+            Collector c = new Collector();
+            read.add(c);
+            try {
+                reader.readString(m.source(), m.json(), c);
+                for (List<TrailEvent> events : c.relevant) {
+                    if (store.putCall(events) == Trail.Added.DUPLICATE) {
+                        duplicates[i]++;
+                    }
+                }
+            } catch (RuntimeException e) {
+                // Calls stored so far are judged when the message comes again.
+                failed[i] = e;
+                continue;
             }
             // A duplicate is judged again too: it may be the redelivery of a message whose first attempt stored the
             // call and then failed (store error, lost response, the function cut off) before judging what it affects.
             // Judging is idempotent (findings are replaced per unit), so a true duplicate costs a re-judgement, no change.
-            work.add(events);
+            for (List<TrailEvent> events : c.relevant) {
+                work.add(events, Set.of(i));
+            }
         }
-        List<Finding> fresh = evaluate(work);
-        if (!fresh.isEmpty() && !destinations.isEmpty()) {
-            store.enqueueDeliveries(fresh, destinations, clock.instant());
+        Judge judge = new Judge(failed);
+        evaluate(work, judge);
+        List<List<Finding>> fresh = judge.freshByMessage(n);
+        List<IngestResult> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Collector c = read.get(i);
+            out.add(new IngestResult(c.records, c.relevant.size(), duplicates[i], c.malformed, fresh.get(i), c.relevant, failed[i]));
         }
-        return new IngestResult(read.records, read.relevant.size(), duplicates, read.malformed, fresh);
+        return out;
     }
 
-    // ---- what a batch of new calls affects ----
+    /**
+     * Runs the steps of judging a batch, each for the messages whose calls it judges: a step that throws fails those
+     * messages (they are retried), the others go on. New findings are queued for delivery as soon as they are created.
+     */
+    private final class Judge {
+        private final RuntimeException[] failed;
+        private final List<Set<Integer>> owners = new ArrayList<>();
+        private final List<List<Finding>> created = new ArrayList<>();
 
-    /** The evaluation units a batch of new calls affects. */
-    private static final class Work {
-        final Map<String, TreeSet<LocalDate>> stateDays = new TreeMap<>();
-        final List<StateAccess> acquisitions = new ArrayList<>();
-        final Set<String> sessions = new TreeSet<>();
-        final Set<String> logins = new TreeSet<>();
-        final Map<String, RoleAssumptionFailed> denied = new TreeMap<>();
-        final Map<String, TrustPolicyChanged> trust = new TreeMap<>();
+        Judge(RuntimeException[] failed) {
+            this.failed = failed;
+        }
 
-        void add(List<TrailEvent> events) {
-            for (TrailEvent e : events) {
-                if (e instanceof StateAccess s) {
-                    around(s.stateKey(), s.meta().time());
-                    if (s.operation() == StateAccess.Operation.LOCK && !s.meta().failed()) {
-                        acquisitions.add(s);
+        /** Runs one step for these messages, unless all of them failed already (their redelivery judges it again). */
+        void run(Set<Integer> by, Supplier<List<Finding>> step) {
+            if (by.stream().allMatch(i -> failed[i] != null)) {
+                return;
+            }
+            try {
+                List<Finding> found = step.get();
+                if (!found.isEmpty()) {
+                    owners.add(by);
+                    created.add(found);
+                }
+            } catch (RuntimeException e) {
+                for (int i : by) {
+                    if (failed[i] == null) {
+                        failed[i] = e;
                     }
-                } else if (e instanceof RoleAssumed r) {
-                    sessions.add(r.issuedKey());
-                    if (r.webIdentity() != null) {
-                        logins.add(r.issuedKey());
-                    }
-                } else if (e instanceof RoleAssumptionFailed f) {
-                    if ("AssumeRoleWithWebIdentity".equals(f.method())) {
-                        denied.putIfAbsent(deniedScope(f), f);
-                    }
-                } else if (e instanceof TrustPolicyChanged t) {
-                    trust.putIfAbsent(t.meta().callKey(), t);
                 }
             }
         }
 
+        /** {@link AuditStore#replaceFindings}, and the findings it created queued for every destination at once. */
+        List<Finding> replace(String scope, Set<String> types, Instant from, Instant to, List<Finding> findings) {
+            List<Finding> fresh = store.replaceFindings(scope, types, from, to, findings);
+            if (!fresh.isEmpty() && !destinations.isEmpty()) {
+                store.enqueueDeliveries(fresh, destinations, clock.instant());
+            }
+            return fresh;
+        }
+
+        /** Each new finding reported once: by the first of its messages that did not fail, else by the first. */
+        List<List<Finding>> freshByMessage(int n) {
+            List<List<Finding>> out = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                out.add(new ArrayList<>());
+            }
+            for (int s = 0; s < created.size(); s++) {
+                Set<Integer> by = new TreeSet<>(owners.get(s));
+                int to = by.stream().filter(i -> failed[i] == null).findFirst().orElse(by.iterator().next());
+                out.get(to).addAll(created.get(s));
+            }
+            out.forEach(l -> l.sort(Detections.ORDER));
+            return out;
+        }
+    }
+
+    // ---- what a batch of new calls affects ----
+
+    /** A unit of work and the messages (by index in the batch) it is done for. */
+    private record Owned<T>(T value, Set<Integer> by) {
+        Owned(T value) {
+            this(value, new TreeSet<>());
+        }
+    }
+
+    /** The evaluation units a batch of new calls affects, each with the messages it is judged for. */
+    private static final class Work {
+        final Map<String, TreeMap<LocalDate, Set<Integer>>> stateDays = new TreeMap<>();
+        /** Lock acquisitions, by state, store and day (one look-up of the next lock call for each). */
+        final Map<String, Owned<StateAccess>> acquisitions = new TreeMap<>();
+        final Map<String, Set<Integer>> sessions = new TreeMap<>();
+        final Map<String, Set<Integer>> logins = new TreeMap<>();
+        final Map<String, Owned<RoleAssumptionFailed>> denied = new TreeMap<>();
+        final Map<String, Owned<TrustPolicyChanged>> trust = new TreeMap<>();
+
+        void add(List<TrailEvent> events, Set<Integer> by) {
+            for (TrailEvent e : events) {
+                if (e instanceof StateAccess s) {
+                    around(s.stateKey(), s.meta().time(), by);
+                    if (s.operation() == StateAccess.Operation.LOCK && !s.meta().failed()) {
+                        String key = s.stateKey() + "|" + s.lockStore() + "|" + day(s.meta().time());
+                        acquisitions.computeIfAbsent(key, k -> new Owned<>(s)).by().addAll(by);
+                    }
+                } else if (e instanceof RoleAssumed r) {
+                    sessions.computeIfAbsent(r.issuedKey(), k -> new TreeSet<>()).addAll(by);
+                    if (r.webIdentity() != null) {
+                        logins.computeIfAbsent(r.issuedKey(), k -> new TreeSet<>()).addAll(by);
+                    }
+                } else if (e instanceof RoleAssumptionFailed f) {
+                    if ("AssumeRoleWithWebIdentity".equals(f.method())) {
+                        denied.computeIfAbsent(deniedScope(f), k -> new Owned<>(f)).by().addAll(by);
+                    }
+                } else if (e instanceof TrustPolicyChanged t) {
+                    trust(t, by);
+                }
+            }
+        }
+
+        void trust(TrustPolicyChanged t, Set<Integer> by) {
+            trust.computeIfAbsent(t.meta().callKey(), k -> new Owned<>(t)).by().addAll(by);
+        }
+
         /** The units whose window holds this time: the day before, the day, the day after. */
-        void around(String stateKey, Instant t) {
+        void around(String stateKey, Instant t, Set<Integer> by) {
             LocalDate d = day(t);
-            stateDays.computeIfAbsent(stateKey, k -> new TreeSet<>()).addAll(List.of(d.minusDays(1), d, d.plusDays(1)));
+            TreeMap<LocalDate, Set<Integer>> days = stateDays.computeIfAbsent(stateKey, k -> new TreeMap<>());
+            for (LocalDate u : List.of(d.minusDays(1), d, d.plusDays(1))) {
+                days.computeIfAbsent(u, k -> new TreeSet<>()).addAll(by);
+            }
         }
     }
 
@@ -163,50 +283,58 @@ public final class Ingestor {
         return (f.webIdentity() == null ? "" : f.webIdentity().subject().raw()) + "|" + f.roleArn() + "|" + day(f.meta().time());
     }
 
-    private List<Finding> evaluate(Work work) {
+    private void evaluate(Work work, Judge judge) {
         Instant now = clock.instant();
         Neighbourhood hood = new Neighbourhood(store);
-        List<Finding> fresh = new ArrayList<>();
-        for (String key : work.sessions) {
-            lateLink(key, work, hood);
+        for (Map.Entry<String, Set<Integer>> e : work.sessions.entrySet()) {
+            judge.run(e.getValue(), () -> lateLink(e.getKey(), e.getValue(), work, hood, judge));
         }
-        for (StateAccess acquisition : work.acquisitions) {
-            // A release stored before this acquisition (days later) pairs with it now: judge the release's units again.
-            Instant after = start(day(acquisition.meta().time()).plusDays(2));
-            List<TrailEvent> next = store.lockCallAfter(acquisition.stateKey(), acquisition.lockStore(), after);
-            if (!next.isEmpty()) {
-                work.around(acquisition.stateKey(), next.get(0).meta().time());
-            }
+        for (Owned<StateAccess> a : work.acquisitions.values()) {
+            judge.run(a.by(), () -> {
+                // A release stored before this acquisition (days later) pairs with it now: judge the release's units again.
+                StateAccess acquisition = a.value();
+                Instant after = start(day(acquisition.meta().time()).plusDays(2));
+                List<TrailEvent> next = store.lockCallAfter(acquisition.stateKey(), acquisition.lockStore(), after);
+                if (!next.isEmpty()) {
+                    work.around(acquisition.stateKey(), next.get(0).meta().time(), a.by());
+                }
+                return List.of();
+            });
         }
-        for (Map.Entry<String, TreeSet<LocalDate>> e : work.stateDays.entrySet()) {
-            fresh.addAll(evaluateState(e.getKey(), e.getValue(), hood, now));
+        for (Map.Entry<String, TreeMap<LocalDate, Set<Integer>>> e : work.stateDays.entrySet()) {
+            Set<Integer> by = new TreeSet<>();
+            e.getValue().values().forEach(by::addAll);
+            judge.run(by, () -> evaluateState(e.getKey(), new TreeSet<>(e.getValue().keySet()), hood, now, judge));
         }
-        for (String key : work.logins) {
-            fresh.addAll(evaluateLogin(key, now));
+        for (Map.Entry<String, Set<Integer>> e : work.logins.entrySet()) {
+            judge.run(e.getValue(), () -> evaluateLogin(e.getKey(), hood, now, judge));
         }
-        for (Map.Entry<String, RoleAssumptionFailed> e : work.denied.entrySet()) {
-            fresh.addAll(evaluateDenied(e.getKey(), e.getValue(), now));
+        for (Map.Entry<String, Owned<RoleAssumptionFailed>> e : work.denied.entrySet()) {
+            judge.run(e.getValue().by(), () -> evaluateDenied(e.getKey(), e.getValue().value(), now, judge));
         }
-        for (TrustPolicyChanged t : work.trust.values()) {
-            fresh.addAll(evaluateTrust(t, hood, now));
+        for (Owned<TrustPolicyChanged> t : work.trust.values()) {
+            judge.run(t.by(), () -> evaluateTrust(t.value(), hood, now, judge));
         }
-        fresh.sort(Detections.ORDER);
-        return fresh;
     }
 
     /**
      * A session arrived (possibly after its descendants and their calls): store the run of it and every descendant, and
      * queue every unit touched by their calls, whose chains it may have completed.
      */
-    private void lateLink(String key, Work work, Neighbourhood hood) {
+    private List<Finding> lateLink(String key, Set<Integer> by, Work work, Neighbourhood hood, Judge judge) {
         Set<String> affected = new TreeSet<>(List.of(key));
         Set<String> frontier = Set.of(key);
+        // Calls signed by every affected session, read once: they name the next level's children too.
+        List<List<TrailEvent>> signed = new ArrayList<>();
         for (int depth = 0; depth < Neighbourhood.MAX_HOPS && !frontier.isEmpty() && affected.size() < MAX_DESCENDANTS; depth++) {
-            Set<String> children = new TreeSet<>(store.childSessions(frontier));
+            List<List<TrailEvent>> calls = store.callsSignedBy(frontier);
+            signed.addAll(calls);
+            Set<String> children = children(frontier, calls, hood);
             children.removeAll(affected);
             affected.addAll(children);
             frontier = children;
         }
+        signed.addAll(store.callsSignedBy(frontier));
         hood.load(affected);
         Trail trail = new Trail();
         hood.addTo(trail);
@@ -218,22 +346,56 @@ public final class Ingestor {
             }
         }
         store.putSessionRuns(runs);
-        for (List<TrailEvent> call : store.callsSignedBy(affected)) {
+        for (List<TrailEvent> call : signed) {
             for (TrailEvent e : call) {
                 if (e instanceof StateAccess s) {
-                    work.around(s.stateKey(), s.meta().time());
+                    work.around(s.stateKey(), s.meta().time(), by);
                 } else if (e instanceof TrustPolicyChanged t) {
-                    work.trust.putIfAbsent(t.meta().callKey(), t);
+                    work.trust(t, by);
                 }
             }
         }
         // Its issuing event is no longer missing.
         store.clearUnattributed(key);
-        store.replaceFindings("unattributed:" + key, Set.of(FindingType.UNATTRIBUTED_SESSION.id()), null, null, List.of());
+        return judge.replace("unattributed:" + key, Set.of(FindingType.UNATTRIBUTED_SESSION.id()), null, null, List.of());
+    }
+
+    /**
+     * Sessions these sessions opened (what {@link AuditStore#childSessions} answers, from reads the caller has made or
+     * caches): those issued by a call they signed, and those issued to the role account's copy of a cross-account hop
+     * signed only with a parent's assumed-role id while that parent was alive.
+     */
+    private Set<String> children(Set<String> parents, List<List<TrailEvent>> signed, Neighbourhood hood) {
+        Set<String> out = new TreeSet<>();
+        for (List<TrailEvent> call : signed) {
+            for (TrailEvent e : call) {
+                if (e instanceof RoleAssumed r && r.issuedKey() != null) {
+                    out.add(r.issuedKey());
+                }
+            }
+        }
+        hood.load(parents);
+        for (String parent : parents) {
+            Set<String> asked = new TreeSet<>();
+            for (TrailEvent e : hood.events(parent)) {
+                if (e instanceof RoleAssumed p && p.assumedRoleId() != null) {
+                    Instant from = p.meta().time();
+                    Instant to = p.expiration() != null ? p.expiration() : from.plus(Neighbourhood.MAX_SESSION);
+                    if (asked.add(p.assumedRoleId() + "|" + from + "|" + to)) {
+                        for (String child : store.sessionsOpenedByRoleId(p.assumedRoleId(), from, to)) {
+                            if (!child.equals(parent)) {
+                                out.add(child);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** Judges the units (one per day) of one state key; see the class comment. */
-    private List<Finding> evaluateState(String stateKey, TreeSet<LocalDate> days, Neighbourhood hood, Instant now) {
+    private List<Finding> evaluateState(String stateKey, TreeSet<LocalDate> days, Neighbourhood hood, Instant now, Judge judge) {
         Instant from = start(days.first().minusDays(1));
         Instant to = start(days.last().plusDays(2));
         List<List<TrailEvent>> window = store.stateCalls(stateKey, from, to);
@@ -242,6 +404,8 @@ public final class Ingestor {
         all.addAll(window);
         hood.load(Neighbourhood.actingKeys(all));
         Set<String> typeIds = STATE_TYPES.stream().map(FindingType::id).collect(Collectors.toCollection(TreeSet::new));
+        // One read for every day's stored findings: a day that holds none and finds none has nothing to replace.
+        List<Instant> stored = store.findingTimes("state:" + stateKey, typeIds, start(days.first()), start(days.last().plusDays(1)));
         List<Finding> fresh = new ArrayList<>();
         for (LocalDate d : days) {
             Instant unitFrom = start(d.minusDays(1));
@@ -277,7 +441,9 @@ public final class Ingestor {
                     owned.add(f);
                 }
             }
-            fresh.addAll(store.replaceFindings("state:" + stateKey, typeIds, ownFrom, ownTo, owned));
+            if (!owned.isEmpty() || stored.stream().anyMatch(t -> !t.isBefore(ownFrom) && t.isBefore(ownTo))) {
+                fresh.addAll(judge.replace("state:" + stateKey, typeIds, ownFrom, ownTo, owned));
+            }
             recordLocks(stateKey, e, ownFrom, ownTo);
             recordUnattributed(stateKey, e, ownFrom, ownTo);
         }
@@ -340,24 +506,26 @@ public final class Ingestor {
         firstSeen.forEach(store::markUnattributed);
     }
 
-    private List<Finding> evaluateLogin(String key, Instant now) {
+    private List<Finding> evaluateLogin(String key, Neighbourhood hood, Instant now, Judge judge) {
         Trail trail = new Trail();
-        Neighbourhood.addCopies(trail, store.sessionEvents(List.of(key)).getOrDefault(key, List.of()));
+        // Its late link loaded it, after every call of the batch was stored.
+        hood.load(List.of(key));
+        Neighbourhood.addCopies(trail, hood.events(key));
         List<Finding> found = Detections.run(Evaluation.of(trail, policy, now), EnumSet.of(FindingType.UNEXPECTED_SUBJECT));
-        return store.replaceFindings("login:" + key, Set.of(FindingType.UNEXPECTED_SUBJECT.id()), null, null, found);
+        return judge.replace("login:" + key, Set.of(FindingType.UNEXPECTED_SUBJECT.id()), null, null, found);
     }
 
-    private List<Finding> evaluateDenied(String scope, RoleAssumptionFailed f, Instant now) {
+    private List<Finding> evaluateDenied(String scope, RoleAssumptionFailed f, Instant now, Judge judge) {
         String subject = f.webIdentity() == null ? "" : f.webIdentity().subject().raw();
         Trail trail = new Trail();
         for (List<TrailEvent> call : store.failedLogins(subject, f.roleArn(), start(day(f.meta().time())))) {
             trail.add(call);
         }
         List<Finding> found = Detections.run(Evaluation.of(trail, policy, now), EnumSet.of(FindingType.WEB_IDENTITY_DENIED));
-        return store.replaceFindings("denied:" + scope, Set.of(FindingType.WEB_IDENTITY_DENIED.id()), null, null, found);
+        return judge.replace("denied:" + scope, Set.of(FindingType.WEB_IDENTITY_DENIED.id()), null, null, found);
     }
 
-    private List<Finding> evaluateTrust(TrustPolicyChanged change, Neighbourhood hood, Instant now) {
+    private List<Finding> evaluateTrust(TrustPolicyChanged change, Neighbourhood hood, Instant now, Judge judge) {
         String callKey = change.meta().callKey();
         Instant t = change.meta().time();
         List<List<TrailEvent>> calls = new ArrayList<>();
@@ -371,7 +539,7 @@ public final class Ingestor {
         }
         hood.load(Neighbourhood.actingKeys(calls));
         List<Finding> found = Detections.run(Evaluation.of(hood.trail(calls), policy, now), EnumSet.of(FindingType.TRUST_POLICY_WEAKENED));
-        return store.replaceFindings("call:" + callKey, Set.of(FindingType.TRUST_POLICY_WEAKENED.id()), null, null, found);
+        return judge.replace("call:" + callKey, Set.of(FindingType.TRUST_POLICY_WEAKENED.id()), null, null, found);
     }
 
     /** Collects what the reader found in one message. */

@@ -40,8 +40,12 @@ public final class Neighbourhood {
         this.store = store;
     }
 
-    /** Loads these sessions and their ancestors (cached across calls). */
+    /**
+     * Loads these sessions and their ancestors (cached across calls). All or nothing: when a read fails, nothing of this
+     * call is cached, so a session is never cached without its ancestors (a batch goes on judging after a failed step).
+     */
     public void load(Collection<String> keys) {
+        Map<String, List<TrailEvent>> loaded = new HashMap<>();
         Set<String> frontier = new TreeSet<>();
         for (String k : keys) {
             if (k != null && !sessions.containsKey(k)) {
@@ -53,7 +57,7 @@ public final class Neighbourhood {
             Set<String> next = new TreeSet<>();
             for (String k : frontier) {
                 List<TrailEvent> events = found.getOrDefault(k, List.of());
-                sessions.put(k, events);
+                loaded.put(k, events);
                 for (TrailEvent e : events) {
                     if (e instanceof RoleAssumed r && r.webIdentity() == null) {
                         Actor caller = r.meta().actor();
@@ -71,9 +75,15 @@ public final class Neighbourhood {
                     }
                 }
             }
-            next.removeIf(sessions::containsKey);
+            next.removeIf(k -> sessions.containsKey(k) || loaded.containsKey(k));
             frontier = next;
         }
+        sessions.putAll(loaded);
+    }
+
+    /** The issuing events of a loaded session (every stored copy); empty when it is not stored or not loaded. */
+    public List<TrailEvent> events(String key) {
+        return sessions.getOrDefault(key, List.of());
     }
 
     /** Acting session keys of these calls. */

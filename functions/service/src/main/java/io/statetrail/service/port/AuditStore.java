@@ -31,6 +31,12 @@ public interface AuditStore {
     /** Access keys of sessions whose parent (caller key) is one of these. */
     Set<String> childSessions(Collection<String> parentKeys);
 
+    /**
+     * Access keys of sessions opened by calls signed only with this assumed-role id ({@code AROA…:sessionName}, the role
+     * account's copy of a cross-account hop) in [from, to]: the children {@link #childSessions} finds by principal id.
+     */
+    Set<String> sessionsOpenedByRoleId(String assumedRoleId, Instant from, Instant to);
+
     /** State keys touched (any operation, incl. locks) by calls signed with these access keys. */
     Set<String> stateKeysTouchedBy(Collection<String> accessKeys);
 
@@ -99,6 +105,13 @@ public interface AuditStore {
 
     /** The earliest lock or unlock call at or after {@code from} on this state key and store; empty when none. */
     List<TrailEvent> lockCallAfter(String stateKey, String lockStore, Instant from);
+
+    /**
+     * Times of the stored findings of one evaluation scope and these types with time in [from, to) (what
+     * {@link #replaceFindings} would find there, read once for several windows): a window that holds none and produced
+     * none needs no {@code replaceFindings}.
+     */
+    List<Instant> findingTimes(String scope, Set<String> types, Instant from, Instant to);
 
     /** Stores the resolved run of each session; writes only what changed. */
     void putSessionRuns(Collection<SessionRun> runs);

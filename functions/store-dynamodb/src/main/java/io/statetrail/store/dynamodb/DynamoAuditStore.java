@@ -438,12 +438,23 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
                 }
                 Instant from = Keys.instant(p.time);
                 Instant to = p.expiration != null ? Keys.instant(p.expiration) : from.plus(MAX_SESSION);
-                for (CallItem i : queryIndex(calls, "gsi1", Keys.BY_PRINCIPAL_ID + p.assumedRoleId,
-                        Keys.timeSk(from, ""), Keys.timeSk(to, "~"), true, Integer.MAX_VALUE)) {
-                    if ("session".equals(i.kind) && i.issuedKey != null && !i.issuedKey.equals(parent)) {
-                        out.add(i.issuedKey);
+                for (String child : sessionsOpenedByRoleId(p.assumedRoleId, from, to)) {
+                    if (!child.equals(parent)) {
+                        out.add(child);
                     }
                 }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Set<String> sessionsOpenedByRoleId(String assumedRoleId, Instant from, Instant to) {
+        Set<String> out = new TreeSet<>();
+        for (CallItem i : queryIndex(calls, "gsi1", Keys.BY_PRINCIPAL_ID + assumedRoleId, Keys.timeSk(from, ""), Keys.timeSk(to, "~"),
+                true, Integer.MAX_VALUE)) {
+            if ("session".equals(i.kind) && i.issuedKey != null) {
+                out.add(i.issuedKey);
             }
         }
         return out;
@@ -558,6 +569,18 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
             }
         }
         return List.of();
+    }
+
+    @Override
+    public List<Instant> findingTimes(String scope, Set<String> types, Instant from, Instant to) {
+        List<Instant> out = new ArrayList<>();
+        for (FindingItem i : queryIndex(findings, "gsi2", Keys.SCOPE + scope, Keys.timeSk(from, ""), Keys.timeSk(to, ""), true,
+                Integer.MAX_VALUE)) {
+            if (types.contains(i.findingType)) {
+                out.add(Keys.instant(i.time));
+            }
+        }
+        return out;
     }
 
     @Override

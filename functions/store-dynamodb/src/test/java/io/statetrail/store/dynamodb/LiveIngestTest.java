@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,36 +77,59 @@ class LiveIngestTest {
     void shuffledChunkedRepeatedIngestGivesTheSameTableAndFindingsAsOneOrderedIngest() {
         DynamoAuditStore ordered = Samples.store(client);
         Samples.ingestEach(ingestor(ordered), Samples.chronological(samples));
-        TreeMap<String, String> expectedTable = Samples.snapshot(client, ordered);
-        List<String> expectedFindings = findings(ordered);
-        assertFalse(expectedFindings.isEmpty());
+        assertFalse(findings(ordered).isEmpty());
 
         for (long seed = 1; seed <= 3; seed++) {
             DynamoAuditStore shuffled = Samples.store(client);
             Ingestor ingestor = ingestor(shuffled);
-            Random random = new Random(seed);
             // Twice over: the second pass delivers every record again, in another order and other chunks.
-            for (int pass = 0; pass < 2; pass++) {
-                List<Raw> order = new ArrayList<>(samples);
-                Collections.shuffle(order, random);
-                for (int i = 0; i < order.size(); ) {
-                    int n = 1 + random.nextInt(7);
-                    List<Raw> chunk = order.subList(i, Math.min(order.size(), i + n));
-                    if (chunk.size() == 1) {
-                        Samples.ingestEach(ingestor, chunk);
-                    } else {
-                        Samples.ingestChunk(ingestor, chunk);
-                    }
-                    i += n;
+            shuffledTwice(new Random(seed), 7, chunk -> {
+                if (chunk.size() == 1) {
+                    Samples.ingestEach(ingestor, chunk);
+                } else {
+                    Samples.ingestChunk(ingestor, chunk);
                 }
-            }
-            TreeMap<String, String> table = Samples.snapshot(client, shuffled);
-            assertEquals(expectedTable.keySet(), table.keySet(), "items, seed " + seed);
-            for (String key : expectedTable.keySet()) {
-                assertEquals(expectedTable.get(key), table.get(key), "item " + key + ", seed " + seed);
-            }
-            assertEquals(expectedFindings, findings(shuffled), "findings, seed " + seed);
+            });
+            assertSameTableAndFindings(ordered, shuffled, seed);
         }
+    }
+
+    @Test
+    void shuffledRecordsInSqsBatchesGiveTheSameTableAndFindingsAsOneOrderedIngest() {
+        DynamoAuditStore ordered = Samples.store(client);
+        Samples.ingestEach(ingestor(ordered), Samples.chronological(samples));
+
+        for (long seed = 1; seed <= 2; seed++) {
+            DynamoAuditStore batched = Samples.store(client);
+            Ingestor ingestor = ingestor(batched);
+            // Twice over, in batches of 1 to 10 messages (one record each): each batch stores all, then judges once.
+            shuffledTwice(new Random(seed), 10, batch -> Samples.ingestBatch(ingestor, batch));
+            assertSameTableAndFindings(ordered, batched, seed);
+        }
+    }
+
+    /** Every sample twice, each time shuffled and cut into pieces of 1 to {@code max} records. */
+    static void shuffledTwice(Random random, int max, Consumer<List<Raw>> ingest) {
+        for (int pass = 0; pass < 2; pass++) {
+            List<Raw> order = new ArrayList<>(samples);
+            Collections.shuffle(order, random);
+            for (int i = 0; i < order.size(); ) {
+                int n = 1 + random.nextInt(max);
+                ingest.accept(order.subList(i, Math.min(order.size(), i + n)));
+                i += n;
+            }
+        }
+    }
+
+    /** Item for item the same table, and the same findings. */
+    static void assertSameTableAndFindings(DynamoAuditStore expected, DynamoAuditStore actual, long seed) {
+        TreeMap<String, String> expectedTable = Samples.snapshot(client, expected);
+        TreeMap<String, String> table = Samples.snapshot(client, actual);
+        assertEquals(expectedTable.keySet(), table.keySet(), "items, seed " + seed);
+        for (String key : expectedTable.keySet()) {
+            assertEquals(expectedTable.get(key), table.get(key), "item " + key + ", seed " + seed);
+        }
+        assertEquals(findings(expected), findings(actual), "findings, seed " + seed);
     }
 
     @Test
@@ -222,8 +246,20 @@ class LiveIngestTest {
         double shuffled = counter.writes.get() / (double) shuffledRelevant;
         System.out.printf("store write cost, shuffled ingest: %d writes for %d relevant records = %.2f per record %s%n",
                 counter.writes.get(), shuffledRelevant, shuffled, counter.byOperation);
+
+        // As the Lambda ingests: SQS batches of 10 messages, each batch judged once.
+        DynamoAuditStore batchedStore = Samples.store(counting);
+        counter.reset();
+        int batchedRelevant = 0;
+        for (IngestResult r : Samples.ingestBatches(ingestor(batchedStore), order, 10)) {
+            batchedRelevant += r.relevant();
+        }
+        double batched = counter.writes.get() / (double) batchedRelevant;
+        System.out.printf("store write cost, shuffled ingest in batches of 10: %d writes for %d relevant records = %.2f per record %s%n",
+                counter.writes.get(), batchedRelevant, batched, counter.byOperation);
         assertTrue(ordered <= 3.0, "ordered: " + ordered);
         assertTrue(shuffled <= 3.0, "shuffled: " + shuffled);
+        assertTrue(batched <= 3.0, "shuffled, batches of 10: " + batched);
     }
 
     @Test

@@ -126,6 +126,27 @@ final class Samples {
         return out;
     }
 
+    /** One EventBridge event per record, in SQS batches of {@code size} messages ({@link Ingestor#ingestBatch}). */
+    static List<IngestResult> ingestBatches(Ingestor ingestor, List<Raw> records, int size) {
+        List<IngestResult> out = new ArrayList<>();
+        for (int i = 0; i < records.size(); i += size) {
+            out.addAll(ingestBatch(ingestor, records.subList(i, Math.min(records.size(), i + size))));
+        }
+        return out;
+    }
+
+    /** One SQS batch: one EventBridge event per record; every message must succeed. */
+    static List<IngestResult> ingestBatch(Ingestor ingestor, List<Raw> records) {
+        List<Ingestor.Message> batch = records.stream().map(r -> new Ingestor.Message(r.where(), RawRecords.asEventBridge(r.json()))).toList();
+        List<IngestResult> out = ingestor.ingestBatch(batch);
+        for (IngestResult r : out) {
+            if (r.failure() != null) {
+                throw r.failure();
+            }
+        }
+        return out;
+    }
+
     /** Several records in one message, as a log file. */
     static IngestResult ingestChunk(Ingestor ingestor, List<Raw> chunk) {
         StringBuilder b = new StringBuilder("{\"Records\":[");
