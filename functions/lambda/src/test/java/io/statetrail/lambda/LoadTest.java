@@ -131,7 +131,9 @@ class LoadTest {
     /** Run {@code n} of the template: its own session keys, event ids and state key. */
     static List<String[]> messages(List<JsonNode> template, int n) throws Exception {
         List<String[]> out = new ArrayList<>();
-        String base36 = Long.toString(n, 36).toUpperCase();
+        // Fixed width, so that no two runs share an access key (a variable-width number followed by the template key's
+        // own characters made run 1 + "X…" equal run 1X + "…").
+        String base36 = String.format("%6s", Long.toString(n, 36).toUpperCase()).replace(' ', '0');
         for (JsonNode r : template) {
             String text = JSON.writeValueAsString(r);
             text = HostileInputTest.replaceAll(UUIDS, text, m -> UUID.nameUUIDFromBytes((n + ":" + m).getBytes(StandardCharsets.UTF_8)).toString());

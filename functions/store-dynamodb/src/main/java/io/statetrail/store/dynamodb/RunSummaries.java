@@ -52,8 +52,6 @@ final class RunSummaries {
     /** What calls or sessions add to their run; {@code last} only from calls (a hop's issue time starts, not acts). */
     record Fold(Set<String> states, Set<String> roles, Set<String> accounts, Instant first, Instant last) {
 
-        static final Fold NONE = new Fold(Set.of(), Set.of(), Set.of(), null, null);
-
         Fold plus(Fold o) {
             return new Fold(union(states, o.states), union(roles, o.roles), union(accounts, o.accounts), min(first, o.first), max(last, o.last));
         }
