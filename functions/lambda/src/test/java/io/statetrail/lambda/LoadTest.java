@@ -31,7 +31,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * own state key and session.
  *
  * <p>Not part of {@code mvn verify}: on DynamoDB Local with 2 cores, 100,000 events (99,996: 16,666 runs) on 3 threads
- * in batches of 10 took 364 s (275 events/s, 2026-11-22, after the batch ingest), so about 6 minutes. Run it with
+ * in batches of 10 took 364 s (275 events/s, 2026-11-22, after the batch ingest), and 676 s (148 events/s) once the
+ * store kept run summaries, so 6 to 11 minutes. Run it with
  * {@code mvn -B -o -pl functions/lambda -am test -Dtest=LoadTest -Dsurefire.failIfNoSpecifiedTests=false -Dload=true}
  * and optionally {@code -Dload.events=20000 -Dload.threads=3 -Dload.batch=100} (SQS batch size; 10 by default). With one
  * thread it is the warm-ingest benchmark of docs/performance.md.
