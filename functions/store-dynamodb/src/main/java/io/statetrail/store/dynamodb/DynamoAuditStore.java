@@ -417,8 +417,21 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
         return calls.getItem(r -> r.key(key(Keys.SESSION + key, Keys.SESSION_SK)).consistentRead(true));
     }
 
+    /** The session's item as a list (empty when unknown): one item per issued key since its sort key is fixed. */
     List<CallItem> sessionItems(String key) {
-        return queryBase(calls, Keys.SESSION + key, QueryConditional.keyEqualTo(k -> k.partitionValue(Keys.SESSION + key)), true, Integer.MAX_VALUE);
+        CallItem i = sessionItem(key);
+        return i == null ? List.of() : List.of(i);
+    }
+
+    /** The findings of a run that are not withdrawn, oldest first. */
+    List<FindingItem> heldFindingsOfRun(String runKey) {
+        List<FindingItem> out = new ArrayList<>();
+        for (FindingItem f : queryIndex(findings, "gsi3", Keys.RUN_FINDINGS + runKey, null, null, true, Integer.MAX_VALUE)) {
+            if (!Boolean.TRUE.equals(f.withdrawn)) {
+                out.add(f);
+            }
+        }
+        return out;
     }
 
     @Override

@@ -216,10 +216,8 @@ final class RunSummaries {
 
     private Set<String> findingsOf(String runKey) {
         Set<String> out = new TreeSet<>();
-        for (FindingItem f : DynamoAuditStore.queryIndex(store.findings, "gsi3", Keys.RUN_FINDINGS + runKey, null, null, true, Integer.MAX_VALUE)) {
-            if (!Boolean.TRUE.equals(f.withdrawn)) {
-                out.add(f.findingId);
-            }
+        for (FindingItem f : store.heldFindingsOfRun(runKey)) {
+            out.add(f.findingId);
         }
         return out;
     }

@@ -97,10 +97,8 @@ final class StoreQueries {
         }
         hops.sort(Comparator.comparing((Hop h) -> h.issuedAt() == null ? Instant.EPOCH : h.issuedAt()).thenComparing(Hop::accessKeyId));
         List<Finding> fs = new ArrayList<>();
-        for (FindingItem f : DynamoAuditStore.queryIndex(store.findings, "gsi3", Keys.RUN_FINDINGS + runKey, null, null, true, Integer.MAX_VALUE)) {
-            if (!Boolean.TRUE.equals(f.withdrawn)) {
-                fs.add(FindingJson.fromLine(f.json));
-            }
+        for (FindingItem f : store.heldFindingsOfRun(runKey)) {
+            fs.add(FindingJson.fromLine(f.json));
         }
         return Optional.of(new RunDetail(summary(runKey, hopsItems, hops, fs.size()), hops, fs));
     }
