@@ -255,8 +255,18 @@ class QueryLatencyBench {
             Instant from = BenchTrail.START.plus(Duration.ofDays(random.nextInt(BenchTrail.DAYS)));
             return store.runs(new RunQuery(null, null, null, null, from, from.plus(Duration.ofDays(1)), 50, null)).items().size();
         });
+        // Filters without a repository read the subject index (SubjectIndex): pull requests are 1% of the runs.
         queries.put("runs, subject glob repo:acme/repo-1*:pull_request", () ->
                 store.runs(new RunQuery(null, "repo:acme/repo-1*:pull_request", null, null, null, end, 50, null)).items().size());
+        queries.put("runs, subject glob repo:*:pull_request", () ->
+                store.runs(new RunQuery(null, "repo:*:pull_request", null, null, null, end, 50, null)).items().size());
+        queries.put("runs, ref pull_request", () -> store.runs(new RunQuery(null, null, "pull_request", null, null, end, 50, null)).items().size());
+        queries.put("runs, ref main", () -> store.runs(new RunQuery(null, null, "main", null, null, end, 50, null)).items().size());
+        queries.put("runs, environment production (none)", () ->
+                store.runs(new RunQuery(null, null, null, "production", null, end, 50, null)).items().size());
+        // A pattern with neither a literal repository nor a literal end: no index is complete for it, every run is read.
+        queries.put("runs, subject glob repo:acme/repo-1*:pull_req* (reads every run)", () ->
+                store.runs(new RunQuery(null, "repo:acme/repo-1*:pull_req*", null, null, null, end, 50, null)).items().size());
         queries.put("HTTP GET /api/state/timeline?key=…", () -> {
             String key = states.get(random.nextInt(states.size()));
             return status(http.get("/api/state/timeline?key=" + Http.q(key)));
@@ -268,6 +278,7 @@ class QueryLatencyBench {
             return status(http.get("/api/runs?repository=" + Http.q(repo)));
         });
         queries.put("HTTP GET /api/runs", () -> status(http.get("/api/runs")));
+        queries.put("HTTP GET /api/runs?subject=repo:*:pull_request", () -> status(http.get("/api/runs?subject=" + Http.q("repo:*:pull_request"))));
 
         report.append("| query | n | rows | p50 ms | p90 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|---:|---:|\n");
         String only = System.getProperty("bench.only");

@@ -323,6 +323,10 @@ final class Items {
         Set<String> findingIds;
         String firstAt;
         String lastAt;
+        /** The root session's subject, provider and issue time: what subject-filtered listings read and sort by. */
+        String rootSubject;
+        String rootProvider;
+        String rootAt;
 
         static final StaticTableSchema<RunSummaryItem> SCHEMA;
 
@@ -335,6 +339,9 @@ final class Items {
             set(b, "findingIds", i -> i.findingIds, (i, v) -> i.findingIds = v);
             attr(b, String.class, "firstAt", i -> i.firstAt, (i, v) -> i.firstAt = v);
             attr(b, String.class, "lastAt", i -> i.lastAt, (i, v) -> i.lastAt = v);
+            attr(b, String.class, "rootSubject", i -> i.rootSubject, (i, v) -> i.rootSubject = v);
+            attr(b, String.class, "rootProvider", i -> i.rootProvider, (i, v) -> i.rootProvider = v);
+            attr(b, String.class, "rootAt", i -> i.rootAt, (i, v) -> i.rootAt = v);
             SCHEMA = b.build();
         }
 

@@ -7,6 +7,8 @@ import io.statetrail.store.dynamodb.Items.FindingItem;
 import io.statetrail.store.dynamodb.Items.RunSummaryItem;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -49,11 +51,15 @@ final class RunSummaries {
         this.retention = retention;
     }
 
-    /** What calls or sessions add to their run; {@code last} only from calls (a hop's issue time starts, not acts). */
-    record Fold(Set<String> states, Set<String> roles, Set<String> accounts, Instant first, Instant last) {
+    /**
+     * What calls or sessions add to their run; {@code last} only from calls (a hop's issue time starts, not acts);
+     * {@code root} only from the run's root session.
+     */
+    record Fold(Set<String> states, Set<String> roles, Set<String> accounts, Instant first, Instant last, Root root) {
 
         Fold plus(Fold o) {
-            return new Fold(union(states, o.states), union(roles, o.roles), union(accounts, o.accounts), min(first, o.first), max(last, o.last));
+            return new Fold(union(states, o.states), union(roles, o.roles), union(accounts, o.accounts), min(first, o.first), max(last, o.last),
+                    root != null ? root : o.root);
         }
 
         private static Set<String> union(Set<String> a, Set<String> b) {
@@ -61,6 +67,10 @@ final class RunSummaries {
             out.addAll(b);
             return out;
         }
+    }
+
+    /** The run's root session: its subject (null for runs not opened by an OIDC login) and issue time. */
+    record Root(String subject, String provider, Instant at) {
     }
 
     /** A call signed by a session: its state keys and its time. */
@@ -74,13 +84,14 @@ final class RunSummaries {
             }
         }
         Instant t = Keys.instant(call.time);
-        return new Fold(states, Set.of(), Set.of(), t, t);
+        return new Fold(states, Set.of(), Set.of(), t, t, null);
     }
 
     /** A session of the run (a hop, or the root): its role and account, and its issue time. */
     static Fold ofSession(CallItem session) {
         return new Fold(Set.of(), session.roleArn == null ? Set.of() : Set.of(session.roleArn),
-                session.roleAccount == null ? Set.of() : Set.of(session.roleAccount), Keys.instant(session.time), null);
+                session.roleAccount == null ? Set.of() : Set.of(session.roleAccount), Keys.instant(session.time), null,
+                session.issuedKey.equals(session.runKey) ? new Root(session.rootSubject, session.rootProvider, Keys.instant(session.time)) : null);
     }
 
     /** After a call is stored: it counts for the run of the session that signed it, when that run is known. */
@@ -128,7 +139,8 @@ final class RunSummaries {
             Instant first = min(oldFirst, f.first());
             Instant last = max(oldLast, f.last());
             boolean times = !Objects.equals(first, oldFirst) || !Objects.equals(last, oldLast);
-            if (stored != null && states.isEmpty() && roles.isEmpty() && accounts.isEmpty() && !times) {
+            boolean root = f.root() != null && (stored == null || stored.rootAt == null);
+            if (stored != null && states.isEmpty() && roles.isEmpty() && accounts.isEmpty() && !times && !root) {
                 return;
             }
             Update u = new Update();
@@ -153,6 +165,9 @@ final class RunSummaries {
             if (last != null) {
                 u.set("lastAt", AttributeValue.fromS(Keys.time(last)));
             }
+            if (root) {
+                setRoot(u, f.root(), runKey);
+            }
             try {
                 client.updateItem(u.request(runKey));
                 return;
@@ -161,6 +176,23 @@ final class RunSummaries {
             }
         }
         throw new IllegalStateException("could not update the summary of run " + runKey + ": too much contention");
+    }
+
+    /** The root's subject and time, and the subject index entries that list the run by them ({@link SubjectIndex}). */
+    private static void setRoot(Update u, Root root, String runKey) {
+        u.set("rootAt", AttributeValue.fromS(Keys.time(root.at())));
+        if (root.subject() == null) {
+            return;
+        }
+        u.set("rootSubject", AttributeValue.fromS(root.subject()));
+        if (root.provider() != null) {
+            u.set("rootProvider", AttributeValue.fromS(root.provider()));
+        }
+        String sk = Keys.timeSk(root.at(), runKey); // the run's sort key in every listing
+        for (SubjectIndex.Partition p : SubjectIndex.partitionsOf(root.subject(), root.provider())) {
+            u.set(p.index() + "pk", AttributeValue.fromS(p.key(YearMonth.from(root.at().atZone(ZoneOffset.UTC)))));
+            u.set(p.index() + "sk", AttributeValue.fromS(sk));
+        }
     }
 
     /** Counts these findings (held by their evaluation) in their runs' summaries where missing: a read, a write if needed. */
@@ -212,6 +244,11 @@ final class RunSummaries {
             out.put(s.runKey, s);
         }
         return out;
+    }
+
+    /** The summaries in one subject index partition of one month, newest first, with run sort keys below {@code hi}. */
+    java.util.Iterator<RunSummaryItem> listed(SubjectIndex.Partition p, YearMonth month, String hi) {
+        return DynamoAuditStore.streamIndex(items, p.index(), p.key(month), null, hi, false, StoreQueries.RUNS_PAGE);
     }
 
     private Set<String> findingsOf(String runKey) {

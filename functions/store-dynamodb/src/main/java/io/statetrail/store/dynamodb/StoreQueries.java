@@ -173,27 +173,26 @@ final class StoreQueries {
     static final int RUNS_PAGE = 100;
 
     Page<RunSummary> runs(RunQuery q) {
+        Glob pattern = q.subjectPattern() == null ? null : Glob.of(q.subjectPattern());
+        String repository = q.repository() != null ? q.repository() : pattern == null ? null : SubjectIndex.repositoryOf(pattern.pattern());
+        if (repository == null) {
+            List<SubjectIndex.Partition> partitions = SubjectIndex.partitionsFor(q.subjectPattern(), q.ref(), q.environment());
+            if (partitions != null) {
+                return indexedRuns(q, pattern, partitions);
+            }
+        }
         int limit = limit(q.limit());
         String after = decode(q.cursor());
         List<CallItem> roots = new ArrayList<>();
-        Glob pattern = q.subjectPattern() == null ? null : Glob.of(q.subjectPattern());
         String lo = q.from() == null ? null : Keys.timeSk(q.from(), "");
-        for (Iterator<CallItem> it = rootSessions(q.repository(), q.from(), q.to(), after, LISTED); it.hasNext() && roots.size() <= limit; ) {
+        for (Iterator<CallItem> it = rootSessions(repository, q.from(), q.to(), after, LISTED); it.hasNext() && roots.size() <= limit; ) {
             CallItem s = it.next();
             if (lo != null && s.gsi3sk != null && s.gsi3sk.compareTo(lo) < 0) {
                 break;
             }
-            Subject subject = s.rootSubject == null ? null : SubjectParser.parse(s.rootSubject, s.rootProvider);
-            if (pattern != null && (subject == null || !Policy.subjectMatches(pattern, subject))) {
-                continue;
+            if (matches(q, pattern, s.rootSubject, s.rootProvider)) {
+                roots.add(s);
             }
-            if (q.ref() != null && (subject == null || !refMatches(q.ref(), subject))) {
-                continue;
-            }
-            if (q.environment() != null && (subject == null || !q.environment().equals(subject.environment()))) {
-                continue;
-            }
-            roots.add(s);
         }
         boolean more = roots.size() > limit;
         List<CallItem> listed = roots.subList(0, Math.min(limit, roots.size()));
@@ -202,7 +201,7 @@ final class StoreQueries {
         for (CallItem s : listed) {
             RunSummaryItem summary = summaries.get(s.issuedKey);
             if (summary != null) {
-                out.add(listed(s, summary));
+                out.add(listed(s.issuedKey, s.rootSubject, s.rootProvider, s.time, summary));
             } else {
                 run(s.issuedKey).ifPresent(d -> out.add(d.summary())); // summarised on its next call; computed meanwhile
             }
@@ -211,12 +210,97 @@ final class StoreQueries {
         return new Page<>(out, next);
     }
 
-    /** A listed run from its root session and summary item; equal to {@code run(key).summary()} (tested). */
-    private static RunSummary listed(CallItem root, RunSummaryItem summary) {
-        Subject parsed = root.rootSubject == null ? null : SubjectParser.parse(root.rootSubject, root.rootProvider);
-        Instant started = summary.firstAt != null ? Keys.instant(summary.firstAt) : Keys.instant(root.time);
+    /** The subject filters of a runs listing (the repository is the index read). */
+    static boolean matches(RunQuery q, Glob pattern, String rootSubject, String rootProvider) {
+        if (pattern == null && q.ref() == null && q.environment() == null) {
+            return true;
+        }
+        Subject subject = rootSubject == null ? null : SubjectParser.parse(rootSubject, rootProvider);
+        return subject != null
+                && (pattern == null || Policy.subjectMatches(pattern, subject))
+                && (q.ref() == null || refMatches(q.ref(), subject))
+                && (q.environment() == null || q.environment().equals(subject.environment()));
+    }
+
+    /**
+     * Runs listed from the subject index ({@link SubjectIndex}): the summaries of the chosen partitions, month by month,
+     * merged newest first; a run in several of them is read once. A run not summarised yet is not listed until it is.
+     */
+    private Page<RunSummary> indexedRuns(RunQuery q, Glob pattern, List<SubjectIndex.Partition> partitions) {
+        int limit = limit(q.limit());
+        String after = decode(q.cursor());
+        String lo = q.from() == null ? null : Keys.timeSk(q.from(), "");
+        Instant end = q.to() != null ? q.to() : store.clock().instant().plusSeconds(86400);
+        String hi = min(Keys.timeSk(end, ""), after);
+        YearMonth first = q.from() != null ? YearMonth.from(q.from().atZone(ZoneOffset.UTC)) : YearMonth.from(end.atZone(ZoneOffset.UTC)).minusMonths(MAX_MONTHS);
+        List<RunSummaryItem> found = new ArrayList<>();
+        String previous = null;
+        months:
+        for (YearMonth m = YearMonth.from(end.atZone(ZoneOffset.UTC)); !m.isBefore(first) && found.size() <= limit; m = m.minusMonths(1)) {
+            List<Iterator<RunSummaryItem>> sources = new ArrayList<>();
+            for (SubjectIndex.Partition p : partitions) {
+                sources.add(store.runSummaries.listed(p, m, hi));
+            }
+            for (Iterator<RunSummaryItem> it = newestFirst(sources); it.hasNext() && found.size() <= limit; ) {
+                RunSummaryItem s = it.next();
+                String sk = Keys.timeSk(Keys.instant(s.rootAt), s.runKey);
+                if (lo != null && sk.compareTo(lo) < 0) {
+                    break months;
+                }
+                if (!sk.equals(previous) && matches(q, pattern, s.rootSubject, s.rootProvider)) {
+                    found.add(s);
+                }
+                previous = sk;
+            }
+        }
+        boolean more = found.size() > limit;
+        List<RunSummary> out = new ArrayList<>();
+        for (RunSummaryItem s : found.subList(0, Math.min(limit, found.size()))) {
+            out.add(listed(s.runKey, s.rootSubject, s.rootProvider, s.rootAt, s));
+        }
+        String next = more ? encode(Keys.timeSk(Keys.instant(found.get(limit - 1).rootAt), found.get(limit - 1).runKey)) : null;
+        return new Page<>(out, next);
+    }
+
+    /** Merges iterators each newest first by run sort key into one, newest first (equal keys stay, next to each other). */
+    private static Iterator<RunSummaryItem> newestFirst(List<Iterator<RunSummaryItem>> sources) {
+        if (sources.size() == 1) {
+            return sources.get(0);
+        }
+        record Head(RunSummaryItem item, String sk, Iterator<RunSummaryItem> rest) {
+        }
+        java.util.PriorityQueue<Head> heads = new java.util.PriorityQueue<>(Comparator.comparing(Head::sk).reversed());
+        java.util.function.Consumer<Iterator<RunSummaryItem>> advance = it -> {
+            if (it.hasNext()) {
+                RunSummaryItem i = it.next();
+                heads.add(new Head(i, Keys.timeSk(Keys.instant(i.rootAt), i.runKey), it));
+            }
+        };
+        sources.forEach(advance);
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return !heads.isEmpty();
+            }
+
+            @Override
+            public RunSummaryItem next() {
+                Head h = heads.poll();
+                if (h == null) {
+                    throw new java.util.NoSuchElementException();
+                }
+                advance.accept(h.rest());
+                return h.item();
+            }
+        };
+    }
+
+    /** A listed run from its root session's subject and time and its summary item; equal to {@code run(key).summary()} (tested). */
+    private static RunSummary listed(String runKey, String rootSubject, String rootProvider, String rootTime, RunSummaryItem summary) {
+        Subject parsed = rootSubject == null ? null : SubjectParser.parse(rootSubject, rootProvider);
+        Instant started = summary.firstAt != null ? Keys.instant(summary.firstAt) : Keys.instant(rootTime);
         Instant last = summary.lastAt != null ? Keys.instant(summary.lastAt) : started;
-        return new RunSummary(root.issuedKey, root.rootSubject, parsed == null ? null : parsed.repository(),
+        return new RunSummary(runKey, rootSubject, parsed == null ? null : parsed.repository(),
                 parsed == null ? null : parsed.ref(), parsed == null ? null : parsed.environment(), started, last,
                 sorted(summary.roles), sorted(summary.accounts), sorted(summary.states),
                 summary.findingIds == null ? 0 : summary.findingIds.size());
@@ -230,8 +314,10 @@ final class StoreQueries {
         return Keys.timeSk(Keys.instant(session.time), session.issuedKey);
     }
 
+    /** The ref itself ({@code refs/heads/main}), a branch or tag by name ({@code main}), or the context ({@code pull_request}). */
     private static boolean refMatches(String ref, Subject s) {
-        return ref.equals(s.ref()) || s.ref() != null && s.ref().endsWith("/" + ref) || ref.equals(s.context());
+        return ref.equals(s.ref()) || ref.equals(s.context())
+                || s.ref() != null && !ref.startsWith("refs/") && (s.ref().equals("refs/heads/" + ref) || s.ref().equals("refs/tags/" + ref));
     }
 
     /** What listing a root session needs: not its copies (most of its size). */
@@ -375,7 +461,7 @@ final class StoreQueries {
         String after = decode(cursor);
         String pattern = repositoryOrSubjectPattern;
         boolean isRepository = !pattern.contains(":") && !pattern.contains("*") && !pattern.contains("?");
-        String repository = isRepository ? pattern : literalRepository(pattern);
+        String repository = isRepository ? pattern : SubjectIndex.repositoryOf(pattern);
         Glob glob = isRepository ? null : Glob.of(pattern);
         // Runs that started up to one session length before the window can act in it.
         Instant runsFrom = from == null ? null : from.minus(DynamoAuditStore.MAX_SESSION);
@@ -434,20 +520,6 @@ final class StoreQueries {
     }
 
     private record Entry(String sortKey, Activity activity) {
-    }
-
-    /** {@code repo:acme/infra:…} → {@code acme/infra} when the repository part has no wildcard. */
-    static String literalRepository(String pattern) {
-        if (!pattern.startsWith("repo:")) {
-            return null;
-        }
-        int end = pattern.indexOf(':', 5);
-        String repo = end < 0 ? pattern.substring(5) : pattern.substring(5, end);
-        if (repo.contains("*") || repo.contains("?") || repo.isEmpty()) {
-            return null;
-        }
-        int at = repo.indexOf('@');
-        return at < 0 ? repo : SubjectParser.parse("repo:" + repo).repository();
     }
 
     private static boolean inWindow(Instant t, Instant from, Instant to) {

@@ -103,12 +103,53 @@ class QueriesTest {
         assertTrue(more.items().stream().noneMatch(r -> all.items().stream().anyMatch(a -> a.runKey().equals(r.runKey()))));
     }
 
+    /**
+     * Listings filtered by subject read the subject index (or a repository's logins) instead of every run; they list
+     * exactly the runs of the full listing that the filters match, in its order, however the trail arrived.
+     */
+    @Test
+    void filteredListingsEqualTheFullListingFiltered_whateverTheArrivalOrder() {
+        List<RunQuery> queries = new ArrayList<>();
+        for (String pattern : List.of("repo:*:pull_request", "*:ref:refs/heads/main", "repo:*:environment:production", "repo:acme/infra:*",
+                "repo:acme/*", "*main", "repo:acme@1234567/infra@7654321:*", "*:ref:refs/heads/<img src=x onerror=alert(1)>")) {
+            queries.add(new RunQuery(null, pattern, null, null, null, null, 2, null));
+        }
+        for (String ref : List.of("main", "refs/heads/main", "pull_request", "feature/faster-plans", "renovate/aws-provider-6.x")) {
+            queries.add(new RunQuery(null, null, ref, null, null, null, 2, null));
+        }
+        queries.add(new RunQuery(null, null, null, "production", null, null, 2, null));
+        queries.add(new RunQuery(null, "repo:acme/*", "main", null, Instant.parse("2026-11-11T00:00:00Z"), Instant.parse("2026-11-12T00:00:00Z"), 2, null));
+        List<Raw> shuffled = new ArrayList<>(Samples.all());
+        shuffled.addAll(Samples.all());
+        Collections.shuffle(shuffled, new Random(5));
+        DynamoAuditStore other = Samples.store(local.client());
+        Samples.ingestEach(new Ingestor(other, Samples.policy(), List.of("file"), Samples.CLOCK), shuffled);
+        List<RunSummary> all = everyRun(store, null);
+        int listed = 0;
+        for (RunQuery q : queries) {
+            io.statetrail.core.policy.Glob glob = q.subjectPattern() == null ? null : io.statetrail.core.policy.Glob.of(q.subjectPattern());
+            List<RunSummary> expected = all.stream()
+                    .filter(r -> StoreQueries.matches(q, glob, r.subject(), null))
+                    .filter(r -> q.from() == null || !r.startedAt().isBefore(q.from()) && r.startedAt().isBefore(q.to()))
+                    .toList();
+            assertEquals(expected, listing(store, q), q.toString());
+            assertEquals(expected, listing(other, q), "shuffled and doubled: " + q);
+            listed += expected.size();
+        }
+        assertTrue(listed >= 40, "runs listed across the queries: " + listed);
+        assertEquals(3, listing(store, new RunQuery(null, null, "pull_request", null, null, null, 2, null)).size(), "pull-request runs");
+    }
+
     /** Pages through every run listed by the query, two at a time. */
     private static List<RunSummary> everyRun(DynamoAuditStore on, String repository) {
+        return listing(on, new RunQuery(repository, null, null, null, null, null, 2, null));
+    }
+
+    private static List<RunSummary> listing(DynamoAuditStore on, RunQuery q) {
         List<RunSummary> out = new ArrayList<>();
         String cursor = null;
         do {
-            Page<RunSummary> page = on.runs(new RunQuery(repository, null, null, null, null, null, 2, cursor));
+            Page<RunSummary> page = on.runs(new RunQuery(q.repository(), q.subjectPattern(), q.ref(), q.environment(), q.from(), q.to(), q.limit(), cursor));
             out.addAll(page.items());
             cursor = page.next();
         } while (cursor != null);
