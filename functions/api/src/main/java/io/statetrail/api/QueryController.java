@@ -61,7 +61,7 @@ public class QueryController {
     public HttpResponse<String> runs(
             @Parameter(description = "owner/repo") @Nullable @QueryValue String repository,
             @Parameter(description = "subject glob, e.g. repo:acme/infra:pull_request") @Nullable @QueryValue String subject,
-            @Parameter(description = "ref from the subject, e.g. refs/heads/main") @Nullable @QueryValue String ref,
+            @Parameter(description = "ref from the subject: refs/heads/main, a branch or tag name (main), or a context (pull_request)") @Nullable @QueryValue String ref,
             @Parameter(description = "GitHub environment from the subject") @Nullable @QueryValue String environment,
             @Parameter(description = TIME) @Nullable @QueryValue String from,
             @Parameter(description = TIME) @Nullable @QueryValue String to,

@@ -191,7 +191,7 @@ public final class QueryCommand implements Runnable {
     static final class Runs extends Base {
         @Option(names = "--repository", paramLabel = "OWNER/REPO") String repository;
         @Option(names = "--subject", paramLabel = "GLOB", description = "e.g. 'repo:acme/infra:pull_request'") String subject;
-        @Option(names = "--ref", paramLabel = "REF", description = "e.g. refs/heads/main") String ref;
+        @Option(names = "--ref", paramLabel = "REF", description = "refs/heads/main, a branch or tag name (main), or a context (pull_request)") String ref;
         @Option(names = "--environment", paramLabel = "NAME") String environment;
         @Option(names = "--from", paramLabel = "TIME", description = "ISO-8601, a date or a time before now (24h, 7d)") String from;
         @Option(names = "--to", paramLabel = "TIME") String to;

@@ -1,5 +1,8 @@
 package io.statetrail.lambda;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -26,19 +29,38 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
 
 /**
  * SDK clients, each built on first use (a function builds only what it calls), all on one URL-connection HTTP client
- * (small, no extra threads, quick to start) and with the region given rather than discovered. Clients for other
+ * (small, no extra threads, quick to start, TLS set up on first use) and with the region given rather than discovered. Clients for other
  * regions and member accounts (lock reading through {@code STATETRAIL_LOCK_READER_ROLE}) are cached too.
  */
 public final class AwsClients implements AutoCloseable {
 
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
+
     private final Settings settings;
-    private final Supplier<SdkHttpClient> http = memo(() -> UrlConnectionHttpClient.builder()
-            .connectionTimeout(Duration.ofSeconds(3)).socketTimeout(Duration.ofSeconds(20)).build());
+    private final Supplier<SdkHttpClient> http = memo(() -> UrlConnectionHttpClient.create(AwsClients::connect));
     private final Supplier<AwsCredentialsProvider> credentials = memo(DefaultCredentialsProvider::create);
     private final Map<String, Object> clients = new ConcurrentHashMap<>();
 
     public AwsClients(Settings settings) {
         this.settings = settings;
+    }
+
+    /**
+     * Connections opened by the JDK itself: TLS (the JDK's default context, trust store and hostname check, as the SDK
+     * would set them) is then set up on the first HTTPS connection, not when the client is built, which a cold start
+     * against DynamoDB Local or one that never leaves plain HTTP does not pay for (about 0.2 s). Proxies come from the
+     * JVM's {@code https.proxyHost} properties, not from {@code HTTPS_PROXY}.
+     */
+    private static HttpURLConnection connect(URI uri) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+            c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+            c.setReadTimeout((int) READ_TIMEOUT.toMillis());
+            return c;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A local run (DynamoDB Local): there is no S3, STS or CloudTrail to ask. */

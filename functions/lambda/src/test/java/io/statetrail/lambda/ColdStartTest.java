@@ -23,6 +23,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class ColdStartTest {
 
     static final int RUNS = Integer.getInteger("coldstart.runs", 7);
+    /** With an application class-data archive (AppCDS) of the ingest path, made by one training run first. */
+    static final boolean CDS = Boolean.getBoolean("coldstart.cds");
     static final List<String> PHASES = new ArrayList<>();
 
     @Test
@@ -35,25 +37,39 @@ class ColdStartTest {
                 new String[] {"m1", TestStack.read("scenarios/bootstrap-dynamodb-lock/01-sts-assume-role-with-web-identity.json")},
                 new String[] {"m2", TestStack.read("scenarios/bootstrap-dynamodb-lock/02-dynamodb-putitem-lock.json")},
                 new String[] {"m3", TestStack.read("scenarios/bootstrap-dynamodb-lock/06-s3-putobject-state.json")})));
-        String classpath = jar + File.pathSeparator + Path.of("target/test-classes").toAbsolutePath();
+        // The probe in a jar of its own: class-data sharing refuses a directory on the class path.
+        String classpath = jar + File.pathSeparator + probeJar();
+        List<String> flags = new ArrayList<>(List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
+        if (CDS) {
+            Path archive = Path.of("target/coldstart-ingest.jsa").toAbsolutePath();
+            Files.deleteIfExists(archive);
+            List<String> training = new ArrayList<>(flags);
+            training.add("-XX:ArchiveClassesAtExit=" + archive);
+            run(classpath, training, "ingest", event, table);
+            assertTrue(Files.exists(archive), "the training run wrote no archive");
+            flags.add("-XX:SharedArchiveFile=" + archive);
+            flags.add("-Xshare:on"); // fail rather than silently run without the archive
+        }
         List<Long> ingest = new ArrayList<>();
         List<Long> bare = new ArrayList<>();
         for (int i = 0; i < RUNS; i++) {
-            bare.add(run(classpath, "bare", event, table));
-            ingest.add(run(classpath, "ingest", event, table));
+            bare.add(run(classpath, flags, "bare", event, table));
+            ingest.add(run(classpath, flags, "ingest", event, table));
         }
-        String report = "bare   ms: " + bare + " median " + median(bare) + "\ningest ms: " + ingest + " median " + median(ingest)
+        String report = (CDS ? "with AppCDS\n" : "") + "bare   ms: " + bare + " median " + median(bare) + "\ningest ms: " + ingest + " median " + median(ingest)
                 + "\nratio: " + String.format("%.2f", (double) median(ingest) / median(bare)) + "\n"
                 + String.join("\n", PHASES) + "\n";
         Files.writeString(Path.of("target/coldstart.txt"), report);
         System.out.print(report);
     }
 
-    private long run(String classpath, String which, Path event, String table) throws Exception {
+    private long run(String classpath, List<String> flags, String which, Path event, String table) throws Exception {
         // A fresh table per ingest run, so that no run finds the events already stored.
         String fresh = which.equals("ingest") ? TestStack.table() : table;
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-cp", classpath, ColdStartProbe.class.getName(), which, event.toString());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(flags);
+        command.addAll(List.of("-cp", classpath, ColdStartProbe.class.getName(), which, event.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("STATETRAIL_") || k.equals("JAVA_TOOL_OPTIONS"));
         env.put("STATETRAIL_TABLE", fresh);
@@ -82,6 +98,19 @@ class ColdStartTest {
             }
         }
         throw new IllegalStateException(which + " printed no result:\n" + Files.readString(err));
+    }
+
+    private static Path probeJar() throws java.io.IOException {
+        Path out = Path.of("target/coldstart-probe.jar").toAbsolutePath();
+        try (var jar = new java.util.jar.JarOutputStream(Files.newOutputStream(out))) {
+            for (Class<?> c : List.of(ColdStartProbe.class, BareHandler.class)) {
+                String name = c.getName().replace('.', '/') + ".class";
+                jar.putNextEntry(new java.util.jar.JarEntry(name));
+                jar.write(Files.readAllBytes(Path.of("target/test-classes", name)));
+                jar.closeEntry();
+            }
+        }
+        return out;
     }
 
     static long median(List<Long> values) {
