@@ -75,8 +75,7 @@ class AlertDispatcherTest {
     static void raise(AuditStore store, List<String> destinations, Finding... findings) {
         List<Finding> list = List.of(findings);
         Instant from = list.stream().map(Finding::time).min(Instant::compareTo).orElseThrow();
-        store.replaceFindings("test:" + findings[0].id(), Set.of(findings[0].type()), from, from.plus(Duration.ofDays(1)), list);
-        store.enqueueDeliveries(list, destinations, from);
+        store.replaceFindings("test:" + findings[0].id(), Set.of(findings[0].type()), from, from.plus(Duration.ofDays(1)), list, destinations);
     }
 
     static SnsClient sns(LoopbackServer server) {

@@ -220,6 +220,76 @@ class FaultInjectionTest {
         }
     }
 
+    /**
+     * The response to the very write that creates a finding is lost: the finding exists, the message fails and comes
+     * again, and its judgement now finds the finding already there. Its alert must still be queued: every finding ends
+     * with one delivery per destination, as after a fault-free ingest.
+     */
+    @Test
+    void aLostResponseToTheWriteThatCreatesAFinding_stillLeavesItsAlertQueued(@TempDir Path dir) {
+        Map<String, String[]> byId = new LinkedHashMap<>();
+        SampleMessages.perRecord().forEach(m -> byId.put(m[0], m));
+        Map<String, Object> alerts = Map.of("statetrail.alert-file", dir.resolve("alerts.jsonl").toString(), "statetrail.defer-alerts", true);
+        String clean = TestStack.table();
+        try (ApplicationContext context = TestStack.context(clean, alerts)) {
+            IngestHandler handler = quietHandler(context);
+            for (List<String[]> batch : batches(SampleMessages.perRecord())) {
+                handler.handleRequest(sqs(batch), null);
+            }
+        } finally {
+            System.setOut(STDOUT);
+        }
+        String table = TestStack.table();
+        FaultInjector.Plan plan;
+        int rounds = 0;
+        String oldMax = System.getProperty("aws.maxAttempts");
+        System.setProperty("aws.maxAttempts", "1");
+        try (ApplicationContext context = TestStack.context(table, alerts)) {
+            IngestHandler handler = quietHandler(context);
+            plan = FaultInjector.arm(1L, 0);
+            plan.loseFindingCreations = true;
+            List<String[]> pending = SampleMessages.perRecord();
+            while (!pending.isEmpty()) {
+                Set<String> failed = new LinkedHashSet<>();
+                for (List<String[]> batch : batches(pending)) {
+                    failed.addAll(failures(handler.handleRequest(sqs(batch), null)));
+                }
+                failed.removeAll(poison());
+                pending = failed.stream().map(byId::get).toList();
+                assertTrue(++rounds < 50, "still failing: " + failed);
+            }
+        } finally {
+            FaultInjector.disarm();
+            System.setOut(STDOUT);
+            if (oldMax == null) {
+                System.clearProperty("aws.maxAttempts");
+            } else {
+                System.setProperty("aws.maxAttempts", oldMax);
+            }
+        }
+        System.out.printf("finding creations whose response was lost: %d (%d rounds)%n", plan.faults.get(), rounds);
+        assertTrue(plan.faults.get() >= 5, "responses lost: " + plan.faults.get());
+        TreeMap<String, String> expected = deliveries(SampleMessages.snapshot(TestStack.client(), clean));
+        assertTrue(expected.size() >= 5, "the samples raise findings: " + expected.keySet());
+        assertEquals(expected.keySet(), deliveries(SampleMessages.snapshot(TestStack.client(), table)).keySet());
+    }
+
+    /** The delivery items of a table snapshot (key {@code FINDING#<id> DELIVERY#<destination>#<notice>}). */
+    private static TreeMap<String, String> deliveries(TreeMap<String, String> snapshot) {
+        TreeMap<String, String> out = new TreeMap<>();
+        snapshot.forEach((k, v) -> {
+            if (k.contains("DELIVERY#")) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    private static Set<String> poison() {
+        baseline();
+        return poison;
+    }
+
     /** Counts, per finding, the alerts a sink sent successfully (a failed send delivers nothing). */
     static final class Counting implements AlertSink {
         final AlertSink sink;

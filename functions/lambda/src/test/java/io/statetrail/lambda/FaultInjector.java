@@ -11,7 +11,10 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
@@ -39,6 +42,8 @@ public final class FaultInjector implements ExecutionInterceptor {
         final Map<String, AtomicInteger> byOperation = new ConcurrentHashMap<>();
         /** Throw an Error from the n-th request (1-based, counting from arming); 0: never. */
         volatile int crashAt;
+        /** Lose the response of every write that creates a finding (the finding is written, the caller sees a 500). */
+        volatile boolean loseFindingCreations;
 
         Plan(long seed, double share) {
             this.random = new SplittableRandom(seed);
@@ -95,10 +100,31 @@ public final class FaultInjector implements ExecutionInterceptor {
         if (p == null) {
             return;
         }
+        if (p.loseFindingCreations && createsFinding(context.request())) {
+            p.count("FindingCreationResponseLost");
+            throw SdkServiceException.builder().statusCode(500).message("injected: response lost after a finding was created").build();
+        }
         double r = p.next();
         if (r < p.share / 2) {
             throw fault(p, r < p.share / 4 ? 2 : 1, context.request(), "response lost");
         }
+    }
+
+    /** A conditional put of a finding item ({@code FINDING#<id>} / {@code FINDING}), alone or in a transaction. */
+    private static boolean createsFinding(SdkRequest request) {
+        if (request instanceof PutItemRequest put) {
+            return put.conditionExpression() != null && isFinding(put.item());
+        }
+        if (request instanceof TransactWriteItemsRequest t) {
+            return t.transactItems().stream().anyMatch(i -> i.put() != null && isFinding(i.put().item()));
+        }
+        return false;
+    }
+
+    private static boolean isFinding(Map<String, AttributeValue> item) {
+        AttributeValue pk = item.get("pk");
+        AttributeValue sk = item.get("sk");
+        return pk != null && pk.s() != null && pk.s().startsWith("FINDING#") && sk != null && "FINDING".equals(sk.s());
     }
 
     /** The request's class, and for a query its index and the prefix of its partition key ({@code Query gsi1 KEY}). */

@@ -190,13 +190,9 @@ public final class Ingestor {
             }
         }
 
-        /** {@link AuditStore#replaceFindings}, and the findings it created queued for every destination at once. */
+        /** {@link AuditStore#replaceFindings}: the findings it creates are queued for every destination with them. */
         List<Finding> replace(String scope, Set<String> types, Instant from, Instant to, List<Finding> findings) {
-            List<Finding> fresh = store.replaceFindings(scope, types, from, to, findings);
-            if (!fresh.isEmpty() && !destinations.isEmpty()) {
-                store.enqueueDeliveries(fresh, destinations, clock.instant());
-            }
-            return fresh;
+            return store.replaceFindings(scope, types, from, to, findings, destinations);
         }
 
         /** Each new finding reported once: by the first of its messages that did not fail, else by the first. */

@@ -54,10 +54,14 @@ public interface AuditStore {
      * once), updates changed evidence, and deletes findings of that scope and these types that no longer hold
      * (e.g. an unlocked-state-write once the late lock acquisition arrived) unless already delivered.
      *
+     * A new finding is created together with its deliveries to {@code destinations} (atomically), so that no failure
+     * can leave a finding that no destination will hear of.
+     *
      * @param scope  what was evaluated, e.g. {@code state:<stateKey>}, {@code login:<key>}, {@code call:<callKey>}
-     * @return findings that are new (to be alerted)
+     * @return findings that are new (queued for every destination)
      */
-    List<Finding> replaceFindings(String scope, Set<String> types, Instant from, Instant to, List<Finding> findings);
+    List<Finding> replaceFindings(String scope, Set<String> types, Instant from, Instant to, List<Finding> findings,
+                                  Collection<String> destinations);
 
     /** Queues each finding for each destination (idempotent: an existing delivery is left as it is). */
     void enqueueDeliveries(List<Finding> findings, Collection<String> destinations, Instant now);

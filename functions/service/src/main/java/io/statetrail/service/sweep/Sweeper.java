@@ -111,8 +111,7 @@ public final class Sweeper {
                 return;
             }
             LockWatch base = watch.alertOpen() ? resolve(watch, now, "the lock was released and taken again") : watch;
-            List<Finding> created = store.replaceFindings(scope(s), Set.of(FindingType.STALE_LOCK.id()), null, null, List.of(f));
-            store.enqueueDeliveries(created, destinations, now);
+            List<Finding> created = store.replaceFindings(scope(s), Set.of(FindingType.STALE_LOCK.id()), null, null, List.of(f), destinations);
             tally.staleRaised += created.size();
             store.putLockWatch(s.stateKey(), s.lockStore(), new LockWatch(base.goneCallKey(), base.goneAt(), s.acquiredCallKey(), f.id(),
                     now, null, 0, null));
@@ -233,8 +232,8 @@ public final class Sweeper {
             store.clearUnattributed(key);
             return;
         }
-        List<Finding> created = store.replaceFindings("unattributed:" + key, Set.of(FindingType.UNATTRIBUTED_SESSION.id()), null, null, found);
-        store.enqueueDeliveries(created, destinations, now);
+        List<Finding> created = store.replaceFindings("unattributed:" + key, Set.of(FindingType.UNATTRIBUTED_SESSION.id()), null, null, found,
+                destinations);
         tally.unattributedRaised += created.size();
         store.markLookedUp(key, now);
     }

@@ -55,6 +55,10 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -86,6 +90,7 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
     private final Duration retention;
     private final Clock clock;
     private final DynamoDbClient client;
+    private final DynamoDbEnhancedClient enhanced;
     private final String tableName;
     final DynamoDbTable<CallItem> calls;
     final DynamoDbTable<LockItem> locks;
@@ -108,6 +113,7 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
         this.client = client;
         this.tableName = tableName;
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
+        this.enhanced = enhanced;
         this.calls = enhanced.table(tableName, CallItem.SCHEMA);
         this.locks = enhanced.table(tableName, LockItem.SCHEMA);
         this.lockInfos = enhanced.table(tableName, LockInfoItem.SCHEMA);
@@ -855,7 +861,8 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
     // =====================================================================================================
 
     @Override
-    public List<Finding> replaceFindings(String scope, Set<String> types, Instant from, Instant to, List<Finding> produced) {
+    public List<Finding> replaceFindings(String scope, Set<String> types, Instant from, Instant to, List<Finding> produced,
+                                         Collection<String> destinations) {
         String owner = scope + "|" + (from == null ? "*" : Keys.time(from));
         Map<String, FindingItem> existing = new LinkedHashMap<>();
         String lo = from == null ? null : Keys.timeSk(from, "");
@@ -873,13 +880,11 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
             FindingItem stored = existing.containsKey(f.id()) ? existing.get(f.id())
                     : findings.getItem(r -> r.key(key(Keys.FINDING + f.id(), Keys.FINDING_SK)).consistentRead(true));
             if (stored == null) {
-                try {
-                    findings.putItem(r -> r.item(next).conditionExpression(NOT_EXISTS));
+                if (create(next, f, destinations)) {
                     created.add(f);
                     continue;
-                } catch (ConditionalCheckFailedException raced) {
-                    stored = findings.getItem(r -> r.key(key(Keys.FINDING + f.id(), Keys.FINDING_SK)).consistentRead(true));
                 }
+                stored = findings.getItem(r -> r.key(key(Keys.FINDING + f.id(), Keys.FINDING_SK)).consistentRead(true));
             }
             if (sameFinding(stored, next)) {
                 continue;
@@ -903,6 +908,51 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
         // After the findings are written, so a retry after a failure in between still counts them.
         runSummaries.findingsHeld(produced);
         return created;
+    }
+
+    /**
+     * Creates a finding together with its deliveries, in one transaction: were they two writes, a failure between them
+     * would leave a finding that its retry sees as existing, so no destination would ever hear of it.
+     *
+     * @return false when the finding exists already (created meanwhile by another writer)
+     */
+    private boolean create(FindingItem item, Finding f, Collection<String> destinations) {
+        if (destinations.isEmpty()) {
+            try {
+                findings.putItem(r -> r.item(item).conditionExpression(NOT_EXISTS));
+                return true;
+            } catch (ConditionalCheckFailedException raced) {
+                return false;
+            }
+        }
+        TransactWriteItemsEnhancedRequest.Builder t = TransactWriteItemsEnhancedRequest.builder()
+                .addPutItem(findings, TransactPutItemEnhancedRequest.builder(FindingItem.class).item(item).conditionExpression(NOT_EXISTS).build());
+        for (String destination : new TreeSet<>(destinations)) {
+            t.addPutItem(deliveries, TransactPutItemEnhancedRequest.builder(DeliveryItem.class)
+                    .item(deliveryItem(f, destination)).conditionExpression(NOT_EXISTS).build());
+        }
+        try {
+            enhanced.transactWriteItems(t.build());
+            return true;
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+            boolean findingExists = !reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code());
+            boolean deliveryExists = reasons.stream().skip(1).anyMatch(r -> "ConditionalCheckFailed".equals(r.code()));
+            if (findingExists) {
+                return false;
+            }
+            if (!deliveryExists) {
+                throw e; // a conflicting transaction: the caller's retry redoes it
+            }
+        }
+        // A delivery of this finding id outlived its finding (expired, or deleted by hand): queue what is missing.
+        try {
+            findings.putItem(r -> r.item(item).conditionExpression(NOT_EXISTS));
+        } catch (ConditionalCheckFailedException raced) {
+            return false;
+        }
+        enqueueDeliveries(List.of(f), destinations, clock.instant());
+        return true;
     }
 
     private static boolean sameFinding(FindingItem a, FindingItem b) {
@@ -976,23 +1026,7 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
     public void enqueueDeliveries(List<Finding> list, Collection<String> destinations, Instant now) {
         for (Finding f : list) {
             for (String destination : new TreeSet<>(destinations)) {
-                DeliveryItem d = new DeliveryItem();
-                d.type = "delivery";
-                d.pk = Keys.FINDING + f.id();
-                d.sk = Keys.DELIVERY_SK + destination + "#" + notice(f);
-                d.findingId = f.id();
-                d.destination = destination;
-                d.notice = notice(f);
-                // A notice (reminder, resolution) is sent as it was written; the finding itself is read when it is sent,
-                // so that the alert carries what is known then (and the item does not depend on arrival order).
-                d.json = "raised".equals(d.notice) ? null : FindingJson.toLine(f);
-                d.attempts = 0L;
-                // Due at once: never attempted. Neither the clock nor the finding's time (which moves as evidence arrives)
-                // goes into the item, so it does not depend on when or in which order events were ingested. Its TTL is
-                // set once it is delivered or given up.
-                d.nextAttempt = Keys.time(Instant.EPOCH);
-                d.gsi2pk = Keys.DUE;
-                d.gsi2sk = Keys.timeSk(Instant.EPOCH, f.id() + "#" + destination + "#" + d.notice);
+                DeliveryItem d = deliveryItem(f, destination);
                 try {
                     deliveries.putItem(r -> r.item(d).conditionExpression(NOT_EXISTS));
                 } catch (ConditionalCheckFailedException already) {
@@ -1000,6 +1034,28 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
                 }
             }
         }
+    }
+
+    /** A finding (or notice) queued for one destination, due at once. */
+    private static DeliveryItem deliveryItem(Finding f, String destination) {
+        DeliveryItem d = new DeliveryItem();
+        d.type = "delivery";
+        d.pk = Keys.FINDING + f.id();
+        d.sk = Keys.DELIVERY_SK + destination + "#" + notice(f);
+        d.findingId = f.id();
+        d.destination = destination;
+        d.notice = notice(f);
+        // A notice (reminder, resolution) is sent as it was written; the finding itself is read when it is sent,
+        // so that the alert carries what is known then (and the item does not depend on arrival order).
+        d.json = "raised".equals(d.notice) ? null : FindingJson.toLine(f);
+        d.attempts = 0L;
+        // Due at once: never attempted. Neither the clock nor the finding's time (which moves as evidence arrives)
+        // goes into the item, so it does not depend on when or in which order events were ingested. Its TTL is
+        // set once it is delivered or given up.
+        d.nextAttempt = Keys.time(Instant.EPOCH);
+        d.gsi2pk = Keys.DUE;
+        d.gsi2sk = Keys.timeSk(Instant.EPOCH, f.id() + "#" + destination + "#" + d.notice);
+        return d;
     }
 
     @Override

@@ -7,8 +7,6 @@ import io.statetrail.store.dynamodb.Items.FindingItem;
 import io.statetrail.store.dynamodb.Items.RunSummaryItem;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -190,7 +188,7 @@ final class RunSummaries {
         }
         String sk = Keys.timeSk(root.at(), runKey); // the run's sort key in every listing
         for (SubjectIndex.Partition p : SubjectIndex.partitionsOf(root.subject(), root.provider())) {
-            u.set(p.index() + "pk", AttributeValue.fromS(p.key(YearMonth.from(root.at().atZone(ZoneOffset.UTC)))));
+            u.set(p.index() + "pk", AttributeValue.fromS(p.key()));
             u.set(p.index() + "sk", AttributeValue.fromS(sk));
         }
     }
@@ -246,9 +244,9 @@ final class RunSummaries {
         return out;
     }
 
-    /** The summaries in one subject index partition of one month, newest first, with run sort keys below {@code hi}. */
-    java.util.Iterator<RunSummaryItem> listed(SubjectIndex.Partition p, YearMonth month, String hi) {
-        return DynamoAuditStore.streamIndex(items, p.index(), p.key(month), null, hi, false, StoreQueries.RUNS_PAGE);
+    /** The summaries in one subject index partition, newest first, with run sort keys below {@code hi}. */
+    java.util.Iterator<RunSummaryItem> listed(SubjectIndex.Partition p, String hi) {
+        return DynamoAuditStore.streamIndex(items, p.index(), p.key(), null, hi, false, StoreQueries.RUNS_PAGE);
     }
 
     private Set<String> findingsOf(String runKey) {

@@ -223,35 +223,29 @@ final class StoreQueries {
     }
 
     /**
-     * Runs listed from the subject index ({@link SubjectIndex}): the summaries of the chosen partitions, month by month,
-     * merged newest first; a run in several of them is read once. A run not summarised yet is not listed until it is.
+     * Runs listed from the subject index ({@link SubjectIndex}): the summaries of the chosen partitions merged newest
+     * first; a run in several of them is read once. A run not summarised yet is not listed until it is.
      */
     private Page<RunSummary> indexedRuns(RunQuery q, Glob pattern, List<SubjectIndex.Partition> partitions) {
         int limit = limit(q.limit());
-        String after = decode(q.cursor());
         String lo = q.from() == null ? null : Keys.timeSk(q.from(), "");
-        Instant end = q.to() != null ? q.to() : store.clock().instant().plusSeconds(86400);
-        String hi = min(Keys.timeSk(end, ""), after);
-        YearMonth first = q.from() != null ? YearMonth.from(q.from().atZone(ZoneOffset.UTC)) : YearMonth.from(end.atZone(ZoneOffset.UTC)).minusMonths(MAX_MONTHS);
+        String hi = min(q.to() == null ? null : Keys.timeSk(q.to(), ""), decode(q.cursor()));
+        List<Iterator<RunSummaryItem>> sources = new ArrayList<>();
+        for (SubjectIndex.Partition p : partitions) {
+            sources.add(store.runSummaries.listed(p, hi));
+        }
         List<RunSummaryItem> found = new ArrayList<>();
         String previous = null;
-        months:
-        for (YearMonth m = YearMonth.from(end.atZone(ZoneOffset.UTC)); !m.isBefore(first) && found.size() <= limit; m = m.minusMonths(1)) {
-            List<Iterator<RunSummaryItem>> sources = new ArrayList<>();
-            for (SubjectIndex.Partition p : partitions) {
-                sources.add(store.runSummaries.listed(p, m, hi));
+        for (Iterator<RunSummaryItem> it = newestFirst(sources); it.hasNext() && found.size() <= limit; ) {
+            RunSummaryItem s = it.next();
+            String sk = Keys.timeSk(Keys.instant(s.rootAt), s.runKey);
+            if (lo != null && sk.compareTo(lo) < 0) {
+                break;
             }
-            for (Iterator<RunSummaryItem> it = newestFirst(sources); it.hasNext() && found.size() <= limit; ) {
-                RunSummaryItem s = it.next();
-                String sk = Keys.timeSk(Keys.instant(s.rootAt), s.runKey);
-                if (lo != null && sk.compareTo(lo) < 0) {
-                    break months;
-                }
-                if (!sk.equals(previous) && matches(q, pattern, s.rootSubject, s.rootProvider)) {
-                    found.add(s);
-                }
-                previous = sk;
+            if (!sk.equals(previous) && matches(q, pattern, s.rootSubject, s.rootProvider)) {
+                found.add(s);
             }
+            previous = sk;
         }
         boolean more = found.size() > limit;
         List<RunSummary> out = new ArrayList<>();

@@ -3,8 +3,6 @@ package io.statetrail.store.dynamodb;
 import io.statetrail.core.policy.Glob;
 import io.statetrail.core.subject.Subject;
 import io.statetrail.core.subject.SubjectParser;
-import java.time.Instant;
-import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,15 +11,17 @@ import java.util.Set;
 /**
  * Where a run summary is listed by its root subject, so that a runs listing filtered by environment, ref or a subject
  * pattern with a wildcard repository reads the runs that can match, not every run. A summary is in up to three index
- * partitions per month of its root session's issue time:
+ * partitions, each sorted by the run's sort key (root session time, run key):
  * <ul>
- *   <li>{@code gsi1} {@code CTX#<month>#<context>}: the parsed {@link Subject#context()} (an environment, the
- *       pull-request flag, else the ref or event kind);</li>
- *   <li>{@code gsi2} {@code REF#<month>#<ref>}: the parsed ref, also when an environment hides it from the context
+ *   <li>{@code gsi1} {@code CTX#<context>}: the parsed {@link Subject#context()} (an environment, the pull-request
+ *       flag, else the ref or event kind);</li>
+ *   <li>{@code gsi2} {@code REF#<ref>}: the parsed ref, also when an environment hides it from the context
  *       (customized subject templates carry both);</li>
- *   <li>{@code gsi3} {@code TAIL#<month>#<last segment>}: the text after the last colon of the subject (GitHub's
- *       immutable ids removed), which serves any pattern whose literal end holds a colon, whatever template made it.</li>
+ *   <li>{@code gsi3} {@code TAIL#<last segment>}: the text after the last colon of the subject (GitHub's immutable ids
+ *       removed), which serves any pattern whose literal end holds a colon, whatever template made it.</li>
  * </ul>
+ * The partitions are not split by month, unlike the run index: a listing with few or no matches is then one request
+ * per partition, and a summary is written about once per run, far below a partition's write rate.
  * Every partition chosen for a query holds every run the query can match (a test checks it over many subjects and
  * patterns); the listing still applies every filter to what it reads.
  */
@@ -31,10 +31,10 @@ final class SubjectIndex {
     static final String REF = "REF#";
     static final String TAIL = "TAIL#";
 
-    /** One index partition prefix (the month is added per month read). */
+    /** One index partition. */
     record Partition(String index, String prefix, String value) {
-        String key(YearMonth month) {
-            return prefix + month + "#" + value;
+        String key() {
+            return prefix + value;
         }
     }
 
@@ -56,10 +56,6 @@ final class SubjectIndex {
         }
         out.add(new Partition("gsi3", TAIL, lastSegment(s.withoutImmutableIds())));
         return out;
-    }
-
-    static String month(Instant t) {
-        return Keys.month(t);
     }
 
     /**
