@@ -40,6 +40,10 @@ class ColdStartTest {
         // The probe in a jar of its own: class-data sharing refuses a directory on the class path.
         String classpath = jar + File.pathSeparator + probeJar();
         List<String> flags = new ArrayList<>(List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
+        String extra = System.getProperty("coldstart.flags", "").trim(); // e.g. -Xlog:class+load:file=target/classes.log
+        if (!extra.isEmpty()) {
+            flags.addAll(List.of(extra.split("\\s+")));
+        }
         if (CDS) {
             Path archive = Path.of("target/coldstart-ingest.jsa").toAbsolutePath();
             Files.deleteIfExists(archive);
