@@ -41,6 +41,15 @@ final class RunSummaries {
     private final DynamoAuditStore store;
     private final Duration retention;
 
+    /**
+     * What this instance last knew, to spare a read per stored call: the run of each resolved session, and each run's
+     * summary as last read or written. A run's summary only grows (sets, the earliest and latest times), so a summary
+     * seen is never ahead of the stored one: an update it shows to be needless is needless, and an update made from it
+     * is conditional on the times it read, so a stale one fails and is read again.
+     */
+    private final Map<String, String> runOfSession = lru(10_000);
+    private final Map<String, RunSummaryItem> seen = lru(10_000);
+
     RunSummaries(DynamoDbClient client, String tableName, DynamoDbTable<RunSummaryItem> items, DynamoAuditStore store, Duration retention) {
         this.client = client;
         this.tableName = tableName;
@@ -98,11 +107,30 @@ final class RunSummaries {
             sessionLinked(call);
         }
         if (call.actingKey != null) {
-            CallItem acting = store.sessionItem(call.actingKey);
-            if (resolved(acting)) {
-                fold(acting.runKey, ofCall(call));
+            String run = runOfSession(call.actingKey);
+            if (run != null) {
+                fold(run, ofCall(call));
             }
         }
+    }
+
+    /** The run of a session whose run is settled, else null. */
+    private String runOfSession(String key) {
+        String run;
+        synchronized (runOfSession) {
+            run = runOfSession.get(key);
+        }
+        if (run != null) {
+            return run;
+        }
+        CallItem session = store.sessionItem(key);
+        if (!resolved(session)) {
+            return null;
+        }
+        synchronized (runOfSession) {
+            runOfSession.put(key, session.runKey);
+        }
+        return session.runKey;
     }
 
     /**
@@ -119,6 +147,9 @@ final class RunSummaries {
         if (!resolved(session)) {
             return;
         }
+        synchronized (runOfSession) {
+            runOfSession.put(session.issuedKey, session.runKey);
+        }
         Fold f = ofSession(session);
         for (CallItem c : store.callItemsSignedBy(session.issuedKey, null, null, true, Integer.MAX_VALUE)) {
             f = f.plus(ofCall(c));
@@ -128,7 +159,13 @@ final class RunSummaries {
 
     void fold(String runKey, Fold f) {
         for (int attempt = 0; attempt < 10; attempt++) {
-            RunSummaryItem stored = items.getItem(r -> r.key(key(runKey)).consistentRead(true));
+            RunSummaryItem stored = attempt == 0 ? seen(runKey) : null;
+            if (stored == null) {
+                stored = items.getItem(r -> r.key(key(runKey)).consistentRead(true));
+                if (stored != null) {
+                    remember(stored);
+                }
+            }
             Set<String> states = missing(f.states(), stored == null ? null : stored.states);
             Set<String> roles = missing(f.roles(), stored == null ? null : stored.roles);
             Set<String> accounts = missing(f.accounts(), stored == null ? null : stored.accounts);
@@ -168,12 +205,58 @@ final class RunSummaries {
             }
             try {
                 client.updateItem(u.request(runKey));
+                remember(after(runKey, stored, f, first, last));
                 return;
             } catch (ConditionalCheckFailedException raced) {
-                // another writer changed the times (or created the item) meanwhile: read again
+                // another writer changed the times (or created, or expired, the item) meanwhile: read again
+                synchronized (seen) {
+                    seen.remove(runKey);
+                }
             }
         }
         throw new IllegalStateException("could not update the summary of run " + runKey + ": too much contention");
+    }
+
+    private RunSummaryItem seen(String runKey) {
+        synchronized (seen) {
+            return seen.get(runKey);
+        }
+    }
+
+    private void remember(RunSummaryItem summary) {
+        synchronized (seen) {
+            seen.put(summary.runKey, summary);
+        }
+    }
+
+    /** The summary as this update left it, as far as folds need it (sets and times; not the finding ids). */
+    private static RunSummaryItem after(String runKey, RunSummaryItem before, Fold f, Instant first, Instant last) {
+        RunSummaryItem s = new RunSummaryItem();
+        s.runKey = runKey;
+        s.states = union(before == null ? null : before.states, f.states());
+        s.roles = union(before == null ? null : before.roles, f.roles());
+        s.accounts = union(before == null ? null : before.accounts, f.accounts());
+        s.firstAt = Keys.time(first);
+        s.lastAt = Keys.time(last);
+        s.rootAt = before != null && before.rootAt != null ? before.rootAt : f.root() == null ? null : Keys.time(f.root().at());
+        return s;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> out = new TreeSet<>(b);
+        if (a != null) {
+            out.addAll(a);
+        }
+        return out;
+    }
+
+    private static <K, V> Map<K, V> lru(int capacity) {
+        return new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > capacity;
+            }
+        };
     }
 
     /** The root's subject and time, and the subject index entries that list the run by them ({@link SubjectIndex}). */
