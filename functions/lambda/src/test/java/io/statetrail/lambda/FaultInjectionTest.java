@@ -84,43 +84,11 @@ class FaultInjectionTest {
     void throttlingAnd5xxFromDynamoDb_redeliveredUntilNoneFails_leaveTheFaultFreeTable() {
         TreeMap<String, String> expected = baseline();
         List<String[]> messages = SampleMessages.perRecord();
-        Map<String, String[]> byId = new LinkedHashMap<>();
-        messages.forEach(m -> byId.put(m[0], m));
-
         String table = TestStack.table();
-        FaultInjector.Plan plan;
-        int rounds = 0;
-        int redelivered = 0;
-        String oldMax = System.getProperty("aws.maxAttempts");
-        System.setProperty("aws.maxAttempts", "1"); // SDK retries off for the client built in this context
-        try (ApplicationContext context = TestStack.context(table, Map.of())) {
-            IngestHandler handler = quietHandler(context);
-            plan = FaultInjector.arm(20261122L, SHARE);
-            List<String[]> pending = messages;
-            while (true) {
-                Set<String> failed = new LinkedHashSet<>();
-                for (List<String[]> batch : batches(pending)) {
-                    failed.addAll(failures(handler.handleRequest(sqs(batch), null)));
-                }
-                failed.removeAll(poison);
-                if (failed.isEmpty()) {
-                    break;
-                }
-                rounds++;
-                redelivered += failed.size();
-                assertTrue(rounds < 200, "still failing after 200 redeliveries: " + failed);
-                pending = failed.stream().map(byId::get).toList();
-            }
-            FaultInjector.disarm();
-        } finally {
-            FaultInjector.disarm();
-            System.setOut(STDOUT);
-            if (oldMax == null) {
-                System.clearProperty("aws.maxAttempts");
-            } else {
-                System.setProperty("aws.maxAttempts", oldMax);
-            }
-        }
+        FaultInjector.Plan plan = FaultInjector.arm(20261122L, SHARE);
+        Redelivery r = ingestUntilNoneFails(table, Map.of(), messages, plan);
+        int rounds = r.rounds();
+        int redelivered = r.redelivered();
         System.out.printf("DynamoDB faults injected: %d of %d requests %s; %d of %d messages redelivered over %d rounds%n",
                 plan.faults.get(), plan.requests.get(), plan.byKind, redelivered, messages.size(), rounds);
         assertTrue(plan.faults.get() > 0, "faults were injected");
@@ -228,8 +196,6 @@ class FaultInjectionTest {
     @Test
     void aLostResponseToTheWriteThatCreatesAFinding_stillLeavesItsAlertQueued(@TempDir Path dir) {
         baseline(); // before arming: it also finds the poison messages
-        Map<String, String[]> byId = new LinkedHashMap<>();
-        SampleMessages.perRecord().forEach(m -> byId.put(m[0], m));
         Map<String, Object> alerts = Map.of("statetrail.alert-file", dir.resolve("alerts.jsonl").toString(), "statetrail.defer-alerts", true);
         String clean = TestStack.table();
         try (ApplicationContext context = TestStack.context(clean, alerts)) {
@@ -241,23 +207,48 @@ class FaultInjectionTest {
             System.setOut(STDOUT);
         }
         String table = TestStack.table();
-        FaultInjector.Plan plan;
+        FaultInjector.Plan plan = FaultInjector.arm(1L, 0);
+        plan.loseFindingCreations = true;
+        int rounds = ingestUntilNoneFails(table, alerts, SampleMessages.perRecord(), plan).rounds();
+        System.out.printf("finding creations whose response was lost: %d (%d rounds)%n", plan.faults.get(), rounds);
+        assertTrue(plan.faults.get() >= 5, "responses lost: " + plan.faults.get());
+        TreeMap<String, String> expected = deliveries(SampleMessages.snapshot(TestStack.client(), clean));
+        assertTrue(expected.size() >= 5, "the samples raise findings: " + expected.keySet());
+        assertEquals(expected.keySet(), deliveries(SampleMessages.snapshot(TestStack.client(), table)).keySet());
+    }
+
+    record Redelivery(int rounds, int redelivered) {
+    }
+
+    /**
+     * Ingests the messages into a fresh context on {@code table} with the SDK's retries off and this fault plan armed,
+     * and delivers the failed ones again, as SQS would, until none fails (poison messages aside).
+     */
+    private static Redelivery ingestUntilNoneFails(String table, Map<String, Object> settings, List<String[]> messages, FaultInjector.Plan plan) {
+        Map<String, String[]> byId = new LinkedHashMap<>();
+        messages.forEach(m -> byId.put(m[0], m));
         int rounds = 0;
+        int redelivered = 0;
         String oldMax = System.getProperty("aws.maxAttempts");
-        System.setProperty("aws.maxAttempts", "1");
-        try (ApplicationContext context = TestStack.context(table, alerts)) {
+        System.setProperty("aws.maxAttempts", "1"); // SDK retries off for the client built in this context
+        FaultInjector.disarm(); // not while the context starts
+        try (ApplicationContext context = TestStack.context(table, settings)) {
             IngestHandler handler = quietHandler(context);
-            plan = FaultInjector.arm(1L, 0);
-            plan.loseFindingCreations = true;
-            List<String[]> pending = SampleMessages.perRecord();
-            while (!pending.isEmpty()) {
+            FaultInjector.rearm(plan);
+            List<String[]> pending = messages;
+            while (true) {
                 Set<String> failed = new LinkedHashSet<>();
                 for (List<String[]> batch : batches(pending)) {
                     failed.addAll(failures(handler.handleRequest(sqs(batch), null)));
                 }
                 failed.removeAll(poison);
+                if (failed.isEmpty()) {
+                    return new Redelivery(rounds, redelivered);
+                }
+                rounds++;
+                redelivered += failed.size();
+                assertTrue(rounds < 200, "still failing after 200 redeliveries: " + failed);
                 pending = failed.stream().map(byId::get).toList();
-                assertTrue(++rounds < 50, "still failing: " + failed);
             }
         } finally {
             FaultInjector.disarm();
@@ -268,11 +259,6 @@ class FaultInjectionTest {
                 System.setProperty("aws.maxAttempts", oldMax);
             }
         }
-        System.out.printf("finding creations whose response was lost: %d (%d rounds)%n", plan.faults.get(), rounds);
-        assertTrue(plan.faults.get() >= 5, "responses lost: " + plan.faults.get());
-        TreeMap<String, String> expected = deliveries(SampleMessages.snapshot(TestStack.client(), clean));
-        assertTrue(expected.size() >= 5, "the samples raise findings: " + expected.keySet());
-        assertEquals(expected.keySet(), deliveries(SampleMessages.snapshot(TestStack.client(), table)).keySet());
     }
 
     /** The delivery items of a table snapshot (key {@code FINDING#<id> DELIVERY#<destination>#<notice>}). */

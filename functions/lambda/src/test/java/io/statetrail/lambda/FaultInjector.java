@@ -73,6 +73,11 @@ public final class FaultInjector implements ExecutionInterceptor {
         return p;
     }
 
+    /** Arms a plan made earlier (its counts go on). */
+    static void rearm(Plan p) {
+        plan = p;
+    }
+
     static void disarm() {
         plan = null;
     }

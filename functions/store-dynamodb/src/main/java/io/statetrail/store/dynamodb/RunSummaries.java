@@ -68,12 +68,6 @@ final class RunSummaries {
             return new Fold(union(states, o.states), union(roles, o.roles), union(accounts, o.accounts), min(first, o.first), max(last, o.last),
                     root != null ? root : o.root);
         }
-
-        private static Set<String> union(Set<String> a, Set<String> b) {
-            Set<String> out = new TreeSet<>(a);
-            out.addAll(b);
-            return out;
-        }
     }
 
     /** The run's root session: its subject (null for runs not opened by an OIDC login) and issue time. */
@@ -242,6 +236,7 @@ final class RunSummaries {
         return s;
     }
 
+    /** {@code a} may be null (a set attribute not stored yet). */
     private static Set<String> union(Set<String> a, Set<String> b) {
         Set<String> out = new TreeSet<>(b);
         if (a != null) {
