@@ -236,9 +236,9 @@ final class StoreQueries {
         }
         List<RunSummaryItem> found = new ArrayList<>();
         String previous = null;
-        for (Iterator<RunSummaryItem> it = newestFirst(sources); it.hasNext() && found.size() <= limit; ) {
+        for (Iterator<RunSummaryItem> it = newestFirst(sources, StoreQueries::summarySortKey); it.hasNext() && found.size() <= limit; ) {
             RunSummaryItem s = it.next();
-            String sk = Keys.timeSk(Keys.instant(s.rootAt), s.runKey);
+            String sk = summarySortKey(s);
             if (lo != null && sk.compareTo(lo) < 0) {
                 break;
             }
@@ -252,22 +252,22 @@ final class StoreQueries {
         for (RunSummaryItem s : found.subList(0, Math.min(limit, found.size()))) {
             out.add(listed(s.runKey, s.rootSubject, s.rootProvider, s.rootAt, s));
         }
-        String next = more ? encode(Keys.timeSk(Keys.instant(found.get(limit - 1).rootAt), found.get(limit - 1).runKey)) : null;
+        String next = more ? encode(summarySortKey(found.get(limit - 1))) : null;
         return new Page<>(out, next);
     }
 
-    /** Merges iterators each newest first by run sort key into one, newest first (equal keys stay, next to each other). */
-    private static Iterator<RunSummaryItem> newestFirst(List<Iterator<RunSummaryItem>> sources) {
+    /** Merges iterators, each newest first by this sort key, into one newest first (equal keys stay next to each other). */
+    static <T> Iterator<T> newestFirst(List<Iterator<T>> sources, java.util.function.Function<T, String> sortKey) {
         if (sources.size() == 1) {
             return sources.get(0);
         }
-        record Head(RunSummaryItem item, String sk, Iterator<RunSummaryItem> rest) {
+        record Head<T>(T item, String sk, Iterator<T> rest) {
         }
-        java.util.PriorityQueue<Head> heads = new java.util.PriorityQueue<>(Comparator.comparing(Head::sk).reversed());
-        java.util.function.Consumer<Iterator<RunSummaryItem>> advance = it -> {
+        java.util.PriorityQueue<Head<T>> heads = new java.util.PriorityQueue<>(Comparator.comparing((Head<T> h) -> h.sk()).reversed());
+        java.util.function.Consumer<Iterator<T>> advance = it -> {
             if (it.hasNext()) {
-                RunSummaryItem i = it.next();
-                heads.add(new Head(i, Keys.timeSk(Keys.instant(i.rootAt), i.runKey), it));
+                T i = it.next();
+                heads.add(new Head<>(i, sortKey.apply(i), it));
             }
         };
         sources.forEach(advance);
@@ -278,8 +278,8 @@ final class StoreQueries {
             }
 
             @Override
-            public RunSummaryItem next() {
-                Head h = heads.poll();
+            public T next() {
+                Head<T> h = heads.poll();
                 if (h == null) {
                     throw new java.util.NoSuchElementException();
                 }
@@ -302,6 +302,10 @@ final class StoreQueries {
 
     private static List<String> sorted(Set<String> values) {
         return values == null ? List.of() : List.copyOf(new TreeSet<>(values));
+    }
+
+    private static String summarySortKey(RunSummaryItem summary) {
+        return Keys.timeSk(Keys.instant(summary.rootAt), summary.runKey);
     }
 
     static String runSortKey(CallItem session) {
@@ -647,31 +651,20 @@ final class StoreQueries {
             }
         }
         // Merge the newest-first streams (one per severity) into one newest-first page.
-        List<FindingItem> heads = new ArrayList<>();
-        for (Iterator<FindingItem> it : sources) {
-            heads.add(nextMatching(it, q));
-        }
         List<Finding> out = new ArrayList<>();
         String lastKey = null;
         boolean more = false;
-        while (true) {
-            int best = -1;
-            for (int i = 0; i < heads.size(); i++) {
-                if (heads.get(i) != null && (best < 0 || sortKey(heads.get(i)).compareTo(sortKey(heads.get(best))) > 0)) {
-                    best = i;
-                }
-            }
-            if (best < 0) {
-                break;
+        for (Iterator<FindingItem> it = newestFirst(sources, StoreQueries::sortKey); it.hasNext(); ) {
+            FindingItem f = it.next();
+            if (!matches(f, q)) {
+                continue;
             }
             if (out.size() >= n) {
                 more = true;
                 break;
             }
-            FindingItem f = heads.get(best);
             out.add(FindingJson.fromLine(f.json));
             lastKey = sortKey(f);
-            heads.set(best, nextMatching(sources.get(best), q));
         }
         return new Page<>(out, more ? encode(lastKey) : null);
     }
@@ -686,27 +679,12 @@ final class StoreQueries {
         return Keys.timeSk(Keys.instant(f.time), f.findingId);
     }
 
-    private static FindingItem nextMatching(Iterator<FindingItem> it, FindingQuery q) {
-        while (it.hasNext()) {
-            FindingItem f = it.next();
-            if (Boolean.TRUE.equals(f.withdrawn)) {
-                continue;
-            }
-            if (q.type() != null && !q.type().equals(f.findingType)) {
-                continue;
-            }
-            if (q.repository() != null && !q.repository().equals(f.repository)) {
-                continue;
-            }
-            if (q.stateKey() != null && !q.stateKey().equals(f.stateKey)) {
-                continue;
-            }
-            if (q.runKey() != null && q.minSeverity() != null && !Severity.parse(f.severity).atLeast(q.minSeverity())) {
-                continue;
-            }
-            return f;
-        }
-        return null;
+    private static boolean matches(FindingItem f, FindingQuery q) {
+        return !Boolean.TRUE.equals(f.withdrawn)
+                && (q.type() == null || q.type().equals(f.findingType))
+                && (q.repository() == null || q.repository().equals(f.repository))
+                && (q.stateKey() == null || q.stateKey().equals(f.stateKey))
+                && (q.runKey() == null || q.minSeverity() == null || Severity.parse(f.severity).atLeast(q.minSeverity()));
     }
 
     // ---- helpers ----
