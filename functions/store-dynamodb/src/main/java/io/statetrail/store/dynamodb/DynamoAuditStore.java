@@ -55,13 +55,13 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -918,12 +918,7 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
      */
     private boolean create(FindingItem item, Finding f, Collection<String> destinations) {
         if (destinations.isEmpty()) {
-            try {
-                findings.putItem(r -> r.item(item).conditionExpression(NOT_EXISTS));
-                return true;
-            } catch (ConditionalCheckFailedException raced) {
-                return false;
-            }
+            return putNew(item);
         }
         TransactWriteItemsEnhancedRequest.Builder t = TransactWriteItemsEnhancedRequest.builder()
                 .addPutItem(findings, TransactPutItemEnhancedRequest.builder(FindingItem.class).item(item).conditionExpression(NOT_EXISTS).build());
@@ -946,13 +941,21 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
             }
         }
         // A delivery of this finding id outlived its finding (expired, or deleted by hand): queue what is missing.
-        try {
-            findings.putItem(r -> r.item(item).conditionExpression(NOT_EXISTS));
-        } catch (ConditionalCheckFailedException raced) {
+        if (!putNew(item)) {
             return false;
         }
         enqueueDeliveries(List.of(f), destinations, clock.instant());
         return true;
+    }
+
+    /** Puts a finding unless one with its id exists; false when it did. */
+    private boolean putNew(FindingItem item) {
+        try {
+            findings.putItem(r -> r.item(item).conditionExpression(NOT_EXISTS));
+            return true;
+        } catch (ConditionalCheckFailedException raced) {
+            return false;
+        }
     }
 
     private static boolean sameFinding(FindingItem a, FindingItem b) {

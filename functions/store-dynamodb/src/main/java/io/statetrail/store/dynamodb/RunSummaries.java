@@ -110,10 +110,7 @@ final class RunSummaries {
 
     /** The run of a session whose run is settled, else null. */
     private String runOfSession(String key) {
-        String run;
-        synchronized (runOfSession) {
-            run = runOfSession.get(key);
-        }
+        String run = runOfSession.get(key);
         if (run != null) {
             return run;
         }
@@ -121,9 +118,7 @@ final class RunSummaries {
         if (!resolved(session)) {
             return null;
         }
-        synchronized (runOfSession) {
-            runOfSession.put(key, session.runKey);
-        }
+        runOfSession.put(key, session.runKey);
         return session.runKey;
     }
 
@@ -141,9 +136,7 @@ final class RunSummaries {
         if (!resolved(session)) {
             return;
         }
-        synchronized (runOfSession) {
-            runOfSession.put(session.issuedKey, session.runKey);
-        }
+        runOfSession.put(session.issuedKey, session.runKey);
         Fold f = ofSession(session);
         for (CallItem c : store.callItemsSignedBy(session.issuedKey, null, null, true, Integer.MAX_VALUE)) {
             f = f.plus(ofCall(c));
@@ -153,11 +146,11 @@ final class RunSummaries {
 
     void fold(String runKey, Fold f) {
         for (int attempt = 0; attempt < 10; attempt++) {
-            RunSummaryItem stored = attempt == 0 ? seen(runKey) : null;
+            RunSummaryItem stored = attempt == 0 ? seen.get(runKey) : null;
             if (stored == null) {
                 stored = items.getItem(r -> r.key(key(runKey)).consistentRead(true));
                 if (stored != null) {
-                    remember(stored);
+                    seen.put(runKey, stored);
                 }
             }
             Set<String> states = missing(f.states(), stored == null ? null : stored.states);
@@ -199,28 +192,14 @@ final class RunSummaries {
             }
             try {
                 client.updateItem(u.request(runKey));
-                remember(after(runKey, stored, f, first, last));
+                seen.put(runKey, after(runKey, stored, f, first, last));
                 return;
             } catch (ConditionalCheckFailedException raced) {
                 // another writer changed the times (or created, or expired, the item) meanwhile: read again
-                synchronized (seen) {
-                    seen.remove(runKey);
-                }
+                seen.remove(runKey);
             }
         }
         throw new IllegalStateException("could not update the summary of run " + runKey + ": too much contention");
-    }
-
-    private RunSummaryItem seen(String runKey) {
-        synchronized (seen) {
-            return seen.get(runKey);
-        }
-    }
-
-    private void remember(RunSummaryItem summary) {
-        synchronized (seen) {
-            seen.put(summary.runKey, summary);
-        }
     }
 
     /** The summary as this update left it, as far as folds need it (sets and times; not the finding ids). */
@@ -246,12 +225,12 @@ final class RunSummaries {
     }
 
     private static <K, V> Map<K, V> lru(int capacity) {
-        return new LinkedHashMap<>(16, 0.75f, true) {
+        return java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
                 return size() > capacity;
             }
-        };
+        });
     }
 
     /** The root's subject and time, and the subject index entries that list the run by them ({@link SubjectIndex}). */

@@ -646,7 +646,7 @@ final class StoreQueries {
             Severity min = q.minSeverity() == null ? Severity.LOW : q.minSeverity();
             for (Severity s : Severity.values()) {
                 if (s.atLeast(min)) {
-                    sources.add(lazy(Keys.SEVERITY + s.label(), lo, hi));
+                    sources.add(DynamoAuditStore.streamIndex(store.findings, "gsi1", Keys.SEVERITY + s.label(), lo, hi, false, 100));
                 }
             }
         }
@@ -667,12 +667,6 @@ final class StoreQueries {
             lastKey = sortKey(f);
         }
         return new Page<>(out, more ? encode(lastKey) : null);
-    }
-
-    private Iterator<FindingItem> lazy(String pk, String lo, String hi) {
-        return store.findings.index("gsi1").query(QueryEnhancedRequest.builder()
-                .queryConditional(DynamoAuditStore.condition(pk, lo, hi)).scanIndexForward(false).limit(100).build())
-                .stream().flatMap(p -> p.items().stream()).iterator();
     }
 
     private static String sortKey(FindingItem f) {
