@@ -13,23 +13,26 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.IntFunction;
 
-/** A real HTTP server on 127.0.0.1 that records every request and answers with scripted responses. */
-final class LoopbackServer implements AutoCloseable {
+/**
+ * A real HTTP server on 127.0.0.1 that records every request and answers with scripted responses. Shared with the
+ * Lambda module's tests through this module's test jar.
+ */
+public final class LoopbackServer implements AutoCloseable {
 
-    record Request(String method, String path, Map<String, List<String>> headers, String body) {
+    public record Request(String method, String path, Map<String, List<String>> headers, String body) {
     }
 
-    record Response(int status, String contentType, String body, Map<String, String> headers) {
-        static Response of(int status, String contentType, String body) {
+    public record Response(int status, String contentType, String body, Map<String, String> headers) {
+        public static Response of(int status, String contentType, String body) {
             return new Response(status, contentType, body, Map.of());
         }
     }
 
     private final HttpServer server;
-    final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
+    public final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
 
     /** @param answer response to the n-th request (0-based) */
-    LoopbackServer(IntFunction<Response> answer) throws IOException {
+    public LoopbackServer(IntFunction<Response> answer) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         ConcurrentLinkedQueue<Integer> unused = new ConcurrentLinkedQueue<>();
         server.createContext("/", exchange -> {
@@ -56,7 +59,7 @@ final class LoopbackServer implements AutoCloseable {
         server.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 

@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.micronaut.context.ApplicationContext;
 import io.statetrail.alerts.FileAlertSink;
+import io.statetrail.alerts.LoopbackServer;
 import io.statetrail.alerts.SlackAlertSink;
 import io.statetrail.core.finding.Finding;
 import io.statetrail.service.alert.Alert;

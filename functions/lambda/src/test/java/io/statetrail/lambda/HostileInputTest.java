@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.micronaut.context.ApplicationContext;
+import io.statetrail.alerts.LoopbackServer;
 import io.statetrail.alerts.SnsAlertSink;
 import io.statetrail.core.finding.Finding;
 import io.statetrail.core.finding.FindingJson;

@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
+import io.statetrail.alerts.LoopbackServer;
 import io.statetrail.service.port.AuditStore;
 import io.statetrail.service.query.AuditQueries;
 import io.statetrail.service.query.OpenLock;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
+import io.statetrail.alerts.LoopbackServer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
