@@ -74,6 +74,9 @@ public final class SweepCommand implements Callable<Integer> {
         System.err.printf("statetrail: sweep at %s: %d stale locks checked, %d raised (%d not verified), %d reminders, %d resolved;"
                         + " %d sessions looked up, %d unattributed raised%n", at, r.locksChecked(), r.staleRaised(), r.unverified(),
                 r.reminders(), r.resolved(), r.lookedUp(), r.unattributedRaised());
+        if (r.summariesIndexed() > 0) {
+            System.err.printf("statetrail: %d run summaries written by an older version were indexed%n", r.summariesIndexed());
+        }
         return 0;
     }
 }

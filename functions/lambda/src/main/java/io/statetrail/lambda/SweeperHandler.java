@@ -75,7 +75,8 @@ public final class SweeperHandler implements RequestStreamHandler {
             metrics.finding(FindingType.UNATTRIBUTED_SESSION.id(), s.unattributedRaised());
             log.info("sweep done").with("locksChecked", s.locksChecked()).with("staleRaised", s.staleRaised())
                     .with("reminders", s.reminders()).with("resolved", s.resolved()).with("unverified", s.unverified())
-                    .with("lookedUp", s.lookedUp()).with("unattributedRaised", s.unattributedRaised()).write();
+                    .with("lookedUp", s.lookedUp()).with("unattributedRaised", s.unattributedRaised())
+                    .with("summariesIndexed", s.summariesIndexed()).write();
             AlertDispatcher.DispatchResult d = dispatcher.dispatchDue(now);
             metrics.count(Metrics.ALERT_FAILURES, d.failures());
             log.info("alerts dispatched").with("alerts", d.alertsSent()).with("delivered", d.findingsDelivered())

@@ -143,4 +143,12 @@ public interface AuditStore {
 
     /** One finding by id, whatever its scope. */
     java.util.Optional<Finding> finding(String id);
+
+    /**
+     * Completes the store's indexes for items an older version wrote without them, for at most {@code budget}, resuming
+     * where the last call stopped; returns how many items it completed (0 once nothing is left).
+     */
+    default int completeIndexes(java.time.Duration budget) {
+        return 0;
+    }
 }

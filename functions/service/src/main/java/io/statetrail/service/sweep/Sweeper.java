@@ -42,6 +42,8 @@ public final class Sweeper {
     /** Pending sessions looked up per sweep at most (LookupEvents is rate limited: 2 calls per second). */
     static final int LOOKUPS_PER_SWEEP = 50;
     static final Duration MAX_SESSION = Duration.ofHours(12);
+    /** Time a sweep spends completing the indexes of items an older version wrote (the function's timeout is 240 s). */
+    static final Duration INDEX_BUDGET = Duration.ofSeconds(60);
 
     private final AuditStore store;
     private final Policy policy;
@@ -72,8 +74,9 @@ public final class Sweeper {
         for (Unattributed u : store.unattributedBefore(now.minus(unattributedGrace), LOOKUPS_PER_SWEEP)) {
             unattributed(u, now, ingestor, tally);
         }
+        int indexed = store.completeIndexes(INDEX_BUDGET);
         return new SweepResult(tally.locksChecked, tally.staleRaised, tally.reminders, tally.resolved, tally.unverified,
-                tally.lookedUp, tally.unattributedRaised);
+                tally.lookedUp, tally.unattributedRaised, indexed);
     }
 
     // ---- stale locks ----
@@ -250,6 +253,6 @@ public final class Sweeper {
 
     /** What a sweep did. */
     public record SweepResult(int locksChecked, int staleRaised, int reminders, int resolved, int unverified,
-                              int lookedUp, int unattributedRaised) {
+                              int lookedUp, int unattributedRaised, int summariesIndexed) {
     }
 }

@@ -60,6 +60,8 @@ public final class AuditTable {
             return;
         }
         client.waiter().waitUntilTableExists(b -> b.tableName(tableName));
+        // A new table has no summaries yet, so its subject catalogue is complete from the start.
+        client.putItem(b -> b.tableName(tableName).item(SubjectCatalogue.key(SubjectCatalogue.COMPLETE_SK)));
         client.updateTimeToLive(UpdateTimeToLiveRequest.builder()
                 .tableName(tableName)
                 .timeToLiveSpecification(TimeToLiveSpecification.builder().enabled(true).attributeName(TTL_ATTRIBUTE).build())

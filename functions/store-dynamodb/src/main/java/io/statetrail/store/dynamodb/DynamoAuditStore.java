@@ -101,6 +101,7 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
     final DynamoDbTable<AlertedItem> alerted;
     private final StoreQueries queries;
     final RunSummaries runSummaries;
+    final SubjectCatalogue subjects;
 
     public DynamoAuditStore(DynamoDbClient client, String tableName) {
         this(client, tableName, Clock.systemUTC(), DEFAULT_RETENTION);
@@ -122,6 +123,7 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
         this.pending = enhanced.table(tableName, PendingItem.SCHEMA);
         this.alerted = enhanced.table(tableName, AlertedItem.SCHEMA);
         this.queries = new StoreQueries(this);
+        this.subjects = new SubjectCatalogue(client, tableName);
         this.runSummaries = new RunSummaries(client, tableName, enhanced.table(tableName, Items.RunSummaryItem.SCHEMA), this, this.retention);
     }
 
@@ -600,6 +602,11 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
             }
         }
         return out;
+    }
+
+    @Override
+    public int completeIndexes(Duration budget) {
+        return runSummaries.completeIndexes(budget, 1_000);
     }
 
     @Override

@@ -22,6 +22,9 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -188,6 +191,9 @@ final class RunSummaries {
                 u.set("lastAt", AttributeValue.fromS(Keys.time(last)));
             }
             if (root) {
+                if (f.root().subject() != null) {
+                    store.subjects.add(f.root().subject(), f.root().provider()); // before the summary that lists the run under it
+                }
                 setRoot(u, f.root(), runKey);
             }
             try {
@@ -247,6 +253,71 @@ final class RunSummaries {
         for (SubjectIndex.Partition p : SubjectIndex.partitionsOf(root.subject(), root.provider())) {
             u.set(p.index() + "pk", AttributeValue.fromS(p.key()));
             u.set(p.index() + "sk", AttributeValue.fromS(sk));
+        }
+    }
+
+    /**
+     * Completes, for a table with summaries written before the subject catalogue and index existed, what a summary
+     * written now comes with: its root subject in the catalogue and its subject index entries. Scans the summaries a
+     * page at a time for at most {@code budget}, resuming where the previous call stopped, and marks the catalogue
+     * complete when the scan is through. Returns the summaries it completed; 0 once the catalogue is complete.
+     */
+    int completeIndexes(Duration budget, int pageSize) {
+        SubjectCatalogue catalogue = store.subjects;
+        if (catalogue.complete()) {
+            return 0;
+        }
+        long deadline = System.nanoTime() + budget.toNanos();
+        Map<String, AttributeValue> progress = client.getItem(b -> b.tableName(tableName)
+                .key(SubjectCatalogue.key(SubjectCatalogue.PROGRESS_SK)).consistentRead(true)).item();
+        Map<String, AttributeValue> start = progress == null || !progress.containsKey("startPk") ? null
+                : Map.of(AuditTable.PK, progress.get("startPk"), AuditTable.SK, progress.get("startSk"));
+        int completed = 0;
+        do {
+            ScanResponse page = client.scan(ScanRequest.builder().tableName(tableName).limit(pageSize).exclusiveStartKey(start)
+                    .filterExpression("#type = :summary")
+                    .projectionExpression("runKey, rootSubject, rootProvider, rootAt, gsi3pk")
+                    .expressionAttributeNames(Map.of("#type", "type"))
+                    .expressionAttributeValues(Map.of(":summary", AttributeValue.fromS("runsummary")))
+                    .build());
+            for (Map<String, AttributeValue> item : page.items()) {
+                if (item.containsKey("rootSubject") && item.containsKey("rootAt")) {
+                    String subject = item.get("rootSubject").s();
+                    String provider = item.containsKey("rootProvider") ? item.get("rootProvider").s() : null;
+                    catalogue.add(subject, provider);
+                    if (!item.containsKey("gsi3pk")) {
+                        indexRoot(item.get("runKey").s(), new Root(subject, provider, Keys.instant(item.get("rootAt").s())));
+                    }
+                    completed++;
+                }
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            if (start != null) {
+                client.putItem(PutItemRequest.builder().tableName(tableName).item(progressItem(start)).build());
+            }
+        } while (start != null && System.nanoTime() < deadline);
+        if (start == null) {
+            catalogue.markComplete();
+        }
+        return completed;
+    }
+
+    private static Map<String, AttributeValue> progressItem(Map<String, AttributeValue> start) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(SubjectCatalogue.key(SubjectCatalogue.PROGRESS_SK));
+        item.put("startPk", start.get(AuditTable.PK));
+        item.put("startSk", start.get(AuditTable.SK));
+        return item;
+    }
+
+    /** Sets a summary's subject index entries (a summary written before they existed); a no-op once it has them. */
+    private void indexRoot(String runKey, Root root) {
+        Update u = new Update();
+        u.condition("attribute_exists(#pk)");
+        setRoot(u, root, runKey);
+        try {
+            client.updateItem(u.request(runKey));
+        } catch (ConditionalCheckFailedException expired) {
+            // the summary expired meanwhile
         }
     }
 

@@ -186,8 +186,12 @@ final class StoreQueries {
     Page<RunSummary> runs(RunQuery q) {
         Glob pattern = q.subjectPattern() == null ? null : Glob.of(q.subjectPattern());
         String repository = q.repository() != null ? q.repository() : pattern == null ? null : SubjectIndex.repositoryOf(pattern.pattern());
-        if (repository == null) {
+        // Only once every summary is indexed: a table an older version wrote is listed from the run index meanwhile.
+        if (repository == null && (q.subjectPattern() != null || q.ref() != null || q.environment() != null) && store.subjects.complete()) {
             List<SubjectIndex.Partition> partitions = SubjectIndex.partitionsFor(q.subjectPattern(), q.ref(), q.environment());
+            if (partitions == null && pattern != null) {
+                partitions = store.subjects.partitionsFor(pattern);
+            }
             if (partitions != null) {
                 return indexedRuns(q, pattern, partitions);
             }

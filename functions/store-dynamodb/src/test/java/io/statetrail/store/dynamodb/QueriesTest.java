@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.statetrail.core.finding.Finding;
 import io.statetrail.core.finding.Severity;
+import io.statetrail.core.policy.Glob;
 import io.statetrail.service.ingest.Ingestor;
 import io.statetrail.service.query.Activity;
 import io.statetrail.service.query.FindingQuery;
@@ -20,6 +21,8 @@ import io.statetrail.store.dynamodb.Samples.Raw;
 import java.util.Collections;
 import java.util.Random;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,7 +114,9 @@ class QueriesTest {
     void filteredListingsEqualTheFullListingFiltered_whateverTheArrivalOrder() {
         List<RunQuery> queries = new ArrayList<>();
         for (String pattern : List.of("repo:*:pull_request", "*:ref:refs/heads/main", "repo:*:environment:production", "repo:acme/infra:*",
-                "repo:acme/*", "*main", "repo:acme@1234567/infra@7654321:*", "*:ref:refs/heads/<img src=x onerror=alert(1)>")) {
+                "repo:acme/*", "*main", "repo:acme@1234567/infra@7654321:*", "*:ref:refs/heads/<img src=x onerror=alert(1)>",
+                // no index partition is complete for these: the subject catalogue chooses the partitions
+                "repo:acme/inf*:pull_req*", "repo:*/infra:*", "*:pull_req*", "repo:nobody/*")) {
             queries.add(new RunQuery(null, pattern, null, null, null, null, 2, null));
         }
         for (String ref : List.of("main", "refs/heads/main", "pull_request", "feature/faster-plans", "renovate/aws-provider-6.x")) {
@@ -138,6 +143,42 @@ class QueriesTest {
         }
         assertTrue(listed >= 40, "runs listed across the queries: " + listed);
         assertEquals(3, listing(store, new RunQuery(null, null, "pull_request", null, null, null, 2, null)).size(), "pull-request runs");
+    }
+
+    @Test
+    void theSubjectCatalogueHoldsTheRootSubjectOfEverySummarisedRun_whateverTheArrivalOrder() {
+        List<Raw> shuffled = new ArrayList<>(Samples.all());
+        shuffled.addAll(Samples.all());
+        Collections.shuffle(shuffled, new Random(11));
+        DynamoAuditStore other = Samples.store(local.client());
+        Samples.ingestEach(new Ingestor(other, Samples.policy(), List.of("file"), Samples.CLOCK), shuffled);
+        Set<String> subjects = new TreeSet<>();
+        for (RunSummary r : everyRun(store, null)) {
+            if (r.subject() != null) {
+                subjects.add(r.subject());
+            }
+        }
+        assertTrue(subjects.size() >= 5, subjects.toString());
+        for (DynamoAuditStore s : List.of(store, other)) {
+            Set<String> catalogued = new TreeSet<>();
+            s.subjects.read().forEach(e -> catalogued.add(e.subject()));
+            assertEquals(subjects, catalogued);
+        }
+        assertEquals(List.of(new SubjectIndex.Partition("gsi3", SubjectIndex.TAIL, "pull_request")),
+                store.subjects.partitionsFor(Glob.of("repo:acme/*:pull_req*")));
+        assertEquals(List.of(), store.subjects.partitionsFor(Glob.of("repo:nobody/*")));
+    }
+
+    @Test
+    void aPatternWhoseSubjectsSpreadOverTooManyPartitionsIsListedFromTheRunIndex() {
+        DynamoAuditStore fresh = Samples.store(local.client());
+        for (int i = 0; i <= SubjectCatalogue.MAX_PARTITIONS; i++) {
+            fresh.subjects.add("repo:acme/app:ref:refs/heads/branch-" + i, null);
+        }
+        fresh.subjects.add("repo:acme/app:ref:refs/heads/branch-0", null); // already there: no second entry
+        assertEquals(SubjectCatalogue.MAX_PARTITIONS + 1, fresh.subjects.read().size());
+        assertNull(fresh.subjects.partitionsFor(Glob.of("repo:acme/*")));
+        assertEquals(7, fresh.subjects.partitionsFor(Glob.of("repo:acme/*:ref:refs/heads/branch-1?")).size(), "branch-10 to branch-16");
     }
 
     /** Pages through every run listed by the query, two at a time. */
