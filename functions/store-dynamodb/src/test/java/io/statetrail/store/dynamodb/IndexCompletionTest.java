@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.statetrail.core.policy.Glob;
 import io.statetrail.service.ingest.Ingestor;
-import io.statetrail.service.query.Page;
 import io.statetrail.service.query.RunQuery;
 import io.statetrail.service.query.RunSummary;
 import java.time.Duration;
@@ -59,7 +58,7 @@ class IndexCompletionTest {
         queries.add(new RunQuery(null, null, null, "production", null, null, 2, null));
         List<List<RunSummary>> expected = new ArrayList<>();
         for (RunQuery q : queries) {
-            expected.add(listing(written, q));
+            expected.add(Samples.listing(written, q));
         }
         assertTrue(expected.stream().mapToInt(List::size).sum() >= 15, expected.toString());
 
@@ -69,7 +68,7 @@ class IndexCompletionTest {
         assertFalse(older.subjects.complete());
         assertNull(older.subjects.partitionsFor(Glob.of("repo:acme/*")), "not used before it is complete");
         for (int i = 0; i < queries.size(); i++) {
-            assertEquals(expected.get(i), listing(older, queries.get(i)), "listed from the run index meanwhile: " + queries.get(i));
+            assertEquals(expected.get(i), Samples.listing(older, queries.get(i)), "listed from the run index meanwhile: " + queries.get(i));
         }
 
         // Sweeps with no time to spare do a page each and resume where the last one stopped.
@@ -84,7 +83,7 @@ class IndexCompletionTest {
         assertTrue(completed >= summaries, completed + " completed, " + summaries + " summaries with a subject");
         assertNotNull(older.subjects.partitionsFor(Glob.of("repo:acme/*")));
         for (int i = 0; i < queries.size(); i++) {
-            assertEquals(expected.get(i), listing(older, queries.get(i)), queries.get(i).toString());
+            assertEquals(expected.get(i), Samples.listing(older, queries.get(i)), queries.get(i).toString());
         }
         assertEquals(0, older.completeIndexes(Duration.ofSeconds(10)), "nothing left");
     }
@@ -103,16 +102,5 @@ class IndexCompletionTest {
             }
         }
         return summaries;
-    }
-
-    private static List<RunSummary> listing(DynamoAuditStore on, RunQuery q) {
-        List<RunSummary> out = new ArrayList<>();
-        String cursor = null;
-        do {
-            Page<RunSummary> page = on.runs(new RunQuery(q.repository(), q.subjectPattern(), q.ref(), q.environment(), q.from(), q.to(), q.limit(), cursor));
-            out.addAll(page.items());
-            cursor = page.next();
-        } while (cursor != null);
-        return out;
     }
 }

@@ -137,12 +137,12 @@ class QueriesTest {
                     .filter(r -> StoreQueries.matches(q, glob, r.subject(), null))
                     .filter(r -> q.from() == null || !r.startedAt().isBefore(q.from()) && r.startedAt().isBefore(q.to()))
                     .toList();
-            assertEquals(expected, listing(store, q), q.toString());
-            assertEquals(expected, listing(other, q), "shuffled and doubled: " + q);
+            assertEquals(expected, Samples.listing(store, q), q.toString());
+            assertEquals(expected, Samples.listing(other, q), "shuffled and doubled: " + q);
             listed += expected.size();
         }
         assertTrue(listed >= 40, "runs listed across the queries: " + listed);
-        assertEquals(3, listing(store, new RunQuery(null, null, "pull_request", null, null, null, 2, null)).size(), "pull-request runs");
+        assertEquals(3, Samples.listing(store, new RunQuery(null, null, "pull_request", null, null, null, 2, null)).size(), "pull-request runs");
     }
 
     @Test
@@ -183,18 +183,7 @@ class QueriesTest {
 
     /** Pages through every run listed by the query, two at a time. */
     private static List<RunSummary> everyRun(DynamoAuditStore on, String repository) {
-        return listing(on, new RunQuery(repository, null, null, null, null, null, 2, null));
-    }
-
-    private static List<RunSummary> listing(DynamoAuditStore on, RunQuery q) {
-        List<RunSummary> out = new ArrayList<>();
-        String cursor = null;
-        do {
-            Page<RunSummary> page = on.runs(new RunQuery(q.repository(), q.subjectPattern(), q.ref(), q.environment(), q.from(), q.to(), q.limit(), cursor));
-            out.addAll(page.items());
-            cursor = page.next();
-        } while (cursor != null);
-        return out;
+        return Samples.listing(on, new RunQuery(repository, null, null, null, null, null, 2, null));
     }
 
     @Test

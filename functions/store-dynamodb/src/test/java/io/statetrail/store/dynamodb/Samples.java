@@ -9,6 +9,9 @@ import io.statetrail.core.replay.Replay;
 import io.statetrail.service.ingest.IngestResult;
 import io.statetrail.service.ingest.Ingestor;
 import io.statetrail.service.ingest.RawRecords;
+import io.statetrail.service.query.Page;
+import io.statetrail.service.query.RunQuery;
+import io.statetrail.service.query.RunSummary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -161,6 +164,18 @@ final class Samples {
         String name = "audit-" + TABLES.incrementAndGet();
         AuditTable.create(client, name);
         return new DynamoAuditStore(client, name, CLOCK, DynamoAuditStore.DEFAULT_RETENTION);
+    }
+
+    /** Every run the query lists, following its cursor. */
+    static List<RunSummary> listing(DynamoAuditStore on, RunQuery q) {
+        List<RunSummary> out = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<RunSummary> page = on.runs(new RunQuery(q.repository(), q.subjectPattern(), q.ref(), q.environment(), q.from(), q.to(), q.limit(), cursor));
+            out.addAll(page.items());
+            cursor = page.next();
+        } while (cursor != null);
+        return out;
     }
 
     static String tableName(DynamoAuditStore store) {
