@@ -9,26 +9,37 @@ import io.swagger.v3.oas.annotations.Hidden;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The dashboard's pages and assets, from {@code public/} on the classpath, served by name from a fixed list (so nothing
- * else on the classpath can be asked for), and the OpenAPI description generated at compile time.
+ * else on the classpath can be asked for), and the OpenAPI description generated at compile time. A page is its own
+ * {@code <main>} content set in {@code public/layout.html} (head, navigation, look-up form, footer), once per page.
  */
 @Controller
 @Hidden
 public class DashboardController {
 
     private static final String HTML = "text/html; charset=utf-8";
-    private static final Map<String, String> PAGES = Map.of(
-            "", "index.html", "runs", "runs.html", "run", "run.html", "state", "state.html", "findings", "findings.html");
+    /** A page: its content file, its title and its id (which navigation link it lights up). */
+    private record Page(String file, String title, String id) {
+    }
+
+    private static final Map<String, Page> PAGES = Map.of(
+            "", new Page("index.html", "Overview", "overview"),
+            "runs", new Page("runs.html", "Runs", "runs"),
+            "run", new Page("run.html", "Run", "run"),
+            "state", new Page("state.html", "State", "state"),
+            "findings", new Page("findings.html", "Findings", "findings"));
     private static final Map<String, String> ASSETS = Map.of(
             "app.js", "text/javascript; charset=utf-8",
             "app.css", "text/css; charset=utf-8",
             "favicon.svg", "image/svg+xml");
 
     private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> pages = new ConcurrentHashMap<>();
 
     @Get(uri = "/", produces = HTML)
     public HttpResponse<byte[]> index() {
@@ -37,11 +48,18 @@ public class DashboardController {
 
     @Get(uri = "/{page}", produces = HTML)
     public HttpResponse<byte[]> page(@PathVariable String page) {
-        String file = PAGES.get(page);
-        if (file == null) {
+        Page p = PAGES.get(page);
+        if (p == null) {
             throw BadQuery.notFound("no page '" + QueryParams.clip(page) + "'");
         }
-        return HttpResponse.ok(resource("public/" + file)).contentType(MediaType.of(HTML));
+        return HttpResponse.ok(pages.computeIfAbsent(page, k -> compose(p))).contentType(MediaType.of(HTML));
+    }
+
+    private byte[] compose(Page p) {
+        String layout = new String(resource("public/layout.html"), StandardCharsets.UTF_8);
+        String main = new String(resource("public/" + p.file()), StandardCharsets.UTF_8);
+        return layout.replace("{{title}}", p.title()).replace("{{page}}", p.id()).replace("{{main}}", main)
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     @Get(uri = "/assets/{name}")
