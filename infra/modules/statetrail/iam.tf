@@ -168,6 +168,13 @@ locals {
           Resource = "*"
         },
         local.table_read_write_statement,
+        {
+          # Completing the runs listing's indexes on a table an older version wrote scans its run summaries once.
+          Sid      = "CompleteIndexes"
+          Effect   = "Allow"
+          Action   = ["dynamodb:Scan"]
+          Resource = aws_dynamodb_table.audit.arn
+        },
         local.kms_statement,
       ],
       local.publish_statements,
@@ -213,7 +220,7 @@ locals {
       {
         Sid      = "AuditTableRead"
         Effect   = "Allow"
-        Action   = ["dynamodb:GetItem", "dynamodb:Query"]
+        Action   = ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"]
         Resource = local.table_arns
       },
       {

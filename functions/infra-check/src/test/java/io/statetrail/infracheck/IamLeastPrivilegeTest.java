@@ -127,8 +127,8 @@ class IamLeastPrivilegeTest {
 
     @Test
     void queryFunctionOnlyReadsTheAuditTable() {
-        assertEquals(Set.of("logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:GetItem", "dynamodb:Query", "kms:Decrypt"),
-                actionsByFunction(full()).get("query"));
+        assertEquals(Set.of("logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query",
+                "kms:Decrypt"), actionsByFunction(full()).get("query"));
     }
 
     @Test
@@ -140,8 +140,8 @@ class IamLeastPrivilegeTest {
                 "sqs:GetQueueAttributes", "sns:Publish", "secretsmanager:GetSecretValue", "ssm:GetParameter", "dynamodb:GetItem",
                 "dynamodb:PutItem", "dynamodb:Query", "s3:GetObject", "sts:AssumeRole")));
         assertTrue(actions.get("sweeper").containsAll(common));
-        assertTrue(actions.get("sweeper").containsAll(Set.of("cloudtrail:LookupEvents", "dynamodb:GetItem", "s3:GetObject", "sns:Publish",
-                "secretsmanager:GetSecretValue", "sts:AssumeRole", "ssm:GetParameter")));
+        assertTrue(actions.get("sweeper").containsAll(Set.of("cloudtrail:LookupEvents", "dynamodb:GetItem", "dynamodb:Scan", "s3:GetObject",
+                "sns:Publish", "secretsmanager:GetSecretValue", "sts:AssumeRole", "ssm:GetParameter")));
         assertTrue(actions.get("lock_stream").containsAll(Set.of("dynamodb:DescribeStream", "dynamodb:GetRecords",
                 "dynamodb:GetShardIterator", "dynamodb:ListStreams", "dynamodb:PutItem")));
         // Nobody but the sweeper looks up CloudTrail; nobody but ingest consumes the queue.
