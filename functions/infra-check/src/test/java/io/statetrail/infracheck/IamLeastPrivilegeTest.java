@@ -5,6 +5,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -129,6 +132,28 @@ class IamLeastPrivilegeTest {
     void queryFunctionOnlyReadsTheAuditTable() {
         assertEquals(Set.of("logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query",
                 "kms:Decrypt"), actionsByFunction(full()).get("query"));
+    }
+
+    /**
+     * Every DynamoDB request each function's handler made in functions/lambda's tests (recorded there by
+     * {@code DynamoDbOperations} into {@code target/iam/}) is allowed to that function's role. A request the code makes
+     * and the role does not allow would otherwise first fail in a deployment, as the query function's
+     * {@code BatchGetItem} did.
+     */
+    @Test
+    void everyDynamoDbRequestAFunctionMakesInItsTestsIsAllowedToItsRole() throws IOException {
+        Path dir = Repo.root().resolve("functions/lambda/target/iam");
+        Map<String, Set<String>> granted = actionsByFunction(full());
+        for (String fn : List.of("ingest", "lock_stream", "sweeper", "query")) {
+            Path recorded = dir.resolve(fn + ".dynamodb-actions");
+            assertTrue(Files.exists(recorded), "run functions/lambda's tests first (mvn verify does): no " + recorded);
+            Set<String> used = new TreeSet<>(Files.readAllLines(recorded));
+            used.removeIf(String::isBlank);
+            assertFalse(used.isEmpty(), "no DynamoDB request recorded for " + fn);
+            Set<String> missing = new TreeSet<>(used);
+            missing.removeAll(granted.get(fn));
+            assertEquals(Set.of(), missing, fn + " makes these DynamoDB requests in its tests, and its role does not allow them");
+        }
     }
 
     @Test

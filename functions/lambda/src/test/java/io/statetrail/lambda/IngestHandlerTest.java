@@ -143,7 +143,9 @@ class IngestHandlerTest {
 
     static JsonNode invoke(IngestHandler handler, String input) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, null);
+        try (var recording = DynamoDbOperations.as("ingest")) {
+            handler.handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, null);
+        }
         return JSON.readTree(out.toByteArray());
     }
 }

@@ -43,7 +43,9 @@ class LockStreamHandlerTest {
                     new String[] {"lock", TestStack.read("scenarios/bootstrap-dynamodb-lock/02-dynamodb-putitem-lock.json")})));
 
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            new LockStreamHandler(context).handleRequest(new ByteArrayInputStream(STREAM.getBytes(StandardCharsets.UTF_8)), out, null);
+            try (var recording = DynamoDbOperations.as("lock_stream")) {
+                new LockStreamHandler(context).handleRequest(new ByteArrayInputStream(STREAM.getBytes(StandardCharsets.UTF_8)), out, null);
+            }
 
             assertEquals("{\"stored\":1}", out.toString(StandardCharsets.UTF_8));
             List<OpenLock> open = context.getBean(AuditQueries.class).openLocks();

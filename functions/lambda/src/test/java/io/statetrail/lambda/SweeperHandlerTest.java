@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class SweeperHandlerTest {
 
@@ -29,13 +30,40 @@ class SweeperHandlerTest {
             IngestHandlerTest.invoke(new IngestHandler(context), TestStack.sqsEvent(messages));
             assertEquals(0, slack.requests.size(), "nothing is stale yet");
 
-            SweeperHandler.Result r = new SweeperHandler(context).run(Instant.parse("2026-11-02T11:00:14Z"));
+            SweeperHandler.Result r = sweep(context, Instant.parse("2026-11-02T11:00:14Z"));
 
             assertEquals(1, r.sweep().staleRaised(), r.toString());
             assertEquals(1, r.dispatch().alertsSent(), r.toString());
             assertEquals(1, slack.requests.size());
             String text = new ObjectMapper().readTree(slack.requests.get(0).body()).get("text").asText();
             assertTrue(text.startsWith("statetrail MEDIUM: stale-lock"), text);
+        }
+    }
+
+    @Test
+    void aTableAnOlderVersionWrote_hasItsRunIndexesCompletedBySweeping() throws Exception {
+        String table = TestStack.table();
+        try (ApplicationContext context = TestStack.context(table, Map.of())) {
+            IngestHandlerTest.invoke(new IngestHandler(context), TestStack.sqsEvent(List.<String[]>of(
+                    new String[] {"m1", TestStack.read("scenarios/bootstrap-dynamodb-lock/01-sts-assume-role-with-web-identity.json")},
+                    new String[] {"m2", TestStack.read("scenarios/bootstrap-dynamodb-lock/06-s3-putobject-state.json")})));
+            // As an older version left it: no marker saying the run summaries are catalogued and indexed.
+            TestStack.client().deleteItem(b -> b.tableName(table).key(Map.of(
+                    "pk", AttributeValue.fromS("SUBJECTS"), "sk", AttributeValue.fromS("#complete"))));
+
+            SweeperHandler.Result first = sweep(context, Instant.parse("2026-11-04T10:00:00Z"));
+            SweeperHandler.Result second = sweep(context, Instant.parse("2026-11-04T10:05:00Z"));
+
+            assertEquals(1, first.sweep().summariesIndexed(), first.toString());
+            assertEquals(0, second.sweep().summariesIndexed(), "complete after the first: " + second);
+            assertTrue(TestStack.client().getItem(b -> b.tableName(table).key(Map.of(
+                    "pk", AttributeValue.fromS("SUBJECTS"), "sk", AttributeValue.fromS("#complete")))).hasItem());
+        }
+    }
+
+    private static SweeperHandler.Result sweep(ApplicationContext context, Instant now) {
+        try (var recording = DynamoDbOperations.as("sweeper")) {
+            return new SweeperHandler(context).run(now);
         }
     }
 }
