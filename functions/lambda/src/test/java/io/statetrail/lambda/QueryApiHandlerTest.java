@@ -8,7 +8,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.micronaut.context.ApplicationContext;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,14 +31,7 @@ class QueryApiHandlerTest {
     void everyEndpointAnswersOverAStoredRun() throws Exception {
         String table = TestStack.table();
         try (ApplicationContext context = TestStack.context(table, Map.of("micronaut.server.port", -1))) {
-            List<String[]> messages = new ArrayList<>();
-            int n = 0;
-            for (String line : TestStack.read("scenarios/stale-lock/eventbridge.jsonl").split("\n")) {
-                if (!line.isBlank()) {
-                    messages.add(new String[] {"m" + n++, line});
-                }
-            }
-            IngestHandlerTest.invoke(new IngestHandler(context), TestStack.sqsEvent(messages));
+            IngestHandlerTest.invoke(new IngestHandler(context), TestStack.sqsEvent(TestStack.scenarioMessages("stale-lock")));
             QueryApiHandler handler = new QueryApiHandler(context);
             String state = "key=acme-tfstate-prod%2Finfra%2Fqueues%2Fterraform.tfstate";
             try (var recording = DynamoDbOperations.as("query")) {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
 import io.statetrail.alerts.LoopbackServer;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,14 +19,7 @@ class SweeperHandlerTest {
         String table = TestStack.table();
         try (LoopbackServer slack = new LoopbackServer(n -> LoopbackServer.Response.of(200, "text/html", "ok"));
              ApplicationContext context = TestStack.context(table, Map.of("statetrail.slack-webhook-url", slack.url("/hook")))) {
-            List<String[]> messages = new ArrayList<>();
-            int n = 0;
-            for (String line : TestStack.read("scenarios/stale-lock/eventbridge.jsonl").split("\n")) {
-                if (!line.isBlank()) {
-                    messages.add(new String[] {"m" + n++, line});
-                }
-            }
-            IngestHandlerTest.invoke(new IngestHandler(context), TestStack.sqsEvent(messages));
+            IngestHandlerTest.invoke(new IngestHandler(context), TestStack.sqsEvent(TestStack.scenarioMessages("stale-lock")));
             assertEquals(0, slack.requests.size(), "nothing is stale yet");
 
             SweeperHandler.Result r = sweep(context, Instant.parse("2026-11-02T11:00:14Z"));

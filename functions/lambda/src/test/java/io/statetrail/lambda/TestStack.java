@@ -9,6 +9,7 @@ import io.statetrail.store.dynamodb.LocalDynamo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +91,17 @@ final class TestStack {
     }
 
     /** A Lambda SQS event as AWS delivers it: one record per (messageId, body). */
+    /** A sample scenario's EventBridge events, one SQS message each ({@code m0}, {@code m1}, ...). */
+    static List<String[]> scenarioMessages(String scenario) {
+        List<String[]> messages = new ArrayList<>();
+        for (String line : read("scenarios/" + scenario + "/eventbridge.jsonl").split("\n")) {
+            if (!line.isBlank()) {
+                messages.add(new String[] {"m" + messages.size(), line});
+            }
+        }
+        return messages;
+    }
+
     static String sqsEvent(List<String[]> messages) {
         ObjectNode event = JSON.createObjectNode();
         ArrayNode records = event.putArray("Records");

@@ -260,7 +260,8 @@ final class RunSummaries {
      * Completes, for a table with summaries written before the subject catalogue and index existed, what a summary
      * written now comes with: its root subject in the catalogue and its subject index entries. Scans the summaries a
      * page at a time for at most {@code budget}, resuming where the previous call stopped, and marks the catalogue
-     * complete when the scan is through. Returns the summaries it completed; 0 once the catalogue is complete.
+     * complete when the scan is through. Returns how many summaries with a root subject it went through (catalogued and
+     * indexed, or found so already); 0 once the catalogue is complete.
      */
     int completeIndexes(Duration budget, int pageSize) {
         SubjectCatalogue catalogue = store.subjects;
