@@ -2,6 +2,7 @@ package io.statetrail.lambda;
 
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
 import io.statetrail.alerts.FileAlertSink;
 import io.statetrail.alerts.SlackAlertSink;
@@ -10,6 +11,7 @@ import io.statetrail.service.alert.AlertDispatcher;
 import io.statetrail.service.port.AlertSink;
 import io.statetrail.service.port.LockProbe;
 import io.statetrail.service.port.TrailLookup;
+import io.statetrail.service.query.AuditQueries;
 import io.statetrail.store.dynamodb.DynamoAuditStore;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
@@ -48,7 +50,12 @@ public class StatetrailFactory {
         return new AwsClients(settings);
     }
 
+    /**
+     * The functions' store. Not made where the application brings its own queries: {@code ./statetrail serve} registers
+     * its DynamoDB Local store, and this module is on the CLI's class path too (its ingest runs the Lambda handler).
+     */
     @Singleton
+    @Requires(missingBeans = AuditQueries.class)
     DynamoAuditStore store(Settings settings, AwsClients aws, Clock clock) {
         return new DynamoAuditStore(aws.dynamoDb(), settings.requireTable(), clock, java.time.Duration.ofDays(settings.retentionDays()));
     }
