@@ -77,6 +77,9 @@ public final class SweepCommand implements Callable<Integer> {
         if (r.summariesIndexed() > 0) {
             System.err.printf("statetrail: %d run summaries written by an older version were indexed%n", r.summariesIndexed());
         }
+        if (r.indexError() != null) {
+            System.err.println("statetrail: completing the runs indexes failed (the next sweep resumes): " + TerminalText.safe(r.indexError()));
+        }
         return 0;
     }
 }

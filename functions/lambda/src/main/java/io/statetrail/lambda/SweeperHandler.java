@@ -77,6 +77,9 @@ public final class SweeperHandler implements RequestStreamHandler {
                     .with("reminders", s.reminders()).with("resolved", s.resolved()).with("unverified", s.unverified())
                     .with("lookedUp", s.lookedUp()).with("unattributedRaised", s.unattributedRaised())
                     .with("summariesIndexed", s.summariesIndexed()).write();
+            if (s.indexError() != null) {
+                log.warn("completing the runs indexes failed; the next sweep resumes").with("error", s.indexError()).write();
+            }
             AlertDispatcher.DispatchResult d = dispatcher.dispatchDue(now);
             metrics.count(Metrics.ALERT_FAILURES, d.failures());
             log.info("alerts dispatched").with("alerts", d.alertsSent()).with("delivered", d.findingsDelivered())

@@ -74,9 +74,15 @@ public final class Sweeper {
         for (Unattributed u : store.unattributedBefore(now.minus(unattributedGrace), LOOKUPS_PER_SWEEP)) {
             unattributed(u, now, ingestor, tally);
         }
-        int indexed = store.completeIndexes(INDEX_BUDGET);
+        int indexed = 0;
+        String indexError = null;
+        try {
+            indexed = store.completeIndexes(INDEX_BUDGET);
+        } catch (RuntimeException e) {
+            indexError = e.toString(); // upkeep: it must not keep the sweep's alerts from going out; the next sweep resumes
+        }
         return new SweepResult(tally.locksChecked, tally.staleRaised, tally.reminders, tally.resolved, tally.unverified,
-                tally.lookedUp, tally.unattributedRaised, indexed);
+                tally.lookedUp, tally.unattributedRaised, indexed, indexError);
     }
 
     // ---- stale locks ----
@@ -252,7 +258,8 @@ public final class Sweeper {
     }
 
     /** What a sweep did. */
+    /** {@code indexError}: why completing the store's indexes failed this time, or null. */
     public record SweepResult(int locksChecked, int staleRaised, int reminders, int resolved, int unverified,
-                              int lookedUp, int unattributedRaised, int summariesIndexed) {
+                              int lookedUp, int unattributedRaised, int summariesIndexed, String indexError) {
     }
 }

@@ -21,7 +21,12 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * The sweeper against DynamoDB Local. The lock probe and the CloudTrail lookup are ports (AWS calls), so the tests give
@@ -176,5 +181,30 @@ class SweeperTest {
         new Ingestor(missing, policy, List.of("file"), Samples.CLOCK).ingest("late", login.json());
         assertTrue(findings(missing, "unattributed-session").isEmpty());
         assertEquals(1, findings(missing, "state-write-unexpected-subject").size());
+    }
+
+    /** Completing the runs indexes is upkeep: when it fails (here the role may not Scan), the sweep still raises and queues. */
+    @Test
+    void aFailureToCompleteTheRunsIndexesDoesNotStopTheSweep() {
+        DynamoAuditStore written = staleLockRun();
+        String table = Samples.tableName(written);
+        client.deleteItem(b -> b.tableName(table).key(SubjectCatalogue.key(SubjectCatalogue.COMPLETE_SK))); // as an older version left it
+        ExecutionInterceptor noScan = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof ScanRequest) {
+                    throw SdkServiceException.builder().statusCode(400).message("not authorized to perform: dynamodb:Scan").build();
+                }
+            }
+        };
+        DynamoAuditStore store = new DynamoAuditStore(local.client(noScan), table, Samples.CLOCK, DynamoAuditStore.DEFAULT_RETENTION);
+        LockProbe held = (k, s, a, g) -> new LockProbe.Probe(LockProbe.State.HELD, Optional.empty(), null);
+
+        Sweeper.SweepResult r = sweeper(store, held, NOTHING).sweep(NOW);
+
+        assertEquals(1, r.staleRaised());
+        assertEquals(1, store.dueDeliveries(FAR, 100).size());
+        assertEquals(0, r.summariesIndexed());
+        assertTrue(r.indexError() != null && r.indexError().contains("dynamodb:Scan"), String.valueOf(r.indexError()));
     }
 }
