@@ -257,8 +257,7 @@ public final class Sweeper {
         int unattributedRaised;
     }
 
-    /** What a sweep did. */
-    /** {@code indexError}: why completing the store's indexes failed this time, or null. */
+    /** What a sweep did; {@code indexError}: why completing the store's indexes failed this time, or null. */
     public record SweepResult(int locksChecked, int staleRaised, int reminders, int resolved, int unverified,
                               int lookedUp, int unattributedRaised, int summariesIndexed, String indexError) {
     }

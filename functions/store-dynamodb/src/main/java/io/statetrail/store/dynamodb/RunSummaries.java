@@ -230,7 +230,8 @@ final class RunSummaries {
         return out;
     }
 
-    private static <K, V> Map<K, V> lru(int capacity) {
+    /** A synchronized map that keeps the {@code capacity} entries used last. */
+    static <K, V> Map<K, V> lru(int capacity) {
         return java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {

@@ -60,12 +60,7 @@ final class SubjectCatalogue {
     private final String tableName;
     private volatile boolean complete;
     /** Subjects this instance has added (or found added), to spare a write per summary. */
-    private final Set<String> added = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > 10_000;
-        }
-    }));
+    private final Set<String> added = Collections.newSetFromMap(RunSummaries.lru(10_000));
 
     SubjectCatalogue(DynamoDbClient client, String tableName) {
         this.client = client;
@@ -78,9 +73,7 @@ final class SubjectCatalogue {
         if (added.contains(sk)) {
             return;
         }
-        Map<String, AttributeValue> item = new LinkedHashMap<>();
-        item.put(AuditTable.PK, AttributeValue.fromS(PARTITION));
-        item.put(AuditTable.SK, AttributeValue.fromS(sk));
+        Map<String, AttributeValue> item = new LinkedHashMap<>(key(sk));
         item.put("type", AttributeValue.fromS("subject"));
         item.put("subject", AttributeValue.fromS(subject));
         if (provider != null && !provider.isEmpty()) {
