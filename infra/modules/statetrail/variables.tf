@@ -252,6 +252,17 @@ variable "alert_window" {
   }
 }
 
+variable "settle_window" {
+  description = "ISO-8601 duration (STATETRAIL_SETTLE_WINDOW): a finding that late CloudTrail records could still undo is paged only once its latest evidence is this old. PT0S pages at once."
+  type        = string
+  default     = "PT15M"
+
+  validation {
+    condition     = can(regex("^P(T(\\d+H)?(\\d+M)?(\\d+S)?|\\d+D)$", var.settle_window))
+    error_message = "settle_window must be an ISO-8601 duration such as PT15M, PT0S or PT1H."
+  }
+}
+
 variable "alarm_topic_arn" {
   description = "SNS topic for CloudWatch alarm notifications (operational alarms about statetrail itself). Null uses the statetrail alert topic."
   type        = string

@@ -169,7 +169,10 @@
       el('span', {class: 'type'}, f.type),
       el('div', {class: 'finding-what'},
         el('div', {}, f.stateKey ? stateLink(f.stateKey) : mono(f.roleArn)),
-        el('div', {class: 'summary'}, f.summary || '')),
+        el('div', {class: 'summary'}, f.summary || ''),
+        f.details && f.details.withdrawn
+          ? el('div', {class: 'withdrawn'}, 'Withdrawn' + (f.details.withdrawnAt ? ' ' + time(f.details.withdrawnAt) : '') + ': ' + f.details.withdrawn)
+          : null),
       el('div', {},
         f.subject ? el('div', {class: 'subject'}, mono(f.subject)) : null,
         !opts || !opts.noRun ? el('div', {}, f.runKey ? runLink(f.runKey, 'run ' + f.runKey) : (f.accessKeyId ? sessionLink(f.accessKeyId) : '')) : null),
@@ -313,7 +316,7 @@
         sel.append(el('option', {value: t}, t));
       }
     }
-    const names = ['severity', 'type', 'repository', 'stateKey', 'from', 'to'];
+    const names = ['severity', 'type', 'repository', 'stateKey', 'from', 'to', 'withdrawn'];
     const f = bindFilters(names);
     setCsv('/api/findings.csv', f);
     await pagedList('/api/findings', f, (items) => findingsTable(items));

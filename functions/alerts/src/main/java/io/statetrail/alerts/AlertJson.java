@@ -43,6 +43,24 @@ public final class AlertJson {
         ArrayNode ids = group.putArray("findingIds");
         alert.findings().stream().limit(MAX_GROUP_IDS).forEach(f -> ids.add(f.id()));
         o.put("dashboardUrl", alert.dashboardUrl());
+        if (!"raised".equals(alert.notice())) {
+            // A reminder, resolution or follow-up about a finding paged before: what kind, and for an update what changed.
+            ObjectNode notice = o.putObject("notice");
+            notice.put("kind", alert.notice());
+            notice.put("name", finding.details().getOrDefault("notice", alert.notice()));
+            if (finding.details().containsKey("withdrawn")) {
+                notice.put("reason", finding.details().get("withdrawn"));
+            }
+            if (!alert.changes().isEmpty()) {
+                ArrayNode changes = notice.putArray("changes");
+                for (Alert.Change c : alert.changes()) {
+                    ObjectNode ch = changes.addObject();
+                    ch.put("field", c.field());
+                    ch.put("before", c.before());
+                    ch.put("after", c.after());
+                }
+            }
+        }
         return o;
     }
 

@@ -33,7 +33,7 @@ public final class FileAlertSink implements AlertSink {
     }
 
     @Override
-    public synchronized void send(Alert alert) throws AlertException {
+    public synchronized String send(Alert alert) throws AlertException {
         StringBuilder lines = new StringBuilder();
         for (Finding f : alert.findings()) {
             lines.append(AlertJson.messageText(alert, f)).append('\n');
@@ -51,13 +51,15 @@ public final class FileAlertSink implements AlertSink {
         if (err != null) {
             err.println(line(alert));
         }
+        return null;
     }
 
     /** {@code ALERT critical state-write-unexpected-subject ×2 acme/state/key: summary}, terminal-safe and short. */
     static String line(Alert alert) {
         Finding f = alert.first();
         String where = f.stateKey() != null ? f.stateKey() : f.roleArn() != null ? f.roleArn() : f.subject();
-        return "ALERT " + alert.severity().label() + " " + alert.type() + (alert.count() > 1 ? " ×" + alert.count() : "")
+        String kind = alert.isFollowUp() ? alert.notice().toUpperCase(java.util.Locale.ROOT) : "ALERT";
+        return kind + " " + alert.severity().label() + " " + alert.type() + (alert.count() > 1 ? " ×" + alert.count() : "")
                 + (where == null ? "" : " " + terminal(where, 120)) + ": " + terminal(f.summary(), 240);
     }
 

@@ -38,8 +38,15 @@ public final class SlackMessage {
         Finding f = alert.first();
         int count = alert.count();
         String notice = f.details().get("notice");
-        String title = alert.severity().name() + ": " + alert.type() + (count > 1 ? " ×" + count : "")
-                + (notice != null && !notice.equals("raised") && notice.matches("[a-z-]{1,20}") ? " (" + notice + ")" : "");
+        String title;
+        if ("withdrawn".equals(alert.notice())) {
+            title = "WITHDRAWN: " + alert.type() + " (was " + alert.severity().name() + ")";
+        } else if ("updated".equals(alert.notice())) {
+            title = "UPDATED: " + alert.severity().name() + ": " + alert.type();
+        } else {
+            title = alert.severity().name() + ": " + alert.type() + (count > 1 ? " ×" + count : "")
+                    + (notice != null && !notice.equals("raised") && notice.matches("[a-z0-9-]{1,20}") ? " (" + notice + ")" : "");
+        }
 
         ObjectNode msg = MAPPER.createObjectNode();
         msg.put("text", SlackText.entities("statetrail " + title));
@@ -49,10 +56,20 @@ public final class SlackMessage {
         header.put("type", "header");
         ObjectNode headerText = header.putObject("text");
         headerText.put("type", "plain_text");
-        headerText.put("text", cut(emoji(alert.severity()) + " " + title, SlackText.HEADER_TEXT));
+        headerText.put("text", cut(emoji(alert) + " " + title, SlackText.HEADER_TEXT));
         headerText.put("emoji", true);
 
         section(blocks, SlackText.escape(f.summary(), 1500));
+        List<Alert.Change> changes = alert.changes();
+        if (!changes.isEmpty()) {
+            StringBuilder c = new StringBuilder("*What changed since the last message*");
+            for (Alert.Change change : changes) {
+                c.append('\n').append(SlackText.entities(change.field())).append(": ")
+                        .append(change.before() == null ? "(unknown)" : SlackText.escape(change.before(), 600)).append(" → ")
+                        .append(change.after() == null ? "(unknown)" : SlackText.escape(change.after(), 600));
+            }
+            section(blocks, c.toString());
+        }
 
         ObjectNode facts = blocks.addObject();
         facts.put("type", "section");
@@ -95,7 +112,10 @@ public final class SlackMessage {
         context(blocks, ctx.toString());
 
         List<String> footer = new ArrayList<>();
-        if (alert.findings().size() > 1 || count > 1) {
+        if (alert.isFollowUp() && alert.threadRef() == null) {
+            footer.add("Follows up the alert about finding " + SlackText.escape(f.id(), 100) + " sent earlier");
+        }
+        if (!alert.isFollowUp() && (alert.findings().size() > 1 || count > 1)) {
             Instant first = alert.findings().stream().map(Finding::time).filter(t -> t != null).min(Instant::compareTo).orElse(null);
             Instant last = alert.findings().stream().map(Finding::time).filter(t -> t != null).max(Instant::compareTo).orElse(null);
             footer.add(count + " occurrences in " + alert.findings().size() + " finding" + (alert.findings().size() == 1 ? "" : "s")
@@ -174,6 +194,16 @@ public final class SlackMessage {
         String t = s.substring(0, max - 2);
         // Never leave a code span open: the escaped value after it would lose its protection.
         return t.chars().filter(c -> c == '`').count() % 2 == 1 ? t + "…`" : t + "…";
+    }
+
+    private static String emoji(Alert alert) {
+        if ("withdrawn".equals(alert.notice())) {
+            return ":white_check_mark:";
+        }
+        if ("updated".equals(alert.notice())) {
+            return ":arrows_counterclockwise:";
+        }
+        return emoji(alert.severity());
     }
 
     private static String emoji(Severity s) {

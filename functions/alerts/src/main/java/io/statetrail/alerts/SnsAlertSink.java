@@ -40,7 +40,7 @@ public final class SnsAlertSink implements AlertSink {
     }
 
     @Override
-    public void send(Alert alert) throws AlertException {
+    public String send(Alert alert) throws AlertException {
         Set<String> published = new LinkedHashSet<>();
         for (Finding f : alert.findings()) {
             try {
@@ -53,6 +53,7 @@ public final class SnsAlertSink implements AlertSink {
                 throw new AlertException("SNS Publish failed: " + e.getMessage(), true, e, published);
             }
         }
+        return null; // SNS messages have ids, but nothing replies to them
     }
 
     /** The exact request for one finding: what the tests pin. */
@@ -62,10 +63,12 @@ public final class SnsAlertSink implements AlertSink {
         attribute(attributes, "severity", f.severity() == null ? null : f.severity().label());
         attribute(attributes, "repository", f.repository());
         attribute(attributes, "account", f.account());
+        attribute(attributes, "notice", alert.notice());
+        String follow = alert.isFollowUp() ? alert.notice() + " " : "";
         return PublishRequest.builder()
                 .topicArn(topicArn)
                 // Only our own words in the subject (email subscribers see it): type and severity, never outside text.
-                .subject("statetrail " + (f.severity() == null ? "" : f.severity().label() + " ") + f.type())
+                .subject("statetrail " + follow + (f.severity() == null ? "" : f.severity().label() + " ") + f.type())
                 .message(AlertJson.messageText(alert, f))
                 .messageAttributes(attributes)
                 .build();

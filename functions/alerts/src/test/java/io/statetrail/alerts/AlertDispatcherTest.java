@@ -28,6 +28,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.statetrail.service.finding.Settle;
+import io.statetrail.service.finding.UnitFindings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,13 +71,14 @@ class AlertDispatcherTest {
     static Finding finding(String id, String state, Instant time) {
         Finding f = Fixtures.hostileWrite();
         return new Finding(id, f.type(), Severity.CRITICAL, time, f.account(), f.subject(), f.repository(), f.ref(), f.roleArn(),
-                state, f.accessKeyId(), f.runKey(), f.roleChain(), List.of("evt-" + id), "summary of " + id, 1, Map.of());
+                state, f.accessKeyId(), f.runKey(), f.roleChain(), List.of("evt-" + id), "summary of " + id, 1, Map.of(), null, false);
     }
 
     static void raise(AuditStore store, List<String> destinations, Finding... findings) {
         List<Finding> list = List.of(findings);
         Instant from = list.stream().map(Finding::time).min(Instant::compareTo).orElseThrow();
-        store.replaceFindings("test:" + findings[0].id(), Set.of(findings[0].type()), from, from.plus(Duration.ofDays(1)), list, destinations);
+        new UnitFindings(store, destinations, Settle.DEFAULT, Clock.fixed(T0, ZoneOffset.UTC))
+                .replace("test:" + findings[0].id(), Set.of(findings[0].type()), from, from.plus(Duration.ofDays(1)), list, gone -> "test");
     }
 
     static SnsClient sns(LoopbackServer server) {

@@ -22,14 +22,14 @@ final class Fixtures {
                 "ASIAW6NHX2PA5XM55PNX", "ASIAW6NHX2PA5XM55PNX", List.of("arn:aws:iam::222222222222:role/gha-prod-apply"),
                 List.of("7b1e0c55-3f0a-4f7e-9d8c-2a6b4c1d9e01", "c2f4a8e6-1b3d-4c5e-8f7a-9b0c1d2e3f40"),
                 "subject " + HOSTILE_SUBJECT + " wrote state acme-tfstate-prod/infra/payments/terraform.tfstate via gha-prod-apply",
-                1, Map.of("holder", "@here `rm -rf` _x_ ~y~ & <@U024BE7LH>"));
+                1, Map.of("holder", "@here `rm -rf` _x_ ~y~ & <@U024BE7LH>"), null, false);
     }
 
     static Finding second() {
         Finding f = hostileWrite();
         return new Finding("state-write-unexpected-subject-0a1b2c3d4e5f60718293", f.type(), f.severity(), f.time().plusSeconds(30),
                 f.account(), f.subject(), f.repository(), f.ref(), f.roleArn(), f.stateKey(), f.accessKeyId(), f.runKey(),
-                f.roleChain(), List.of("d3e5f7a9-0b1c-4d2e-8f3a-4b5c6d7e8f90"), f.summary(), 2, Map.of());
+                f.roleChain(), List.of("d3e5f7a9-0b1c-4d2e-8f3a-4b5c6d7e8f90"), f.summary(), 2, Map.of(), null, false);
     }
 
     static Alert alert(Finding... findings) {

@@ -75,7 +75,7 @@ class SlackAlertSinkTest {
         String huge = "repo:acme/infra:ref:refs/heads/" + "<!here>*".repeat(8 * 1024);
         Finding big = new Finding(f.id(), f.type(), f.severity(), f.time(), f.account(), huge, f.repository(), huge.substring(20),
                 f.roleArn(), f.stateKey(), f.accessKeyId(), f.runKey(), List.of(huge, huge, huge), f.eventIds(), "subject " + huge + " wrote",
-                1, Map.of("holder", huge));
+                1, Map.of("holder", huge), null, false);
         try (LoopbackServer slack = new LoopbackServer(n -> LoopbackServer.Response.of(200, "text/html", "ok"))) {
             new SlackAlertSink(() -> slack.url("/hook")).send(Fixtures.alert(big));
 

@@ -81,7 +81,8 @@ class SnsAlertSinkTest {
                     "type", string("state-write-unexpected-subject"),
                     "severity", string("critical"),
                     "repository", string("acme/infra"),
-                    "account", string("222222222222")), first.messageAttributes());
+                    "account", string("222222222222"),
+                    "notice", string("raised")), first.messageAttributes());
             assertEquals(EXPECTED_FIRST_MESSAGE, first.message());
             assertEquals(new ObjectMapper().readTree(EXPECTED_FIRST_MESSAGE).get("group"),
                     new ObjectMapper().readTree(capture.requests.get(1).message()).get("group"));
@@ -106,7 +107,7 @@ class SnsAlertSinkTest {
             "eventIds":["7b1e0c55-3f0a-4f7e-9d8c-2a6b4c1d9e01","c2f4a8e6-1b3d-4c5e-8f7a-9b0c1d2e3f40"],\
             "summary":"subject repo:acme/infra:ref:refs/heads/<!channel> *urgent* wrote state acme-tfstate-prod/infra/payments/terraform.tfstate via gha-prod-apply",\
             "id":"state-write-unexpected-subject-5f0c2a9d41b7e6c83a10","runKey":"ASIAW6NHX2PA5XM55PNX",\
-            "roleChain":["arn:aws:iam::222222222222:role/gha-prod-apply"],"count":1,\
+            "roleChain":["arn:aws:iam::222222222222:role/gha-prod-apply"],"count":1,"lastSeen":"2026-11-17T14:05:40Z","provisional":false,\
             "details":{"holder":"@here `rm -rf` _x_ ~y~ & <@U024BE7LH>"}},\
             "group":{"key":"state-write-unexpected-subject|state:acme-tfstate-prod/infra/payments/terraform.tfstate",\
             "findings":2,"count":3,"findingIds":["state-write-unexpected-subject-5f0c2a9d41b7e6c83a10",\
@@ -144,7 +145,7 @@ class SnsAlertSinkTest {
         Finding f = Fixtures.hostileWrite();
         String huge = "x".repeat(200 * 1024);
         Finding big = new Finding(f.id(), f.type(), f.severity(), f.time(), f.account(), huge, f.repository(), f.ref(), f.roleArn(),
-                f.stateKey(), f.accessKeyId(), f.runKey(), List.of(huge), f.eventIds(), huge, 1, Map.of());
+                f.stateKey(), f.accessKeyId(), f.runKey(), List.of(huge), f.eventIds(), huge, 1, Map.of(), null, false);
         String message = new SnsAlertSink(() -> null, TOPIC).request(Fixtures.alert(big), big).message();
         assertTrue(message.length() < AlertJson.MAX_BYTES, "length " + message.length());
         assertTrue(message.endsWith("\"truncated\":true}"), message.substring(message.length() - 40));

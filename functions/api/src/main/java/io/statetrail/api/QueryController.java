@@ -159,6 +159,8 @@ public class QueryController {
             @Parameter(description = "owner/repo") @Nullable @QueryValue String repository,
             @Parameter(description = "<bucket>/<key>") @Nullable @QueryValue String stateKey,
             @Parameter(description = "the run's root access key") @Nullable @QueryValue String runKey,
+            @Parameter(description = "findings paged and then withdrawn once late records arrived: exclude (default), include, only; "
+                    + "a withdrawn finding says why in details.withdrawn") @Nullable @QueryValue String withdrawn,
             @Parameter(description = LIMIT) @Nullable @QueryValue String limit,
             @Parameter(description = CURSOR) @Nullable @QueryValue String cursor,
             HttpRequest<?> request) {

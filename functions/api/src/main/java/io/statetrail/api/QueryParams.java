@@ -203,6 +203,19 @@ public final class QueryParams {
                 + Arrays.stream(FindingType.values()).map(FindingType::id).collect(Collectors.joining(", ")) + ")");
     }
 
+    /** {@code exclude} (default), {@code include} or {@code only}: which withdrawn findings to list. */
+    public io.statetrail.service.query.FindingQuery.Withdrawn withdrawn(String name) {
+        String v = values.get(name);
+        if (v == null) {
+            return io.statetrail.service.query.FindingQuery.Withdrawn.EXCLUDE;
+        }
+        try {
+            return io.statetrail.service.query.FindingQuery.Withdrawn.valueOf(v.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw BadQuery.invalid(name + " '" + clip(v) + "': expected exclude, include or only");
+        }
+    }
+
     /** Echoes user text in an error message without letting a huge or control-laden value through. */
     static String clip(String v) {
         StringBuilder b = new StringBuilder();

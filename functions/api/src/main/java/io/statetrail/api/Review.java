@@ -183,7 +183,8 @@ public final class Review {
         return out;
     }
 
-    public static final String[] FINDING_PARAMS = {"from", "to", "type", "severity", "repository", "stateKey", "runKey", "limit", "cursor"};
+    public static final String[] FINDING_PARAMS = {"from", "to", "type", "severity", "repository", "stateKey", "runKey", "withdrawn", "limit",
+            "cursor"};
 
     public Page<Finding> findings(QueryParams p) {
         p.allow(FINDING_PARAMS);
@@ -192,7 +193,7 @@ public final class Review {
     }
 
     public Export<Finding> exportFindings(QueryParams p) {
-        p.allow("from", "to", "type", "severity", "repository", "stateKey", "runKey");
+        p.allow("from", "to", "type", "severity", "repository", "stateKey", "runKey", "withdrawn");
         return export(c -> queries.findings(findingQuery(p, EXPORT_PAGE, c)));
     }
 
@@ -206,7 +207,8 @@ public final class Review {
         if (run != null) {
             QueryParams.accessKey("runKey", run);
         }
-        return new FindingQuery(r.from(), r.to(), p.findingType("type"), p.severity("severity"), p.text("repository"), state, run, limit, cursor);
+        return new FindingQuery(r.from(), r.to(), p.findingType("type"), p.severity("severity"), p.text("repository"), state, run, limit, cursor,
+                p.withdrawn("withdrawn"));
     }
 
     /**

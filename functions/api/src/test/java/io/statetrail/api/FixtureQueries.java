@@ -46,7 +46,7 @@ final class FixtureQueries implements AuditQueries {
                 "222222222222", HOSTILE, "acme/infra", "refs/heads/<img src=x onerror=alert(1)>",
                 "arn:aws:iam::222222222222:role/gha-prod-plan", null, HOSTILE_RUN, HOSTILE_RUN,
                 List.of("arn:aws:iam::222222222222:role/gha-prod-plan"), List.of("evt-hostile-1"),
-                "=HYPERLINK(\"http://x\") subject not allowed to assume gha-prod-plan", 1, Map.of("who", "@evil"));
+                "=HYPERLINK(\"http://x\") subject not allowed to assume gha-prod-plan", 1, Map.of("who", "@evil"), null, false);
         findings.add(hostile);
         runs.add(new RunDetail(new RunSummary(HOSTILE_RUN, HOSTILE, "acme/infra", "refs/heads/<img src=x onerror=alert(1)>", null,
                 t0, t0.plusSeconds(30), List.of("arn:aws:iam::222222222222:role/gha-prod-plan"), List.of("222222222222"), List.of(), 1),
@@ -84,11 +84,11 @@ final class FixtureQueries implements AuditQueries {
         Finding stale = new Finding("stale-lock-aabbccddeeff00112233", "stale-lock", Severity.MEDIUM, t2.plusSeconds(5), "222222222222",
                 "repo:acme/infra:ref:refs/heads/main", "acme/infra", "refs/heads/main", "arn:aws:iam::222222222222:role/gha-prod-apply",
                 STALE_STATE, STALE_RUN, STALE_RUN, List.of("arn:aws:iam::222222222222:role/gha-prod-apply"), List.of("evt-stale-lock"),
-                "lock held for 3h", 1, Map.of());
+                "lock held for 3h", 1, Map.of(), null, false);
         Finding critical = new Finding("state-write-unexpected-subject-0123456789abcdef0123", "state-write-unexpected-subject",
                 Severity.CRITICAL, t2.plusSeconds(60), "222222222222", "repo:acme/infra:ref:refs/heads/main", "acme/infra",
                 "refs/heads/main", "arn:aws:iam::222222222222:role/gha-prod-apply", STALE_STATE, STALE_RUN, STALE_RUN,
-                List.of("arn:aws:iam::222222222222:role/gha-prod-apply"), List.of("evt-crit-1"), "write by unexpected subject", 1, Map.of());
+                List.of("arn:aws:iam::222222222222:role/gha-prod-apply"), List.of("evt-crit-1"), "write by unexpected subject", 1, Map.of(), null, false);
         findings.add(stale);
         findings.add(critical);
         runs.add(new RunDetail(new RunSummary(STALE_RUN, "repo:acme/infra:ref:refs/heads/main", "acme/infra", "refs/heads/main", null,

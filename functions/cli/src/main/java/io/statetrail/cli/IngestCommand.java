@@ -57,6 +57,14 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--slack-webhook", paramLabel = "URL", description = "also send alerts to this Slack incoming webhook")
     String slackWebhook;
 
+    @Option(names = "--now", paramLabel = "ISO-8601", description = {"when these records arrive: the clock the live path judges and "
+            + "sends alerts by, to replay history with realistic delivery times (default: now)"})
+    String now;
+
+    @Option(names = "--settle-window", paramLabel = "DURATION", description = "how long a finding that late records could still "
+            + "undo waits before it pages (ISO-8601, default: ${DEFAULT-VALUE}; PT0S pages at once)")
+    java.time.Duration settleWindow = io.statetrail.service.finding.Settle.DEFAULT_WINDOW;
+
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "files or folders to read")
     List<Path> paths;
 
@@ -69,6 +77,18 @@ public final class IngestCommand implements Callable<Integer> {
                 return Main.EXIT_USAGE;
             }
         }
+        if (now != null) {
+            try {
+                java.time.Instant.parse(now);
+            } catch (java.time.format.DateTimeParseException e) {
+                err.println("statetrail ingest: --now '" + now + "' is not an ISO-8601 instant such as 2026-11-05T15:00:00Z");
+                return Main.EXIT_USAGE;
+            }
+        }
+        if (settleWindow.isNegative()) {
+            err.println("statetrail ingest: --settle-window must not be negative");
+            return Main.EXIT_USAGE;
+        }
         Policy policy = LocalCommands.policy("ingest", policyFile, err);
         if (policy == null) {
             return Main.EXIT_USAGE;
@@ -80,7 +100,7 @@ public final class IngestCommand implements Callable<Integer> {
         try (LocalTrail trail = LocalTrail.open(dataDir);
              Writer aside = Files.newBufferedWriter(dataDir.resolve("malformed.jsonl"), StandardCharsets.UTF_8,
                      StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-             LocalLambda lambda = LocalLambda.start(trail, dataDir, policyPath, slackWebhook)) {
+             LocalLambda lambda = LocalLambda.start(trail, dataDir, policyPath, new LocalLambda.Options(slackWebhook, now, settleWindow))) {
             Set<String> before = findingIds(trail);
             List<Message> batch = new ArrayList<>();
             for (Path file : files) {

@@ -42,11 +42,21 @@ final class LocalLambda implements AutoCloseable {
         this.log = log;
     }
 
-    static LocalLambda start(LocalTrail trail, Path dataDir, Path policy) {
-        return start(trail, dataDir, policy, null);
+    /**
+     * @param slackWebhook also alert this Slack webhook, or null
+     * @param now          the arrival time of what is ingested (the function's clock), or null for the system clock
+     * @param settleWindow how long provisional findings wait before they page
+     */
+    record Options(String slackWebhook, String now, java.time.Duration settleWindow) {
+        static final Options DEFAULT = new Options(null, null, io.statetrail.service.finding.Settle.DEFAULT_WINDOW);
     }
 
-    static LocalLambda start(LocalTrail trail, Path dataDir, Path policy, String slackWebhook) {
+    static LocalLambda start(LocalTrail trail, Path dataDir, Path policy) {
+        return start(trail, dataDir, policy, Options.DEFAULT);
+    }
+
+    static LocalLambda start(LocalTrail trail, Path dataDir, Path policy, Options options) {
+        String slackWebhook = options.slackWebhook();
         Map<String, Object> props = new HashMap<>();
         props.put("statetrail.table", DynamoAuditStore.DEFAULT_TABLE);
         props.put("statetrail.dynamodb-endpoint", trail.endpoint().toString());
@@ -59,6 +69,10 @@ final class LocalLambda implements AutoCloseable {
         if (slackWebhook != null) {
             props.put("statetrail.slack-webhook-url", slackWebhook);
         }
+        if (options.now() != null) {
+            props.put("statetrail.now", options.now());
+        }
+        props.put("statetrail.settle-window", options.settleWindow().toString());
         PrintStream log;
         try {
             log = new PrintStream(Files.newOutputStream(dataDir.resolve(LOG_FILE), StandardOpenOption.CREATE, StandardOpenOption.APPEND),

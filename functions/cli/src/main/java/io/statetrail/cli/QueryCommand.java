@@ -257,12 +257,14 @@ public final class QueryCommand implements Runnable {
         @Option(names = "--repository", paramLabel = "OWNER/REPO") String repository;
         @Option(names = "--state", paramLabel = "STATE_KEY") String state;
         @Option(names = "--run", paramLabel = "RUN_KEY") String run;
+        @Option(names = "--withdrawn", paramLabel = "exclude|include|only", description = "findings paged and then withdrawn once "
+                + "late records arrived (default: exclude); details.withdrawn says why") String withdrawn;
         @Mixin Paging paging = new Paging();
 
         @Override
         void query(Review review, Format format) {
             List<Finding> rows = page(paging, filters("from", from, "to", to, "type", type, "severity", severity,
-                    "repository", repository, "stateKey", state, "runKey", run), review::findings);
+                    "repository", repository, "stateKey", state, "runKey", run, "withdrawn", withdrawn), review::findings);
             if (format == Format.table) {
                 FindingOutput.print(rows, FindingOutput.Format.table, out);    // as replay prints them
             } else {

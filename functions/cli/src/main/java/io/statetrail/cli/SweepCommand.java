@@ -14,6 +14,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import io.statetrail.alerts.FileAlertSink;
+import io.statetrail.service.alert.AlertDispatcher;
+import io.statetrail.service.finding.Settle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -46,6 +49,10 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "jsonl|table", description = "output format (default: jsonl unless stdout is a terminal)")
     FindingOutput.Format format;
 
+    @Option(names = "--settle-window", paramLabel = "DURATION", description = "judge locks as they stood this long ago, and hold "
+            + "pages of findings late records could still undo until their evidence is this old (default: ${DEFAULT-VALUE})")
+    Duration settleWindow = Settle.DEFAULT_WINDOW;
+
     @Override
     public Integer call() {
         Instant at;
@@ -59,12 +66,25 @@ public final class SweepCommand implements Callable<Integer> {
         if (policy == null) {
             return Main.EXIT_USAGE;
         }
+        if (settleWindow.isNegative()) {
+            System.err.println("statetrail sweep: --settle-window must not be negative");
+            return Main.EXIT_USAGE;
+        }
+        Settle settle = new Settle(settleWindow);
         LockProbe probe = (stateKey, lockStore, account, region) -> LockProbe.Probe.unknown(LOCAL_REASON);
         TrailLookup lookup = (accessKeyId, from, to) -> List.of();
         List<Finding> swept = new ArrayList<>();
         Sweeper.SweepResult r;
         try (LocalTrail trail = LocalTrail.open(dataDir)) {
-            r = new Sweeper(trail.store(), policy, probe, lookup, List.of("file"), remindEvery, grace).sweep(at);
+            r = new Sweeper(trail.store(), policy, probe, lookup, List.of(FileAlertSink.NAME), remindEvery, grace, settle).sweep(at);
+            // As the deployed sweeper does: then every due alert, including pages whose evidence has settled by now.
+            AlertDispatcher.DispatchResult d = new AlertDispatcher(trail.store(),
+                    List.of(new FileAlertSink(dataDir.resolve("alerts.jsonl"), System.err)), AlertDispatcher.DEFAULT_GROUP_WINDOW, null, settle)
+                    .dispatchDue(at);
+            if (d.alertsSent() + d.failures() + d.settling() > 0) {
+                System.err.printf("statetrail: alerts: %d sent, %d failed, %d waiting for their evidence to settle (in %s)%n",
+                        d.alertsSent(), d.failures(), d.settling(), dataDir.resolve("alerts.jsonl"));
+            }
             for (String type : List.of("stale-lock", "unattributed-session")) {
                 swept.addAll(trail.store().findings(new FindingQuery(null, null, type, null, null, null, null, 500, null)).items());
             }

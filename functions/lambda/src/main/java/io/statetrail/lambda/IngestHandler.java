@@ -16,6 +16,7 @@ import io.statetrail.core.record.StateAccess;
 import io.statetrail.core.record.TrailEvent;
 import io.statetrail.core.terraform.StateObjects;
 import io.statetrail.service.alert.AlertDispatcher;
+import io.statetrail.service.finding.Settle;
 import io.statetrail.service.ingest.IngestResult;
 import io.statetrail.service.ingest.Ingestor;
 import io.statetrail.service.port.AuditStore;
@@ -53,6 +54,7 @@ public final class IngestHandler implements RequestStreamHandler {
     private final Log log;
     private final Metrics metrics;
     private final boolean deferAlerts;
+    private final Settle settle;
     private Policy policy;
     private Ingestor ingestor;
     private RecordReader reader;
@@ -71,6 +73,7 @@ public final class IngestHandler implements RequestStreamHandler {
         this.log = context.getBean(Log.class);
         this.metrics = new Metrics(System.out, clock);
         this.deferAlerts = context.getProperty("statetrail.defer-alerts", Boolean.class).orElse(false);
+        this.settle = context.getBean(Settle.class);
         Priming.register(context, this::prime);
     }
 
@@ -266,7 +269,7 @@ public final class IngestHandler implements RequestStreamHandler {
         Policy current = policies.current();
         if (current != policy) {
             policy = current;
-            ingestor = new Ingestor(store, current, dispatcher.destinations(), clock);
+            ingestor = new Ingestor(store, current, dispatcher.destinations(), clock, settle);
             reader = new RecordReader(new RecordClassifier(new StateObjects(current)));
         }
     }

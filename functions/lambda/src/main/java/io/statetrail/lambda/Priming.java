@@ -87,7 +87,7 @@ final class Priming implements Resource {
         }
         Finding f = new Finding("priming", "unexpected-subject", Severity.HIGH, Instant.EPOCH, "000000000000", "repo:o/r:ref:refs/heads/x",
                 "o/r", "refs/heads/x", "arn:aws:iam::000000000000:role/r", null, "ASIAPRIMING", "ASIAPRIMING", List.of(), List.of("e"),
-                "priming", 1, Map.of());
+                "priming", 1, Map.of(), null, false);
         Alert a = new Alert("priming", f.type(), f.severity(), List.of(f), null);
         AlertJson.messageText(a, f);
         SlackMessage.json(a);

@@ -27,7 +27,9 @@ public record Settings(
         Duration staleLockReminder,
         Duration unattributedGrace,
         String account,
-        boolean local) {
+        boolean local,
+        Duration settleWindow,
+        java.time.Instant now) {
 
     public static Settings from(Environment env) {
         return new Settings(
@@ -47,7 +49,34 @@ public record Settings(
                 duration(env, "statetrail.stale-lock-reminder", "PT1H"),
                 duration(env, "statetrail.unattributed-grace", "PT15M"),
                 text(env, "statetrail.account"),
-                Boolean.parseBoolean(orElse(text(env, "statetrail.local"), "false")));
+                Boolean.parseBoolean(orElse(text(env, "statetrail.local"), "false")),
+                settleWindow(orElse(text(env, "statetrail.settle-window"), "PT15M")),
+                instant(text(env, "statetrail.now")));
+    }
+
+    /** How long provisional findings wait before they page; PT0S pages everything at once. */
+    static Duration settleWindow(String v) {
+        try {
+            Duration d = Duration.parse(v);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("STATETRAIL_SETTLE_WINDOW must not be negative: " + v);
+            }
+            return d;
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("STATETRAIL_SETTLE_WINDOW '" + v + "' is not an ISO-8601 duration such as PT15M");
+        }
+    }
+
+    /** A fixed arrival time for local runs ({@code ./statetrail ingest --now}); null: the system clock. */
+    private static java.time.Instant instant(String v) {
+        if (v == null) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("statetrail.now '" + v + "' is not an ISO-8601 instant such as 2026-11-05T15:00:00Z");
+        }
     }
 
     /** Values under {@code statetrail.*} come from {@code STATETRAIL_*}; empty means unset (Terraform writes ""). */

@@ -8,6 +8,7 @@ import io.statetrail.alerts.FileAlertSink;
 import io.statetrail.alerts.SlackAlertSink;
 import io.statetrail.alerts.SnsAlertSink;
 import io.statetrail.service.alert.AlertDispatcher;
+import io.statetrail.service.finding.Settle;
 import io.statetrail.service.port.AlertSink;
 import io.statetrail.service.port.LockProbe;
 import io.statetrail.service.port.TrailLookup;
@@ -34,9 +35,15 @@ public class StatetrailFactory {
         return Settings.from(env);
     }
 
+    /** The system clock; a fixed one when a local run says when its records arrive ({@code ./statetrail ingest --now}). */
     @Singleton
-    Clock clock() {
-        return Clock.systemUTC();
+    Clock clock(Settings settings) {
+        return settings.now() == null ? Clock.systemUTC() : Clock.fixed(settings.now(), java.time.ZoneOffset.UTC);
+    }
+
+    @Singleton
+    Settle settle(Settings settings) {
+        return new Settle(settings.settleWindow());
     }
 
     @Singleton
@@ -67,7 +74,7 @@ public class StatetrailFactory {
     }
 
     @Singleton
-    AlertDispatcher dispatcher(Settings settings, DynamoAuditStore store, AwsClients aws) {
+    AlertDispatcher dispatcher(Settings settings, DynamoAuditStore store, AwsClients aws, Settle settle) {
         List<AlertSink> sinks = new ArrayList<>();
         if (settings.topicArn() != null) {
             sinks.add(new SnsAlertSink(aws::sns, settings.topicArn()));
@@ -80,7 +87,7 @@ public class StatetrailFactory {
         if (settings.alertFile() != null) {
             sinks.add(new FileAlertSink(Path.of(settings.alertFile()), System.err));
         }
-        return new AlertDispatcher(store, sinks, settings.alertWindow(), settings.dashboardUrl());
+        return new AlertDispatcher(store, sinks, settings.alertWindow(), settings.dashboardUrl(), settle);
     }
 
     @Singleton

@@ -95,7 +95,7 @@ public final class SweeperHandler implements RequestStreamHandler {
         if (current != policy) {
             policy = current;
             sweeper = new Sweeper(store, current, locks, lookup, dispatcher.destinations(), settings.staleLockReminder(),
-                    settings.unattributedGrace());
+                    settings.unattributedGrace(), new io.statetrail.service.finding.Settle(settings.settleWindow()));
         }
         return sweeper;
     }

@@ -289,12 +289,13 @@ class FaultInjectionTest {
         }
 
         @Override
-        public void send(Alert alert) throws AlertException {
-            sink.send(alert);
+        public String send(Alert alert) throws AlertException {
+            String ref = sink.send(alert);
             alerts.incrementAndGet();
             for (Finding f : alert.findings()) {
                 sent.computeIfAbsent(f.id(), k -> new AtomicInteger()).incrementAndGet();
             }
+            return ref;
         }
     }
 

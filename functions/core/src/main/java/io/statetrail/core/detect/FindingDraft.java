@@ -20,6 +20,9 @@ final class FindingDraft {
     private final FindingType type;
     private final Evaluation evaluation;
     private Instant time;
+    private Instant lastSeen;
+    /** False once a chain was set that is not traced to its origin, or rests on a guessed link. */
+    private boolean traced = true;
     private String account;
     private Subject subject;
     private String roleArn;
@@ -42,6 +45,7 @@ final class FindingDraft {
     /** The first (earliest) evidence: sets time, account and acting key, and adds its eventIDs. */
     FindingDraft evidence(TrailEvent e) {
         time = e.meta().time();
+        seen(e);
         account = e.meta().account();
         accessKeyId = e.meta().actor().accessKeyId();
         evidenceIds.addAll(evaluation.eventIdsOf(e));
@@ -51,7 +55,15 @@ final class FindingDraft {
     /** More evidence of the same finding. */
     FindingDraft also(TrailEvent e) {
         evidenceIds.addAll(evaluation.eventIdsOf(e));
+        seen(e);
         return this;
+    }
+
+    private void seen(TrailEvent e) {
+        Instant t = e.meta().time();
+        if (lastSeen == null || t.isAfter(lastSeen)) {
+            lastSeen = t;
+        }
     }
 
     FindingDraft chain(Chain chain) {
@@ -66,6 +78,8 @@ final class FindingDraft {
             details.put("principal", chain.origin().principalArn());
         }
         details.put("origin", chain.origin().kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        traced = traced && chain.origin().kind() != io.statetrail.core.lineage.Origin.Kind.UNKNOWN
+                && chain.sessions().stream().noneMatch(io.statetrail.core.lineage.Session::linkedByGuess);
         return this;
     }
 
@@ -117,6 +131,15 @@ final class FindingDraft {
         return this;
     }
 
+    /** Whether late records could still undo or re-attribute it ({@link FindingType.Settling}). */
+    private boolean provisional() {
+        return switch (type.settling()) {
+            case FINAL -> false;
+            case FINAL_WHEN_TRACED -> !traced;
+            case WAITS -> true;
+        };
+    }
+
     Finding build() {
         if (idParts == null || summary == null) {
             throw new IllegalStateException("finding without identity or summary: " + type);
@@ -130,6 +153,6 @@ final class FindingDraft {
         return new Finding(FindingIds.of(type, idParts), type.id(), type.severity(), time, account,
                 subject == null ? null : subject.raw(), subject == null ? null : subject.repository(),
                 subject == null ? null : subject.context(), roleArn, stateKey, accessKeyId, runKey, roleChain, ids,
-                summary, count, details);
+                summary, count, details, lastSeen, provisional());
     }
 }

@@ -22,6 +22,9 @@ import java.util.Map;
  * @param eventIds    CloudTrail eventIDs: the evidence (sorted), then the calls that issued the run's sessions, root first
  * @param count       how many occurrences this finding groups
  * @param details     type-specific facts (lock holder, principal ARN, trust-policy problem…)
+ * @param lastSeen    when the latest evidence event happened ({@code time} when there is one)
+ * @param provisional true when CloudTrail records that arrive late could still withdraw or re-attribute it
+ *                    ({@link FindingType.Settling}); the live service pages it only once its evidence has settled
  */
 public record Finding(
         String id,
@@ -40,11 +43,28 @@ public record Finding(
         List<String> eventIds,
         String summary,
         int count,
-        Map<String, String> details) {
+        Map<String, String> details,
+        Instant lastSeen,
+        boolean provisional) {
 
     public Finding {
         roleChain = roleChain == null ? List.of() : List.copyOf(roleChain);
         eventIds = eventIds == null ? List.of() : List.copyOf(eventIds);
         details = details == null ? Map.of() : Map.copyOf(details);
+        lastSeen = lastSeen == null || (time != null && lastSeen.isBefore(time)) ? time : lastSeen;
+    }
+
+    /** The same finding with another summary and details (notices, verification results). */
+    public Finding with(String newSummary, Map<String, String> newDetails) {
+        return new Finding(id, type, severity, time, account, subject, repository, ref, roleArn, stateKey, accessKeyId, runKey,
+                roleChain, eventIds, newSummary, count, newDetails, lastSeen, provisional);
+    }
+
+    /**
+     * What a person paged about this finding relies on: who did it (subject, run, role, key), where, and how bad.
+     * A change in any of these after a page is worth a follow-up; more evidence of the same (count, eventIds) is not.
+     */
+    public List<String> material() {
+        return java.util.Arrays.asList(severity == null ? null : severity.label(), subject, runKey, roleArn, stateKey, accessKeyId);
     }
 }

@@ -40,6 +40,8 @@ public final class FindingJson {
         ArrayNode chain = o.putArray("roleChain");
         f.roleChain().forEach(chain::add);
         o.put("count", f.count());
+        o.put("lastSeen", f.lastSeen() == null ? null : f.lastSeen().toString());
+        o.put("provisional", f.provisional());
         ObjectNode details = o.putObject("details");
         new java.util.TreeMap<>(f.details()).forEach(details::put);
         return o;
@@ -66,7 +68,8 @@ public final class FindingJson {
         return new Finding(text(o, "id"), text(o, "type"), Severity.parse(text(o, "severity")),
                 o.hasNonNull("time") ? Instant.parse(o.get("time").asText()) : null, text(o, "account"), text(o, "subject"),
                 text(o, "repository"), text(o, "ref"), text(o, "roleArn"), text(o, "stateKey"), text(o, "accessKeyId"),
-                text(o, "runKey"), chain, ids, text(o, "summary"), o.path("count").asInt(1), details);
+                text(o, "runKey"), chain, ids, text(o, "summary"), o.path("count").asInt(1), details,
+                o.hasNonNull("lastSeen") ? Instant.parse(o.get("lastSeen").asText()) : null, o.path("provisional").asBoolean(false));
     }
 
     public static Finding fromLine(String line) {

@@ -2,24 +2,59 @@ package io.statetrail.core.finding;
 
 /** The finding types: their names are part of the contract with other tools. */
 public enum FindingType {
-    UNEXPECTED_SUBJECT("unexpected-subject", Severity.HIGH),
-    WEB_IDENTITY_DENIED("web-identity-denied", Severity.MEDIUM),
-    STATE_WRITE_UNEXPECTED_SUBJECT("state-write-unexpected-subject", Severity.CRITICAL),
-    STATE_READ_UNEXPECTED_SUBJECT("state-read-unexpected-subject", Severity.MEDIUM),
-    NON_FEDERATED_STATE_WRITE("non-federated-state-write", Severity.HIGH),
-    UNLOCKED_STATE_WRITE("unlocked-state-write", Severity.HIGH),
-    STALE_LOCK("stale-lock", Severity.MEDIUM),
-    FORCE_UNLOCK("force-unlock", Severity.HIGH),
-    STATE_DELETED("state-deleted", Severity.CRITICAL),
-    TRUST_POLICY_WEAKENED("trust-policy-weakened", Severity.CRITICAL),
-    UNATTRIBUTED_SESSION("unattributed-session", Severity.MEDIUM);
+    UNEXPECTED_SUBJECT("unexpected-subject", Severity.HIGH, Settling.FINAL),
+    WEB_IDENTITY_DENIED("web-identity-denied", Severity.MEDIUM, Settling.FINAL),
+    STATE_WRITE_UNEXPECTED_SUBJECT("state-write-unexpected-subject", Severity.CRITICAL, Settling.FINAL_WHEN_TRACED),
+    STATE_READ_UNEXPECTED_SUBJECT("state-read-unexpected-subject", Severity.MEDIUM, Settling.FINAL_WHEN_TRACED),
+    NON_FEDERATED_STATE_WRITE("non-federated-state-write", Severity.HIGH, Settling.FINAL_WHEN_TRACED),
+    UNLOCKED_STATE_WRITE("unlocked-state-write", Severity.HIGH, Settling.WAITS),
+    // Raised by the sweeper, which judges a lock as of its settle window ago (a late release would undo it).
+    STALE_LOCK("stale-lock", Severity.MEDIUM, Settling.FINAL),
+    FORCE_UNLOCK("force-unlock", Severity.HIGH, Settling.WAITS),
+    STATE_DELETED("state-deleted", Severity.CRITICAL, Settling.FINAL),
+    TRUST_POLICY_WEAKENED("trust-policy-weakened", Severity.CRITICAL, Settling.FINAL),
+    // Raised by the sweeper only after its grace period and a CloudTrail look-up for the missing issuing event.
+    UNATTRIBUTED_SESSION("unattributed-session", Severity.MEDIUM, Settling.FINAL);
+
+    /**
+     * Whether CloudTrail records that arrive late (minutes, out of order) can still undo a finding of this type, and so
+     * whether the live service waits for the settle window before paging it ({@code docs/alerts.md}, "Settle before
+     * paging").
+     */
+    public enum Settling {
+        /** Nothing that arrives later can undo it (a login's subject, a deleted state, a trust policy): paged at once. */
+        FINAL,
+        /**
+         * Final once the acting run is traced to its origin without a guess; while a hop or the login is missing, or a
+         * hop was linked by its only candidate, a late record can re-attribute it, so it waits.
+         */
+        FINAL_WHEN_TRACED,
+        /** Decided by pairing calls that travel apart (a lock and a write, a release and its lock, ties within a second). */
+        WAITS
+    }
 
     private final String id;
     private final Severity severity;
+    private final Settling settling;
 
-    FindingType(String id, Severity severity) {
+    FindingType(String id, Severity severity, Settling settling) {
         this.id = id;
         this.severity = severity;
+        this.settling = settling;
+    }
+
+    /** The type with this contract name, if any. */
+    public static java.util.Optional<FindingType> byId(String id) {
+        for (FindingType t : values()) {
+            if (t.id.equals(id)) {
+                return java.util.Optional.of(t);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    public Settling settling() {
+        return settling;
     }
 
     public String id() {

@@ -76,8 +76,9 @@ public final class Lineage {
                     .filter(c -> !c.issuedAt().isAfter(s.issuedAt()) && (c.expiration() == null || !c.expiration().isBefore(s.issuedAt())))
                     .toList();
             if (candidates.size() == 1) {
+                // Keeps the caller type AWSAccount: the link is inferred (Session.linkedByGuess), not named by a key.
                 sessions.put(s.key(), new Session(s.key(), s.method(), s.roleArn(), s.account(), s.sessionName(), s.assumedRoleArn(),
-                        s.assumedRoleId(), s.issuedAt(), s.expiration(), candidates.get(0).key(), null, "AssumedRole",
+                        s.assumedRoleId(), s.issuedAt(), s.expiration(), candidates.get(0).key(), null, s.parentType(),
                         s.callerPrincipalId(), null, s.eventIds()));
             }
         }

@@ -33,4 +33,13 @@ public record Session(
     public Session {
         eventIds = List.copyOf(eventIds);
     }
+
+    /**
+     * Linked to its parent by inference: only the role account's copy of the hop was seen (caller {@code AWSAccount},
+     * named by principal id), and exactly one session with that assumed-role id was alive. A session that arrives later
+     * with the same id would undo the link, so findings that rest on it wait before paging.
+     */
+    public boolean linkedByGuess() {
+        return parentKey != null && "AWSAccount".equals(parentType);
+    }
 }

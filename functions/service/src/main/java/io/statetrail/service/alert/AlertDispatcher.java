@@ -2,8 +2,9 @@ package io.statetrail.service.alert;
 
 import io.statetrail.core.finding.Finding;
 import io.statetrail.core.finding.Severity;
+import io.statetrail.service.finding.Settle;
 import io.statetrail.service.port.AlertSink;
-import io.statetrail.service.port.AuditStore;
+import io.statetrail.service.port.FindingStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +28,11 @@ import java.util.stream.Collectors;
  * the dispatcher records an attempt on each delivery (a claim that holds it for {@link #CLAIM_LEASE}), so a second
  * dispatcher running at the same time, which read the same due deliveries, loses the conditional write and skips
  * them instead of sending them a second time.
+ *
+ * <p>A page (or {@code updated} follow-up) of a provisional finding is not sent before its evidence has settled
+ * ({@link Settle}); if more evidence moved that time since it was queued, it is postponed. A follow-up goes only where
+ * the page went, in the page's thread where the destination has threads, and an {@code updated} one that finds nothing
+ * changed since the last message (it changed back) is recorded without being sent.
  */
 public final class AlertDispatcher {
 
@@ -36,22 +42,32 @@ public final class AlertDispatcher {
     public static final Duration FIRST_RETRY = Duration.ofMinutes(1);
     /** Longest wait between retries; also the wait after a permanent error (bad webhook URL), in case it is fixed. */
     public static final Duration MAX_RETRY = Duration.ofHours(6);
+    /** Grouping window when none is configured ({@code STATETRAIL_ALERT_WINDOW}). */
+    public static final Duration DEFAULT_GROUP_WINDOW = Duration.ofMinutes(15);
     /** Deliveries read per dispatch; the rest wait for the next one (every ingest batch and every sweep). */
     public static final int BATCH = 500;
 
     static final String CLAIM_NOTE = "sending";
     static final String HELD_NOTE = "held: grouped with the alert sent at ";
+    static final String SETTLING_NOTE = "settling: its evidence may still be undone by late records until ";
+    static final String MOOT_NOTE = "not sent: nothing changed since the last message";
 
-    private final AuditStore store;
+    private final FindingStore store;
     private final List<AlertSink> sinks;
     private final Duration groupWindow;
     private final String dashboardUrl;
+    private final Settle settle;
 
-    public AlertDispatcher(AuditStore store, List<AlertSink> sinks, Duration groupWindow, String dashboardUrl) {
+    public AlertDispatcher(FindingStore store, List<AlertSink> sinks, Duration groupWindow, String dashboardUrl) {
+        this(store, sinks, groupWindow, dashboardUrl, Settle.DEFAULT);
+    }
+
+    public AlertDispatcher(FindingStore store, List<AlertSink> sinks, Duration groupWindow, String dashboardUrl, Settle settle) {
         this.store = store;
         this.sinks = List.copyOf(sinks);
         this.groupWindow = groupWindow;
         this.dashboardUrl = dashboardUrl;
+        this.settle = settle;
     }
 
     /** Names of the sinks, which are the destinations the ingestor and sweeper queue findings for. */
@@ -68,6 +84,9 @@ public final class AlertDispatcher {
         Tally tally = new Tally();
         Map<String, Map<String, List<Delivery>>> byDestination = new LinkedHashMap<>();
         for (Delivery d : due) {
+            if (waiting(d, now, tally)) {
+                continue;
+            }
             byDestination.computeIfAbsent(d.destination(), k -> new LinkedHashMap<>())
                     .computeIfAbsent(groupKey(d.finding()), k -> new ArrayList<>()).add(d);
         }
@@ -97,14 +116,36 @@ public final class AlertDispatcher {
                 }
             }
         }
-        return new DispatchResult(tally.alerts, tally.delivered, tally.failures, tally.held);
+        return new DispatchResult(tally.alerts, tally.delivered, tally.failures, tally.held, tally.settling);
+    }
+
+    /**
+     * A delivery that must not go out yet (its finding's evidence has not settled: postponed) or at all (an update that
+     * changes nothing: recorded as done).
+     */
+    private boolean waiting(Delivery d, Instant now, Tally tally) {
+        String notice = d.notice();
+        boolean page = d.isPage();
+        boolean update = notice.startsWith("updated-");
+        if ((page || update) && !settle.settled(d.finding(), now)) {
+            Instant due = settle.dueAt(d.finding());
+            store.postpone(d, due, SETTLING_NOTE + due);
+            tally.settling++;
+            return true;
+        }
+        if (update && d.previous() != null && d.previous().material().equals(d.finding().material())
+                && d.previous().details().containsKey("withdrawn") == d.finding().details().containsKey("withdrawn")) {
+            store.recordDelivery(d, true, MOOT_NOTE, null);
+            return true;
+        }
+        return false;
     }
 
     private void send(AlertSink sink, String groupKey, List<Delivery> window, Instant now, Tally tally) {
         List<Delivery> claimed = new ArrayList<>();
         for (Delivery d : window) {
             if (store.recordDelivery(d, false, CLAIM_NOTE, now.plus(CLAIM_LEASE))) {
-                claimed.add(new Delivery(d.finding(), d.destination(), d.attempts() + 1, now.plus(CLAIM_LEASE), CLAIM_NOTE));
+                claimed.add(d.attempted(now.plus(CLAIM_LEASE), CLAIM_NOTE));
             }
         }
         if (claimed.isEmpty()) {
@@ -113,12 +154,13 @@ public final class AlertDispatcher {
         List<Finding> findings = claimed.stream().map(Delivery::finding).toList();
         Severity severity = findings.stream().map(Finding::severity).filter(Objects::nonNull)
                 .max(Comparator.naturalOrder()).orElse(Severity.MEDIUM);
-        Alert alert = new Alert(groupKey, findings.get(0).type(), severity, findings, dashboardUrl);
+        Delivery first = claimed.get(0);
+        Alert alert = new Alert(groupKey, findings.get(0).type(), severity, findings, dashboardUrl, first.previous(), first.threadRef());
         try {
-            sink.send(alert);
+            String ref = sink.send(alert);
             store.alerted(sink.name(), groupKey, now);
             for (Delivery d : claimed) {
-                if (store.recordDelivery(d, true, null, null)) {
+                if (store.recordDelivery(d, true, null, null, ref)) {
                     tally.delivered++;
                 }
             }
@@ -173,8 +215,12 @@ public final class AlertDispatcher {
      * finding itself, which then never groups).
      */
     public static String groupKey(Finding f) {
-        // A sweeper notice (reminder, resolved) about a finding is never grouped with the finding itself.
+        // A sweeper notice (reminder, resolved) about a finding is never grouped with the finding itself; a follow-up
+        // (withdrawn, updated) is about one page, never grouped with anything.
         String notice = f.details().get("notice");
+        if (notice != null && (notice.startsWith("withdrawn-") || notice.startsWith("updated-"))) {
+            return f.type() + "#" + notice + "|finding:" + f.id();
+        }
         String type = notice == null || notice.equals("raised") ? f.type() : f.type() + "#" + notice;
         if (f.stateKey() != null) {
             return type + "|state:" + f.stateKey();
@@ -205,6 +251,7 @@ public final class AlertDispatcher {
         int delivered;
         int failures;
         int held;
+        int settling;
     }
 
     /**
@@ -214,7 +261,12 @@ public final class AlertDispatcher {
      * @param findingsDelivered deliveries recorded as delivered
      * @param failures          deliveries whose send failed (retried later); feeds the {@code AlertFailures} metric
      * @param held              deliveries held back until their group's window ends
+     * @param settling           pages and updates postponed until their finding's evidence has settled
      */
-    public record DispatchResult(int alertsSent, int findingsDelivered, int failures, int held) {
+    public record DispatchResult(int alertsSent, int findingsDelivered, int failures, int held, int settling) {
+
+        public DispatchResult(int alertsSent, int findingsDelivered, int failures, int held) {
+            this(alertsSent, findingsDelivered, failures, held, 0);
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.statetrail.service.ingest;
 
 import io.statetrail.core.detect.Detections;
 import io.statetrail.core.detect.Evaluation;
+import io.statetrail.core.detect.Withdrawals;
 import io.statetrail.core.finding.Finding;
 import io.statetrail.core.finding.FindingType;
 import io.statetrail.core.lineage.Chain;
@@ -20,6 +21,8 @@ import io.statetrail.core.record.TrustPolicyChanged;
 import io.statetrail.core.terraform.Lock;
 import io.statetrail.core.terraform.StateObjects;
 import io.statetrail.core.trail.Trail;
+import io.statetrail.service.finding.Settle;
+import io.statetrail.service.finding.UnitFindings;
 import io.statetrail.service.port.AuditStore;
 import io.statetrail.service.port.LockState;
 import io.statetrail.service.port.SessionRun;
@@ -37,6 +40,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -77,15 +81,23 @@ public final class Ingestor {
 
     private final AuditStore store;
     private final Policy policy;
-    private final Collection<String> destinations;
+    private final UnitFindings findings;
     private final Clock clock;
     private final RecordReader reader;
 
     /** @param destinations alert destinations every new finding is queued for ({@code sns}, {@code slack}, {@code file}) */
     public Ingestor(AuditStore store, Policy policy, Collection<String> destinations, Clock clock) {
+        this(store, policy, destinations, clock, Settle.DEFAULT);
+    }
+
+    /**
+     * @param clock  the arrival time of what is ingested (when a withdrawal is recorded); never decides a finding
+     * @param settle how long provisional findings wait before their pages are due
+     */
+    public Ingestor(AuditStore store, Policy policy, Collection<String> destinations, Clock clock, Settle settle) {
         this.store = store;
         this.policy = policy;
-        this.destinations = List.copyOf(destinations);
+        this.findings = new UnitFindings(store, destinations, settle, clock);
         this.clock = clock;
         this.reader = new RecordReader(new RecordClassifier(new StateObjects(policy)));
     }
@@ -190,9 +202,10 @@ public final class Ingestor {
             }
         }
 
-        /** {@link AuditStore#replaceFindings}: the findings it creates are queued for every destination with them. */
-        List<Finding> replace(String scope, Set<String> types, Instant from, Instant to, List<Finding> findings) {
-            return store.replaceFindings(scope, types, from, to, findings, destinations);
+        /** {@link UnitFindings#replace}: the findings it creates are queued for every destination with them. */
+        List<Finding> replace(String scope, Set<String> types, Instant from, Instant to, List<Finding> produced,
+                              Function<Finding, String> why) {
+            return findings.replace(scope, types, from, to, produced, why);
         }
 
         /** Each new finding reported once: by the first of its messages that did not fail, else by the first. */
@@ -353,7 +366,8 @@ public final class Ingestor {
         }
         // Its issuing event is no longer missing.
         store.clearUnattributed(key);
-        return judge.replace("unattributed:" + key, Set.of(FindingType.UNATTRIBUTED_SESSION.id()), null, null, List.of());
+        return judge.replace("unattributed:" + key, Set.of(FindingType.UNATTRIBUTED_SESSION.id()), null, null, List.of(),
+                gone -> "its issuing event arrived: the session is traced to its run");
     }
 
     /**
@@ -438,7 +452,7 @@ public final class Ingestor {
                 }
             }
             if (!owned.isEmpty() || stored.stream().anyMatch(t -> !t.isBefore(ownFrom) && t.isBefore(ownTo))) {
-                fresh.addAll(judge.replace("state:" + stateKey, typeIds, ownFrom, ownTo, owned));
+                fresh.addAll(judge.replace("state:" + stateKey, typeIds, ownFrom, ownTo, owned, gone -> Withdrawals.why(gone, e, owned)));
             }
             recordLocks(stateKey, e, ownFrom, ownTo);
             recordUnattributed(stateKey, e, ownFrom, ownTo);
@@ -508,7 +522,8 @@ public final class Ingestor {
         hood.load(List.of(key));
         Neighbourhood.addCopies(trail, hood.events(key));
         List<Finding> found = Detections.run(Evaluation.of(trail, policy, now), EnumSet.of(FindingType.UNEXPECTED_SUBJECT));
-        return judge.replace("login:" + key, Set.of(FindingType.UNEXPECTED_SUBJECT.id()), null, null, found);
+        return judge.replace("login:" + key, Set.of(FindingType.UNEXPECTED_SUBJECT.id()), null, null, found,
+                gone -> "the login is no longer judged unexpected (the policy changed)");
     }
 
     private List<Finding> evaluateDenied(String scope, RoleAssumptionFailed f, Instant now, Judge judge) {
@@ -518,7 +533,8 @@ public final class Ingestor {
             trail.add(call);
         }
         List<Finding> found = Detections.run(Evaluation.of(trail, policy, now), EnumSet.of(FindingType.WEB_IDENTITY_DENIED));
-        return judge.replace("denied:" + scope, Set.of(FindingType.WEB_IDENTITY_DENIED.id()), null, null, found);
+        return judge.replace("denied:" + scope, Set.of(FindingType.WEB_IDENTITY_DENIED.id()), null, null, found,
+                gone -> "the refused logins no longer make a finding (the policy changed)");
     }
 
     private List<Finding> evaluateTrust(TrustPolicyChanged change, Neighbourhood hood, Instant now, Judge judge) {
@@ -535,7 +551,8 @@ public final class Ingestor {
         }
         hood.load(Neighbourhood.actingKeys(calls));
         List<Finding> found = Detections.run(Evaluation.of(hood.trail(calls), policy, now), EnumSet.of(FindingType.TRUST_POLICY_WEAKENED));
-        return judge.replace("call:" + callKey, Set.of(FindingType.TRUST_POLICY_WEAKENED.id()), null, null, found);
+        return judge.replace("call:" + callKey, Set.of(FindingType.TRUST_POLICY_WEAKENED.id()), null, null, found,
+                gone -> "the trust policy change is no longer judged weakening (the policy changed)");
     }
 
     /** Collects what the reader found in one message. */

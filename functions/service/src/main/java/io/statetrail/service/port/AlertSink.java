@@ -8,8 +8,13 @@ public interface AlertSink {
     /** Stable name, used as the delivery destination key: {@code sns}, {@code slack}, {@code file}. */
     String name();
 
-    /** Sends one alert; throws on failure (the dispatcher retries later, never twice after a success). */
-    void send(Alert alert) throws AlertException;
+    /**
+     * Sends one alert; throws on failure (the dispatcher retries later, never twice after a success).
+     *
+     * @return what the destination calls the message it accepted (a Slack message's channel and timestamp), so that
+     *         follow-ups can reply in its thread; null when it has no such name
+     */
+    String send(Alert alert) throws AlertException;
 
     /**
      * A failed send; {@code retryable} false for permanent errors (bad webhook URL), which are still recorded.

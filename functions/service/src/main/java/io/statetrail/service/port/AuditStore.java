@@ -1,9 +1,7 @@
 package io.statetrail.service.port;
 
-import io.statetrail.core.finding.Finding;
 import io.statetrail.core.record.TrailEvent;
 import io.statetrail.core.trail.Trail;
-import io.statetrail.service.alert.Delivery;
 import io.statetrail.service.query.LockDetails;
 import java.time.Instant;
 import java.util.Collection;
@@ -12,11 +10,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The audit trail: every relevant call once, the sessions they opened, locks, findings and their deliveries.
+ * The audit trail: every relevant call once, the sessions they opened, locks, and (through {@link FindingStore})
+ * findings and their deliveries.
  * Implemented on DynamoDB (one table); every method is idempotent. Session tokens never reach it: the core model
  * has no field for them.
  */
-public interface AuditStore {
+public interface AuditStore extends FindingStore {
 
     /**
      * Stores the events of one CloudTrail record, once per call (key {@link io.statetrail.core.record.EventMeta#callKey()}).
@@ -49,47 +48,6 @@ public interface AuditStore {
     /** Lock body read from the lock table or {@code .tflock} object (ID, Operation, Who, Version, Created). */
     void putLockDetails(String stateKey, String lockStore, Instant acquiredAt, LockDetails details);
 
-    /**
-     * Replaces the findings of one evaluation scope: creates new ones (conditional on id, so a finding is created
-     * once), updates changed evidence, and deletes findings of that scope and these types that no longer hold
-     * (e.g. an unlocked-state-write once the late lock acquisition arrived) unless already delivered.
-     *
-     * A new finding is created together with its deliveries to {@code destinations} (atomically), so that no failure
-     * can leave a finding that no destination will hear of.
-     *
-     * @param scope  what was evaluated, e.g. {@code state:<stateKey>}, {@code login:<key>}, {@code call:<callKey>}
-     * @return findings that are new (queued for every destination)
-     */
-    List<Finding> replaceFindings(String scope, Set<String> types, Instant from, Instant to, List<Finding> findings,
-                                  Collection<String> destinations);
-
-    /** Queues each finding for each destination (idempotent: an existing delivery is left as it is). */
-    void enqueueDeliveries(List<Finding> findings, Collection<String> destinations, Instant now);
-
-    /** Findings whose delivery to a destination is pending or failed and due again at {@code now}. */
-    List<Delivery> dueDeliveries(Instant now, int limit);
-
-    /**
-     * Records the outcome of one delivery attempt; {@code delivered} is conditional so no destination gets it twice.
-     * The write is conditional on the stored delivery being undelivered and still having {@code delivery.attempts()}
-     * attempts (it then stores one more); otherwise it changes nothing and returns false. The dispatcher relies on
-     * this to claim a delivery before sending it, so two dispatchers running at once never both send it.
-     */
-    boolean recordDelivery(Delivery delivery, boolean delivered, String error, Instant nextAttempt);
-
-    /**
-     * When an alert of this group ({@link io.statetrail.service.alert.AlertDispatcher#groupKey}) last went to this
-     * destination, so findings arriving in later dispatches within the window are grouped too. Empty when never, or
-     * when the store does not keep it (findings are then grouped only within one dispatch).
-     */
-    default java.util.Optional<Instant> lastAlerted(String destination, String groupKey) {
-        return java.util.Optional.empty();
-    }
-
-    /** Remembers that an alert of this group went to this destination at {@code at} (kept at least one window). */
-    default void alerted(String destination, String groupKey, Instant at) {
-    }
-
     // ---- Live ingest and sweeper (issue 3: the ingestor's re-evaluation and the sweeper's bookkeeping). ----
 
     /** Every stored call signed by these access keys (each stored copy's events), for re-evaluating a late link. */
@@ -109,13 +67,6 @@ public interface AuditStore {
 
     /** The earliest lock or unlock call at or after {@code from} on this state key and store; empty when none. */
     List<TrailEvent> lockCallAfter(String stateKey, String lockStore, Instant from);
-
-    /**
-     * Times of the stored findings of one evaluation scope and these types with time in [from, to) (what
-     * {@link #replaceFindings} would find there, read once for several windows): a window that holds none and produced
-     * none needs no {@code replaceFindings}.
-     */
-    List<Instant> findingTimes(String scope, Set<String> types, Instant from, Instant to);
 
     /** Stores the resolved run of each session; writes only what changed. */
     void putSessionRuns(Collection<SessionRun> runs);
@@ -140,9 +91,6 @@ public interface AuditStore {
 
     /** The sweeper looked the session up in vain and raised its finding: off the pending list (it stays recorded). */
     void markLookedUp(String accessKey, Instant at);
-
-    /** One finding by id, whatever its scope. */
-    java.util.Optional<Finding> finding(String id);
 
     /**
      * Completes the store's indexes for items an older version wrote without them, for at most {@code budget}, resuming

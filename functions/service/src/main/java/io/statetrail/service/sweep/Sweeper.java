@@ -7,6 +7,8 @@ import io.statetrail.core.finding.FindingType;
 import io.statetrail.core.policy.Policy;
 import io.statetrail.core.record.TrailEvent;
 import io.statetrail.service.ingest.Ingestor;
+import io.statetrail.service.finding.Settle;
+import io.statetrail.service.finding.UnitFindings;
 import io.statetrail.service.ingest.Neighbourhood;
 import io.statetrail.service.port.AuditStore;
 import io.statetrail.service.port.LockProbe;
@@ -52,9 +54,19 @@ public final class Sweeper {
     private final Collection<String> destinations;
     private final Duration reminderEvery;
     private final Duration unattributedGrace;
+    private final Settle settle;
 
     public Sweeper(AuditStore store, Policy policy, LockProbe locks, TrailLookup lookup, Collection<String> destinations,
                    Duration reminderEvery, Duration unattributedGrace) {
+        this(store, policy, locks, lookup, destinations, reminderEvery, unattributedGrace, Settle.DEFAULT);
+    }
+
+    /**
+     * @param settle a lock is judged as it stood one settle window ago, when every release made before then has
+     *               arrived: a release still on its way never lets a lock be paged stale
+     */
+    public Sweeper(AuditStore store, Policy policy, LockProbe locks, TrailLookup lookup, Collection<String> destinations,
+                   Duration reminderEvery, Duration unattributedGrace, Settle settle) {
         this.store = store;
         this.policy = policy;
         this.locks = locks;
@@ -62,17 +74,19 @@ public final class Sweeper {
         this.destinations = List.copyOf(destinations);
         this.reminderEvery = reminderEvery;
         this.unattributedGrace = unattributedGrace;
+        this.settle = settle;
     }
 
     public SweepResult sweep(Instant now) {
         Tally tally = new Tally();
         Neighbourhood hood = new Neighbourhood(store);
+        UnitFindings findings = new UnitFindings(store, destinations, settle, Clock.fixed(now, ZoneOffset.UTC));
         for (WatchedLock w : store.locksToWatch()) {
-            lock(w, now, hood, tally);
+            lock(w, now, hood, findings, tally);
         }
-        Ingestor ingestor = new Ingestor(store, policy, destinations, Clock.fixed(now, ZoneOffset.UTC));
+        Ingestor ingestor = new Ingestor(store, policy, destinations, Clock.fixed(now, ZoneOffset.UTC), settle);
         for (Unattributed u : store.unattributedBefore(now.minus(unattributedGrace), LOOKUPS_PER_SWEEP)) {
-            unattributed(u, now, ingestor, tally);
+            unattributed(u, now, ingestor, findings, tally);
         }
         int indexed = 0;
         String indexError = null;
@@ -87,7 +101,7 @@ public final class Sweeper {
 
     // ---- stale locks ----
 
-    private void lock(WatchedLock w, Instant now, Neighbourhood hood, Tally tally) {
+    private void lock(WatchedLock w, Instant now, Neighbourhood hood, UnitFindings findings, Tally tally) {
         LockState s = w.state();
         LockWatch watch = w.watch();
         boolean open = s.open() && !Objects.equals(watch.goneCallKey(), s.acquiredCallKey());
@@ -112,7 +126,7 @@ public final class Sweeper {
                 Instant last = watch.remindedAt() != null ? watch.remindedAt() : watch.alertedAt();
                 if (last == null || !now.isBefore(last.plus(reminderEvery))) {
                     int n = watch.reminders() + 1;
-                    store.enqueueDeliveries(List.of(notice(f, "reminder-" + n, "Reminder " + n + ": " + f.summary())), destinations, now);
+                    store.enqueue(notices(notice(f, "reminder-" + n, "Reminder " + n + ": " + f.summary())));
                     store.putLockWatch(s.stateKey(), s.lockStore(), new LockWatch(watch.goneCallKey(), watch.goneAt(), watch.alertCallKey(),
                             watch.alertFindingId(), watch.alertedAt(), now, n, null));
                     tally.reminders++;
@@ -120,7 +134,8 @@ public final class Sweeper {
                 return;
             }
             LockWatch base = watch.alertOpen() ? resolve(watch, now, "the lock was released and taken again") : watch;
-            List<Finding> created = store.replaceFindings(scope(s), Set.of(FindingType.STALE_LOCK.id()), null, null, List.of(f), destinations);
+            List<Finding> created = findings.replace(scope(s), Set.of(FindingType.STALE_LOCK.id()), null, null, List.of(f),
+                    gone -> "the lock was released and taken again");
             tally.staleRaised += created.size();
             store.putLockWatch(s.stateKey(), s.lockStore(), new LockWatch(base.goneCallKey(), base.goneAt(), s.acquiredCallKey(), f.id(),
                     now, null, 0, null));
@@ -149,7 +164,9 @@ public final class Sweeper {
             return null;
         }
         hood.load(Neighbourhood.actingKeys(calls));
-        for (Finding f : Detections.run(Evaluation.of(hood.trail(calls), policy, now), EnumSet.of(FindingType.STALE_LOCK))) {
+        // As of one settle window ago: every release made before then has arrived, so none is still on its way.
+        Instant judgedAt = now.minus(settle.window());
+        for (Finding f : Detections.run(Evaluation.of(hood.trail(calls), policy, judgedAt), EnumSet.of(FindingType.STALE_LOCK))) {
             if (s.stateKey().equals(f.stateKey()) && s.lockStore().equals(f.details().get("lockStore"))) {
                 return f;
             }
@@ -190,8 +207,7 @@ public final class Sweeper {
     }
 
     private static Finding copy(Finding f, String summary, Map<String, String> details) {
-        return new Finding(f.id(), f.type(), f.severity(), f.time(), f.account(), f.subject(), f.repository(), f.ref(), f.roleArn(),
-                f.stateKey(), f.accessKeyId(), f.runKey(), f.roleChain(), f.eventIds(), summary, f.count(), details);
+        return f.with(summary, details);
     }
 
     /** Queues the resolved notice of an open alert and closes it. */
@@ -204,7 +220,7 @@ public final class Sweeper {
             details.put("notice", "resolved");
             details.put("resolvedAt", now.toString());
             details.put("resolution", why);
-            store.enqueueDeliveries(List.of(copy(f, "Resolved: " + why + ". " + f.summary(), details)), destinations, now);
+            store.enqueue(notices(copy(f, "Resolved: " + why + ". " + f.summary(), details)));
         });
         return new LockWatch(watch.goneCallKey(), watch.goneAt(), watch.alertCallKey(), watch.alertFindingId(), watch.alertedAt(),
                 watch.remindedAt(), watch.reminders(), now);
@@ -212,7 +228,12 @@ public final class Sweeper {
 
     // ---- unattributed sessions ----
 
-    private void unattributed(Unattributed u, Instant now, Ingestor ingestor, Tally tally) {
+    /** A notice the sweeper wrote, to every destination, due at once. */
+    private List<io.statetrail.service.alert.Delivery> notices(Finding notice) {
+        return destinations.stream().map(d -> io.statetrail.service.alert.Delivery.queued(notice, d, Instant.EPOCH)).toList();
+    }
+
+    private void unattributed(Unattributed u, Instant now, Ingestor ingestor, UnitFindings findings, Tally tally) {
         String key = u.accessKey();
         tally.lookedUp++;
         for (String record : lookup.issuingEvents(key, u.firstSeen().minus(MAX_SESSION), u.firstSeen())) {
@@ -241,8 +262,8 @@ public final class Sweeper {
             store.clearUnattributed(key);
             return;
         }
-        List<Finding> created = store.replaceFindings("unattributed:" + key, Set.of(FindingType.UNATTRIBUTED_SESSION.id()), null, null, found,
-                destinations);
+        List<Finding> created = findings.replace("unattributed:" + key, Set.of(FindingType.UNATTRIBUTED_SESSION.id()), null, null, found,
+                gone -> "its issuing event was found");
         tally.unattributedRaised += created.size();
         store.markLookedUp(key, now);
     }

@@ -27,9 +27,7 @@ import io.statetrail.service.query.Page;
 import io.statetrail.service.query.RunDetail;
 import io.statetrail.service.query.RunQuery;
 import io.statetrail.service.query.RunSummary;
-import io.statetrail.store.dynamodb.Items.AlertedItem;
 import io.statetrail.store.dynamodb.Items.CallItem;
-import io.statetrail.store.dynamodb.Items.DeliveryItem;
 import io.statetrail.store.dynamodb.Items.FindingItem;
 import io.statetrail.store.dynamodb.Items.LockInfoItem;
 import io.statetrail.store.dynamodb.Items.LockItem;
@@ -56,12 +54,8 @@ import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -90,18 +84,16 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
     private final Duration retention;
     private final Clock clock;
     private final DynamoDbClient client;
-    private final DynamoDbEnhancedClient enhanced;
     private final String tableName;
     final DynamoDbTable<CallItem> calls;
     final DynamoDbTable<LockItem> locks;
     final DynamoDbTable<LockInfoItem> lockInfos;
     final DynamoDbTable<FindingItem> findings;
-    final DynamoDbTable<DeliveryItem> deliveries;
     final DynamoDbTable<PendingItem> pending;
-    final DynamoDbTable<AlertedItem> alerted;
     private final StoreQueries queries;
     final RunSummaries runSummaries;
     final SubjectCatalogue subjects;
+    private final DynamoFindings findingStore;
 
     public DynamoAuditStore(DynamoDbClient client, String tableName) {
         this(client, tableName, Clock.systemUTC(), DEFAULT_RETENTION);
@@ -114,17 +106,15 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
         this.client = client;
         this.tableName = tableName;
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
-        this.enhanced = enhanced;
         this.calls = enhanced.table(tableName, CallItem.SCHEMA);
         this.locks = enhanced.table(tableName, LockItem.SCHEMA);
         this.lockInfos = enhanced.table(tableName, LockInfoItem.SCHEMA);
         this.findings = enhanced.table(tableName, FindingItem.SCHEMA);
-        this.deliveries = enhanced.table(tableName, DeliveryItem.SCHEMA);
         this.pending = enhanced.table(tableName, PendingItem.SCHEMA);
-        this.alerted = enhanced.table(tableName, AlertedItem.SCHEMA);
         this.queries = new StoreQueries(this);
         this.subjects = new SubjectCatalogue(client, tableName);
         this.runSummaries = new RunSummaries(client, tableName, enhanced.table(tableName, Items.RunSummaryItem.SCHEMA), this, this.retention);
+        this.findingStore = new DynamoFindings(enhanced, tableName, runSummaries, this.retention, this.clock);
     }
 
     // =====================================================================================================
@@ -593,18 +583,6 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
     }
 
     @Override
-    public List<Instant> findingTimes(String scope, Set<String> types, Instant from, Instant to) {
-        List<Instant> out = new ArrayList<>();
-        for (FindingItem i : queryIndex(findings, "gsi2", Keys.SCOPE + scope, Keys.timeSk(from, ""), Keys.timeSk(to, ""), true,
-                Integer.MAX_VALUE)) {
-            if (types.contains(i.findingType)) {
-                out.add(Keys.instant(i.time));
-            }
-        }
-        return out;
-    }
-
-    @Override
     public int completeIndexes(Duration budget) {
         return runSummaries.completeIndexes(budget, 1_000);
     }
@@ -868,289 +846,83 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
     // =====================================================================================================
 
     @Override
-    public List<Finding> replaceFindings(String scope, Set<String> types, Instant from, Instant to, List<Finding> produced,
-                                         Collection<String> destinations) {
-        String owner = scope + "|" + (from == null ? "*" : Keys.time(from));
-        Map<String, FindingItem> existing = new LinkedHashMap<>();
-        String lo = from == null ? null : Keys.timeSk(from, "");
-        String hi = to == null ? null : Keys.timeSk(to, "");
-        for (FindingItem i : queryIndex(findings, "gsi2", Keys.SCOPE + scope, lo, hi, true, Integer.MAX_VALUE)) {
-            if (types.contains(i.findingType) && owner.equals(i.owner)) {
-                existing.put(i.findingId, i);
-            }
-        }
-        List<Finding> created = new ArrayList<>();
-        Set<String> kept = new TreeSet<>();
-        for (Finding f : produced) {
-            kept.add(f.id());
-            FindingItem next = findingItem(f, scope, owner);
-            FindingItem stored = existing.containsKey(f.id()) ? existing.get(f.id())
-                    : findings.getItem(r -> r.key(key(Keys.FINDING + f.id(), Keys.FINDING_SK)).consistentRead(true));
-            if (stored == null) {
-                if (create(next, f, destinations)) {
-                    created.add(f);
-                    continue;
-                }
-                stored = findings.getItem(r -> r.key(key(Keys.FINDING + f.id(), Keys.FINDING_SK)).consistentRead(true));
-            }
-            if (sameFinding(stored, next)) {
-                continue;
-            }
-            // One finding id can come out of two evaluation units (a long-lived key writing one state on two days):
-            // the earliest version wins, whatever the order; a unit always updates its own.
-            boolean mine = owner.equals(stored.owner);
-            boolean earlier = Keys.instant(next.time).isBefore(Keys.instant(stored.time));
-            if (mine || earlier || Boolean.TRUE.equals(stored.withdrawn)) {
-                if (!Objects.equals(stored.runKey, next.runKey)) {
-                    runSummaries.finding(stored.runKey, next.findingId, false); // first: a crash here is redone on retry
-                }
-                findings.putItem(next);
-            }
-        }
-        for (FindingItem gone : existing.values()) {
-            if (!kept.contains(gone.findingId)) {
-                retract(gone);
-            }
-        }
-        // After the findings are written, so a retry after a failure in between still counts them.
-        runSummaries.findingsHeld(produced);
-        return created;
+    public List<StoredFinding> findingsOf(String scope, Set<String> types, Instant from, Instant to) {
+        return findingStore.findingsOf(scope, types, from, to);
     }
 
-    /**
-     * Creates a finding together with its deliveries, in one transaction: were they two writes, a failure between them
-     * would leave a finding that its retry sees as existing, so no destination would ever hear of it.
-     *
-     * @return false when the finding exists already (created meanwhile by another writer)
-     */
-    private boolean create(FindingItem item, Finding f, Collection<String> destinations) {
-        if (destinations.isEmpty()) {
-            return putNew(item);
-        }
-        TransactWriteItemsEnhancedRequest.Builder t = TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(findings, TransactPutItemEnhancedRequest.builder(FindingItem.class).item(item).conditionExpression(NOT_EXISTS).build());
-        for (String destination : new TreeSet<>(destinations)) {
-            t.addPutItem(deliveries, TransactPutItemEnhancedRequest.builder(DeliveryItem.class)
-                    .item(deliveryItem(f, destination)).conditionExpression(NOT_EXISTS).build());
-        }
-        try {
-            enhanced.transactWriteItems(t.build());
-            return true;
-        } catch (TransactionCanceledException e) {
-            List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
-            boolean findingExists = !reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code());
-            boolean deliveryExists = reasons.stream().skip(1).anyMatch(r -> "ConditionalCheckFailed".equals(r.code()));
-            if (findingExists) {
-                return false;
-            }
-            if (!deliveryExists) {
-                throw e; // a conflicting transaction: the caller's retry redoes it
-            }
-        }
-        // A delivery of this finding id outlived its finding (expired, or deleted by hand): queue what is missing.
-        if (!putNew(item)) {
-            return false;
-        }
-        enqueueDeliveries(List.of(f), destinations, clock.instant());
-        return true;
+    @Override
+    public List<Instant> findingTimes(String scope, Set<String> types, Instant from, Instant to) {
+        return findingStore.findingTimes(scope, types, from, to);
     }
 
-    /** Puts a finding unless one with its id exists; false when it did. */
-    private boolean putNew(FindingItem item) {
-        try {
-            findings.putItem(r -> r.item(item).conditionExpression(NOT_EXISTS));
-            return true;
-        } catch (ConditionalCheckFailedException raced) {
-            return false;
-        }
-    }
-
-    private static boolean sameFinding(FindingItem a, FindingItem b) {
-        return Objects.equals(a.json, b.json) && Objects.equals(a.owner, b.owner) && Objects.equals(a.scope, b.scope)
-                && a.withdrawn == null && b.withdrawn == null;
-    }
-
-    /** A finding that no longer holds: deleted with its deliveries, or, once delivered somewhere, kept as withdrawn. */
-    private void retract(FindingItem f) {
-        String pk = Keys.FINDING + f.findingId;
-        List<DeliveryItem> ds = queryBase(deliveries, pk, QueryConditional.sortBeginsWith(key(pk, Keys.DELIVERY_SK)), true, Integer.MAX_VALUE);
-        boolean delivered = ds.stream().anyMatch(d -> Boolean.TRUE.equals(d.delivered));
-        for (DeliveryItem d : ds) {
-            if (!Boolean.TRUE.equals(d.delivered)) {
-                deliveries.deleteItem(key(d.pk, d.sk));
-            }
-        }
-        // Uncounted first: a failure in between leaves the finding in place, to be retracted again on retry.
-        runSummaries.finding(f.runKey, f.findingId, false);
-        if (delivered) {
-            if (!Boolean.TRUE.equals(f.withdrawn)) {
-                f.withdrawn = true;
-                findings.putItem(f);
-            }
-        } else {
-            findings.deleteItem(key(f.pk, f.sk));
-        }
-    }
-
-    FindingItem findingItem(Finding f, String scope, String owner) {
-        FindingItem i = new FindingItem();
-        i.type = "finding";
-        i.pk = Keys.FINDING + f.id();
-        i.sk = Keys.FINDING_SK;
-        i.findingId = f.id();
-        i.json = FindingJson.toLine(f);
-        i.findingType = f.type();
-        i.severity = f.severity().label();
-        Instant t = f.time() == null ? Instant.EPOCH : f.time();
-        i.time = Keys.time(t);
-        i.scope = scope;
-        i.owner = owner;
-        i.runKey = f.runKey();
-        i.stateKey = f.stateKey();
-        i.repository = f.repository();
-        i.subject = f.subject();
-        i.gsi1pk = Keys.SEVERITY + i.severity;
-        i.gsi1sk = Keys.timeSk(t, f.id());
-        i.gsi2pk = Keys.SCOPE + scope;
-        i.gsi2sk = Keys.timeSk(t, f.id());
-        if (f.runKey() != null) {
-            i.gsi3pk = Keys.RUN_FINDINGS + f.runKey();
-            i.gsi3sk = Keys.timeSk(t, f.id());
-        }
-        i.expiresAt = t.plus(retention).getEpochSecond();
-        return i;
+    @Override
+    public Optional<StoredFinding> storedFinding(String id) {
+        return findingStore.storedFinding(id);
     }
 
     @Override
     public Optional<Finding> finding(String id) {
-        FindingItem i = findings.getItem(r -> r.key(key(Keys.FINDING + id, Keys.FINDING_SK)).consistentRead(true));
-        return i == null ? Optional.empty() : Optional.of(FindingJson.fromLine(i.json));
-    }
-
-    /** Notice kind of a delivery: {@code raised} for the finding itself; the sweeper's reminders and resolutions. */
-    static String notice(Finding f) {
-        return f.details().getOrDefault("notice", "raised");
+        return findingStore.finding(id);
     }
 
     @Override
-    public void enqueueDeliveries(List<Finding> list, Collection<String> destinations, Instant now) {
-        for (Finding f : list) {
-            for (String destination : new TreeSet<>(destinations)) {
-                DeliveryItem d = deliveryItem(f, destination);
-                try {
-                    deliveries.putItem(r -> r.item(d).conditionExpression(NOT_EXISTS));
-                } catch (ConditionalCheckFailedException already) {
-                    // queued before: left as it is
-                }
-            }
-        }
+    public boolean create(StoredFinding finding, List<Delivery> queue) {
+        return findingStore.create(finding, queue);
     }
 
-    /** A finding (or notice) queued for one destination, due at once. */
-    private static DeliveryItem deliveryItem(Finding f, String destination) {
-        DeliveryItem d = new DeliveryItem();
-        d.type = "delivery";
-        d.pk = Keys.FINDING + f.id();
-        d.sk = Keys.DELIVERY_SK + destination + "#" + notice(f);
-        d.findingId = f.id();
-        d.destination = destination;
-        d.notice = notice(f);
-        // A notice (reminder, resolution) is sent as it was written; the finding itself is read when it is sent,
-        // so that the alert carries what is known then (and the item does not depend on arrival order).
-        d.json = "raised".equals(d.notice) ? null : FindingJson.toLine(f);
-        d.attempts = 0L;
-        // Due at once: never attempted. Neither the clock nor the finding's time (which moves as evidence arrives)
-        // goes into the item, so it does not depend on when or in which order events were ingested. Its TTL is
-        // set once it is delivered or given up.
-        d.nextAttempt = Keys.time(Instant.EPOCH);
-        d.gsi2pk = Keys.DUE;
-        d.gsi2sk = Keys.timeSk(Instant.EPOCH, f.id() + "#" + destination + "#" + d.notice);
-        return d;
+    @Override
+    public void put(StoredFinding finding) {
+        findingStore.put(finding);
+    }
+
+    @Override
+    public void stillHeld(Collection<Finding> held) {
+        findingStore.stillHeld(held);
+    }
+
+    @Override
+    public void delete(StoredFinding finding) {
+        findingStore.delete(finding);
+    }
+
+    @Override
+    public List<Delivery> deliveriesOf(String findingId) {
+        return findingStore.deliveriesOf(findingId);
+    }
+
+    @Override
+    public void enqueue(Collection<Delivery> queue) {
+        findingStore.enqueue(queue);
+    }
+
+    @Override
+    public void cancel(Delivery delivery) {
+        findingStore.cancel(delivery);
     }
 
     @Override
     public List<Delivery> dueDeliveries(Instant now, int limit) {
-        List<Delivery> out = new ArrayList<>();
-        Map<String, Optional<Finding>> current = new LinkedHashMap<>();
-        for (DeliveryItem d : queryIndex(deliveries, "gsi2", Keys.DUE, null, Keys.timeSk(now, "~"), true, limit)) {
-            if (Boolean.TRUE.equals(d.delivered)) {
-                continue;
-            }
-            Optional<Finding> f = d.json != null ? Optional.of(FindingJson.fromLine(d.json))
-                    : current.computeIfAbsent(d.findingId, this::finding);
-            if (f.isEmpty()) {
-                deliveries.deleteItem(key(d.pk, d.sk)); // its finding expired (TTL): nothing left to send
-                continue;
-            }
-            f.ifPresent(finding -> out.add(new Delivery(finding, d.destination, d.attempts == null ? 0 : d.attempts.intValue(),
-                    Keys.instant(d.nextAttempt), d.lastError)));
-        }
-        return out;
+        return findingStore.dueDeliveries(now, limit);
     }
 
     @Override
-    public boolean recordDelivery(Delivery delivery, boolean delivered, String error, Instant nextAttempt) {
-        Finding f = delivery.finding();
-        Key k = key(Keys.FINDING + f.id(), Keys.DELIVERY_SK + delivery.destination() + "#" + notice(f));
-        DeliveryItem d = deliveries.getItem(r -> r.key(k).consistentRead(true));
-        if (d == null || Boolean.TRUE.equals(d.delivered) || (d.attempts == null ? 0 : d.attempts) != delivery.attempts()) {
-            return false;
-        }
-        d.attempts = (long) delivery.attempts() + 1;
-        d.lastError = error;
-        if (delivered) {
-            d.delivered = true;
-            d.gsi2pk = null;
-            d.gsi2sk = null;
-            d.expiresAt = clock.instant().plus(retention).getEpochSecond();
-        } else if (nextAttempt != null) {
-            d.nextAttempt = Keys.time(nextAttempt);
-            d.gsi2pk = Keys.DUE;
-            d.gsi2sk = Keys.timeSk(nextAttempt, f.id() + "#" + delivery.destination() + "#" + d.notice);
-        } else {
-            d.gsi2pk = null; // given up: kept for the record, no longer due
-            d.gsi2sk = null;
-            d.expiresAt = clock.instant().plus(retention).getEpochSecond();
-        }
-        Expression unchanged = Expression.builder()
-                .expression("#a = :a AND attribute_not_exists(#d)")
-                .putExpressionName("#a", "attempts").putExpressionName("#d", "delivered")
-                .putExpressionValue(":a", AttributeValue.fromN(String.valueOf(delivery.attempts())))
-                .build();
-        try {
-            deliveries.putItem(r -> r.item(d).conditionExpression(unchanged));
-            return true;
-        } catch (ConditionalCheckFailedException raced) {
-            return false;
-        }
+    public boolean recordDelivery(Delivery delivery, boolean delivered, String error, Instant nextAttempt, String ref) {
+        return findingStore.recordDelivery(delivery, delivered, error, nextAttempt, ref);
+    }
+
+    @Override
+    public boolean postpone(Delivery delivery, Instant until, String note) {
+        return findingStore.postpone(delivery, until, note);
     }
 
     @Override
     public Optional<Instant> lastAlerted(String destination, String groupKey) {
-        AlertedItem i = alerted.getItem(r -> r.key(key(Keys.ALERTED + destination + "#" + groupKey, "ALERTED")).consistentRead(true));
-        return i == null ? Optional.empty() : Optional.of(Keys.instant(i.at));
+        return findingStore.lastAlerted(destination, groupKey);
     }
 
     @Override
     public void alerted(String destination, String groupKey, Instant at) {
-        AlertedItem i = new AlertedItem();
-        i.type = "alerted";
-        i.pk = Keys.ALERTED + destination + "#" + groupKey;
-        i.sk = "ALERTED";
-        i.destination = destination;
-        i.groupKey = groupKey;
-        i.at = Keys.time(at);
-        i.expiresAt = at.plus(Duration.ofDays(30)).getEpochSecond();
-        Expression older = Expression.builder()
-                .expression("attribute_not_exists(#pk) OR #at < :at")
-                .putExpressionName("#pk", AuditTable.PK).putExpressionName("#at", "at")
-                .putExpressionValue(":at", AttributeValue.fromS(i.at))
-                .build();
-        try {
-            alerted.putItem(r -> r.item(i).conditionExpression(older));
-        } catch (ConditionalCheckFailedException newer) {
-            // a later alert is already recorded
-        }
+        findingStore.alerted(destination, groupKey, at);
     }
 
     // =====================================================================================================

@@ -242,6 +242,9 @@ final class Items {
         String repository;
         String subject;
         Boolean withdrawn;
+        /** When it was withdrawn (the ingesting function's clock) and why; absent while it holds. */
+        String withdrawnAt;
+        String withdrawnReason;
 
         static final StaticTableSchema<FindingItem> SCHEMA;
 
@@ -259,6 +262,8 @@ final class Items {
             attr(b, String.class, "repository", i -> i.repository, (i, v) -> i.repository = v);
             attr(b, String.class, "subject", i -> i.subject, (i, v) -> i.subject = v);
             attr(b, Boolean.class, "withdrawn", i -> i.withdrawn, (i, v) -> i.withdrawn = v);
+            attr(b, String.class, "withdrawnAt", i -> i.withdrawnAt, (i, v) -> i.withdrawnAt = v);
+            attr(b, String.class, "withdrawnReason", i -> i.withdrawnReason, (i, v) -> i.withdrawnReason = v);
             SCHEMA = b.build();
         }
     }
@@ -276,6 +281,10 @@ final class Items {
         String nextAttempt;
         String lastError;
         Boolean delivered;
+        /** Once delivered: when, the destination's name for the message (Slack channel and ts), and what it said. */
+        String deliveredAt;
+        String ref;
+        String sent;
 
         static final StaticTableSchema<DeliveryItem> SCHEMA;
 
@@ -289,6 +298,9 @@ final class Items {
             attr(b, String.class, "nextAttempt", i -> i.nextAttempt, (i, v) -> i.nextAttempt = v);
             attr(b, String.class, "lastError", i -> i.lastError, (i, v) -> i.lastError = v);
             attr(b, Boolean.class, "delivered", i -> i.delivered, (i, v) -> i.delivered = v);
+            attr(b, String.class, "deliveredAt", i -> i.deliveredAt, (i, v) -> i.deliveredAt = v);
+            attr(b, String.class, "ref", i -> i.ref, (i, v) -> i.ref = v);
+            attr(b, String.class, "sent", i -> i.sent, (i, v) -> i.sent = v);
             SCHEMA = b.build();
         }
     }

@@ -696,7 +696,7 @@ final class StoreQueries {
                 more = true;
                 break;
             }
-            out.add(FindingJson.fromLine(f.json));
+            out.add(DynamoFindings.shown(f));
             lastKey = sortKey(f);
         }
         return new Page<>(out, more ? encode(lastKey) : null);
@@ -707,7 +707,7 @@ final class StoreQueries {
     }
 
     private static boolean matches(FindingItem f, FindingQuery q) {
-        return !Boolean.TRUE.equals(f.withdrawn)
+        return q.withdrawn().keeps(Boolean.TRUE.equals(f.withdrawn))
                 && (q.type() == null || q.type().equals(f.findingType))
                 && (q.repository() == null || q.repository().equals(f.repository))
                 && (q.stateKey() == null || q.stateKey().equals(f.stateKey))

@@ -161,9 +161,14 @@ final class Samples {
 
     /** A fresh table in the running DynamoDB Local. */
     static DynamoAuditStore store(DynamoDbClient client) {
+        return store(client, CLOCK);
+    }
+
+    /** A fresh table whose store keeps time by this clock (when deliveries are recorded). */
+    static DynamoAuditStore store(DynamoDbClient client, Clock clock) {
         String name = "audit-" + TABLES.incrementAndGet();
         AuditTable.create(client, name);
-        return new DynamoAuditStore(client, name, CLOCK, DynamoAuditStore.DEFAULT_RETENTION);
+        return new DynamoAuditStore(client, name, clock, DynamoAuditStore.DEFAULT_RETENTION);
     }
 
     /** Every run the query lists, following its cursor. */

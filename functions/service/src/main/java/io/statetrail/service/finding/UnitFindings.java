@@ -1,0 +1,215 @@
+package io.statetrail.service.finding;
+
+import io.statetrail.core.finding.Finding;
+import io.statetrail.service.alert.Delivery;
+import io.statetrail.service.port.FindingStore;
+import io.statetrail.service.port.FindingStore.StoredFinding;
+import io.statetrail.service.port.FindingStore.Withdrawal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Replaces the findings of one evaluation unit with what its latest judgement produced, and decides what the people
+ * who were paged must hear about it:
+ *
+ * <ul>
+ *   <li>a new finding is stored with one page per destination, due when its evidence has settled ({@link Settle});</li>
+ *   <li>a finding that changed is updated; when it was paged and what the page relied on changed (subject, run, role,
+ *       severity: {@link Finding#material()}), an {@code updated} follow-up is queued to every destination that got it;</li>
+ *   <li>a finding the unit no longer yields is withdrawn: if no page of it went out, it is removed and nobody hears of
+ *       it (a transient verdict on partial evidence, so the table stays the same whatever the arrival order); if one did,
+ *       it is kept as withdrawn with why, its unsent messages are cancelled, and a {@code withdrawn} follow-up is queued to
+ *       each destination that got the page;</li>
+ *   <li>a withdrawn finding that is back is reinstated: paged again if it never was, else followed up.</li>
+ * </ul>
+ *
+ * Every step is idempotent, so a batch retried after a failure at any point ends in the same state, and nothing is
+ * sent twice: a follow-up is queued only when none of its kind is pending for that destination.
+ */
+public final class UnitFindings {
+
+    static final String WITHDRAWN = "withdrawn";
+    static final String UPDATED = "updated";
+    private static final DateTimeFormatter OWNER_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final FindingStore store;
+    private final List<String> destinations;
+    private final Settle settle;
+    private final Clock clock;
+
+    /**
+     * @param destinations every destination a new finding is paged to
+     * @param clock        when a withdrawal is recorded (bookkeeping only: no finding depends on it)
+     */
+    public UnitFindings(FindingStore store, Collection<String> destinations, Settle settle, Clock clock) {
+        this.store = store;
+        this.destinations = List.copyOf(new TreeSet<>(destinations));
+        this.settle = settle;
+        this.clock = clock;
+    }
+
+    public Settle settle() {
+        return settle;
+    }
+
+    /** The unit of a scope that owns findings from {@code from} (null: the whole scope is one unit). */
+    public static String owner(String scope, Instant from) {
+        return scope + "|" + (from == null ? "*" : OWNER_TIME.format(from));
+    }
+
+    /**
+     * Replaces the findings of one unit: the scope's findings of these types with time in [from, to) that this unit
+     * owns.
+     *
+     * @param why says why a finding the unit no longer yields was withdrawn
+     * @return the findings this call created
+     */
+    public List<Finding> replace(String scope, Set<String> types, Instant from, Instant to, List<Finding> produced,
+                                 Function<Finding, String> why) {
+        String owner = owner(scope, from);
+        Map<String, StoredFinding> existing = new LinkedHashMap<>();
+        for (StoredFinding s : store.findingsOf(scope, types, from, to)) {
+            if (owner.equals(s.owner())) {
+                existing.put(s.finding().id(), s);
+            }
+        }
+        List<Finding> created = new ArrayList<>();
+        Set<String> kept = new TreeSet<>();
+        for (Finding f : produced) {
+            kept.add(f.id());
+            StoredFinding next = new StoredFinding(f, scope, owner, null);
+            StoredFinding stored = existing.containsKey(f.id()) ? existing.get(f.id()) : store.storedFinding(f.id()).orElse(null);
+            if (stored == null) {
+                if (store.create(next, pages(f))) {
+                    created.add(f);
+                    continue;
+                }
+                stored = store.storedFinding(f.id()).orElseThrow(() -> new IllegalStateException("finding " + f.id() + " vanished"));
+            }
+            if (stored.isWithdrawn()) {
+                reinstate(stored, next);
+                continue;
+            }
+            if (same(stored, next)) {
+                continue;
+            }
+            // One finding id can come out of two units (a long-lived key writing one state on two days): the earliest
+            // version wins, whatever the order; a unit always updates its own.
+            boolean mine = owner.equals(stored.owner());
+            boolean earlier = f.time() != null && stored.finding().time() != null && f.time().isBefore(stored.finding().time());
+            if (mine || earlier) {
+                if (!stored.finding().material().equals(f.material())) {
+                    followUp(f, UPDATED, null, Delivery::isPage);
+                }
+                store.put(next);
+            }
+        }
+        for (StoredFinding gone : existing.values()) {
+            if (!kept.contains(gone.finding().id()) && !gone.isWithdrawn()) {
+                withdraw(gone, why.apply(gone.finding()));
+            }
+        }
+        store.stillHeld(produced);
+        return created;
+    }
+
+    /** Withdraws a finding the evidence no longer supports (the sweeper's and the ingestor's); see the class comment. */
+    public void withdraw(StoredFinding gone, String reason) {
+        Finding f = gone.finding();
+        List<Delivery> deliveries = store.deliveriesOf(f.id());
+        if (deliveries.stream().noneMatch(d -> d.isPage() && d.delivered())) {
+            store.delete(gone); // never sent: it leaves no trace
+            return;
+        }
+        for (Delivery d : deliveries) {
+            if (!d.delivered() && !d.notice().startsWith(WITHDRAWN)) {
+                store.cancel(d); // a page or follow-up not sent yet: it will never need saying
+            }
+        }
+        Map<String, String> details = new TreeMap<>(f.details());
+        details.put("withdrawn", reason);
+        followUp(f.with("Withdrawn: " + reason + ". It was: " + f.summary(), details), WITHDRAWN, deliveries, Delivery::isPage);
+        store.put(new StoredFinding(f, gone.scope(), gone.owner(), new Withdrawal(clock.instant(), reason)));
+    }
+
+    /** A withdrawn finding the unit yields again. */
+    private void reinstate(StoredFinding stored, StoredFinding next) {
+        // Only a finding that was paged is kept withdrawn (see withdraw).
+        List<Delivery> deliveries = store.deliveriesOf(next.finding().id());
+        for (Delivery d : deliveries) {
+            if (!d.delivered() && d.notice().startsWith(WITHDRAWN)) {
+                store.cancel(d); // the withdrawal was never sent: nothing to take back
+            }
+        }
+        // Told it was withdrawn: say it holds again. Not yet told: the page stands as sent, unless it changed.
+        followUp(next.finding(), UPDATED, deliveries, d -> d.notice().startsWith(WITHDRAWN) && d.delivered());
+        if (!stored.finding().material().equals(next.finding().material())) {
+            followUp(next.finding(), UPDATED, null, Delivery::isPage);
+        }
+        store.put(next);
+    }
+
+    /**
+     * Queues a follow-up of this kind to every destination where a delivery matching {@code about} was delivered,
+     * unless one of this kind is pending there already (an {@code updated} follow-up reads the finding when it is
+     * sent, so one pending is enough).
+     */
+    private void followUp(Finding f, String kind, List<Delivery> known, java.util.function.Predicate<Delivery> about) {
+        List<Delivery> deliveries = known != null ? known : store.deliveriesOf(f.id());
+        Map<String, Integer> sentOfKind = new TreeMap<>();
+        Set<String> told = new TreeSet<>();
+        Set<String> pending = new TreeSet<>();
+        for (Delivery d : deliveries) {
+            if (about.test(d) && d.delivered()) {
+                told.add(d.destination());
+            }
+            if (d.notice().startsWith(kind + "-")) {
+                sentOfKind.merge(d.destination(), 1, Integer::sum);
+                if (!d.delivered()) {
+                    pending.add(d.destination());
+                }
+            }
+        }
+        List<Delivery> queue = new ArrayList<>();
+        for (String destination : told) {
+            if (pending.contains(destination)) {
+                continue;
+            }
+            Map<String, String> details = new TreeMap<>(f.details());
+            details.put("notice", kind + "-" + (sentOfKind.getOrDefault(destination, 0) + 1));
+            Finding notice = f.with(f.summary(), details);
+            // An update waits for its evidence to settle like a page; a withdrawal is said at once.
+            queue.add(Delivery.queued(notice, destination, UPDATED.equals(kind) ? settle.dueAt(f) : Instant.EPOCH));
+        }
+        if (!queue.isEmpty()) {
+            store.enqueue(queue);
+        }
+    }
+
+    /** One page per destination, due when the finding's evidence has settled. */
+    List<Delivery> pages(Finding f) {
+        List<Delivery> out = new ArrayList<>();
+        for (String destination : destinations) {
+            out.add(Delivery.queued(f, destination, settle.dueAt(f)));
+        }
+        return out;
+    }
+
+    private static boolean same(StoredFinding a, StoredFinding b) {
+        return a.finding().equals(b.finding()) && Objects.equals(a.owner(), b.owner()) && Objects.equals(a.scope(), b.scope())
+                && !a.isWithdrawn() && !b.isWithdrawn();
+    }
+}
