@@ -38,6 +38,8 @@ public final class DeliveryPlans {
     static final List<String> ORDERS = List.of("in-order", "data-first", "reverse", "random-1", "random-10", "redelivered",
             "streams-late", "services-late");
     static final Duration SWEEP_EVERY = Duration.ofMinutes(5);
+    /** The longest a record waits in a batch for the others: Lambda polls the queue continuously. */
+    static final Duration BATCH_SPAN = Duration.ofSeconds(20);
     /** How long after a batch pages may still come due: the settle window and one sweep. */
     static final Duration WATCH = Duration.ofMinutes(15).plus(SWEEP_EVERY);
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -130,8 +132,17 @@ public final class DeliveryPlans {
         arrivals.sort(Comparator.comparing(Arrival::at).thenComparing(Arrival::tie));
         int size = order.equals("random-1") ? 1 : 10;
         List<List<Arrival>> out = new ArrayList<>();
-        for (int i = 0; i < arrivals.size(); i += size) {
-            out.add(arrivals.subList(i, Math.min(arrivals.size(), i + size)));
+        List<Arrival> batch = new ArrayList<>();
+        for (Arrival a : arrivals) {
+            // A batch holds what arrived within a few seconds: SQS does not hold a record back for the next one.
+            if (!batch.isEmpty() && (batch.size() == size || a.at().isAfter(batch.get(0).at().plus(BATCH_SPAN)))) {
+                out.add(batch);
+                batch = new ArrayList<>();
+            }
+            batch.add(a);
+        }
+        if (!batch.isEmpty()) {
+            out.add(batch);
         }
         return out;
     }

@@ -22,6 +22,8 @@ import java.util.TreeMap;
 public final class Deliveries {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The longest a record waits in a batch for the others: Lambda polls the queue continuously. */
+    static final Duration BATCH_SPAN = Duration.ofSeconds(20);
 
     /** One record as CloudTrail wrote it. */
     public record Record(String json, Instant time, String service, boolean data) {
@@ -88,13 +90,18 @@ public final class Deliveries {
         arrivals.sort(Comparator.comparing(Arrival::at).thenComparing(Arrival::tie));
         List<Batch> out = new ArrayList<>();
         for (int i = 0; i < arrivals.size(); ) {
+            // Up to 10 of what arrived within a few seconds: SQS does not hold a record back for the next one.
             int n = 1 + rnd.nextInt(10);
-            List<Arrival> chunk = arrivals.subList(i, Math.min(arrivals.size(), i + n));
+            int end = i + 1;
+            while (end < arrivals.size() && end - i < n && !arrivals.get(end).at().isAfter(arrivals.get(i).at().plus(BATCH_SPAN))) {
+                end++;
+            }
+            List<Arrival> chunk = arrivals.subList(i, end);
             List<Record> batch = new ArrayList<>();
             chunk.forEach(a -> batch.add(a.record()));
             Collections.shuffle(batch, rnd); // SQS does not keep order within a batch
             out.add(new Batch(chunk.get(chunk.size() - 1).at(), batch));
-            i += n;
+            i = end;
         }
         return out;
     }

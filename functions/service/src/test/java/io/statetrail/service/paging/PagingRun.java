@@ -37,6 +37,11 @@ public final class PagingRun {
     public static final class ArrivalClock extends Clock {
         Instant now = Instant.EPOCH;
 
+        /** Moves the clock to when the next step arrives. */
+        public void set(Instant t) {
+            now = t;
+        }
+
         @Override
         public ZoneId getZone() {
             return ZoneOffset.UTC;
