@@ -130,6 +130,13 @@ class ApiContractTest {
         JsonNode f = http.json("/api/findings/stale-lock-aabbccddeeff00112233");
         assertEquals("medium", f.get("severity").asText(), "finding JSON is FindingJson's contract");
         assertError(404, "/api/findings/stale-lock-ffffffffffffffffffff", "no finding");
+        // Findings paged and then withdrawn: only on request, with why.
+        assertEquals(3, http.json("/api/findings?withdrawn=exclude").get("items").size());
+        JsonNode only = http.json("/api/findings?withdrawn=only").get("items");
+        assertEquals(1, only.size());
+        assertEquals("the run held the lock when it wrote: <b>runner</b> took it", only.get(0).at("/details/withdrawn").asText());
+        assertEquals(4, http.json("/api/findings?withdrawn=include").get("items").size());
+        assertError(400, "/api/findings?withdrawn=maybe", "expected exclude, include or only");
     }
 
     @Test

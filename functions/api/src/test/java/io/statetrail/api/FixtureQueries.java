@@ -38,6 +38,7 @@ final class FixtureQueries implements AuditQueries {
 
     final List<RunDetail> runs = new ArrayList<>();
     final List<Finding> findings = new ArrayList<>();
+    final List<Finding> withdrawn = new ArrayList<>();
     final List<OpenLock> locks = new ArrayList<>();
 
     FixtureQueries() {
@@ -91,6 +92,12 @@ final class FixtureQueries implements AuditQueries {
                 List.of("arn:aws:iam::222222222222:role/gha-prod-apply"), List.of("evt-crit-1"), "write by unexpected subject", 1, Map.of(), null, false);
         findings.add(stale);
         findings.add(critical);
+        // Paged, then withdrawn once a late record showed the run held the lock; the why is attacker-influenced text.
+        withdrawn.add(new Finding("unlocked-state-write-00aa11bb22cc33dd44ee", "unlocked-state-write", Severity.HIGH, t2.plusSeconds(90),
+                "222222222222", "repo:acme/infra:ref:refs/heads/main", "acme/infra", "refs/heads/main",
+                "arn:aws:iam::222222222222:role/gha-prod-apply", STALE_STATE, STALE_RUN, STALE_RUN, List.of(), List.of("evt-unlocked-1"),
+                "wrote state without holding its lock", 1, Map.of("withdrawn", "the run held the lock when it wrote: <b>runner</b> took it",
+                "withdrawnAt", "2026-11-18T10:20:00Z"), null, true));
         runs.add(new RunDetail(new RunSummary(STALE_RUN, "repo:acme/infra:ref:refs/heads/main", "acme/infra", "refs/heads/main", null,
                 t2, t2.plusSeconds(60), List.of("arn:aws:iam::222222222222:role/gha-prod-apply"), List.of("222222222222"), List.of(STALE_STATE), 2),
                 List.of(new Hop(STALE_RUN, null, "AssumeRoleWithWebIdentity", "arn:aws:iam::222222222222:role/gha-prod-apply", "222222222222",
@@ -142,7 +149,9 @@ final class FixtureQueries implements AuditQueries {
 
     @Override
     public Page<Finding> findings(FindingQuery q) {
-        List<Finding> all = findings.stream().filter(f -> (q.type() == null || q.type().equals(f.type()))
+        List<Finding> every = new ArrayList<>(findings);
+        every.addAll(withdrawn);
+        List<Finding> all = every.stream().filter(f -> q.withdrawn().keeps(withdrawn.contains(f)) && (q.type() == null || q.type().equals(f.type()))
                 && (q.minSeverity() == null || f.severity().atLeast(q.minSeverity()))
                 && (q.repository() == null || q.repository().equals(f.repository()))
                 && (q.stateKey() == null || q.stateKey().equals(f.stateKey()))
@@ -153,7 +162,7 @@ final class FixtureQueries implements AuditQueries {
 
     @Override
     public Optional<Finding> finding(String id) {
-        return findings.stream().filter(f -> f.id().equals(id)).findFirst();
+        return java.util.stream.Stream.concat(findings.stream(), withdrawn.stream()).filter(f -> f.id().equals(id)).findFirst();
     }
 
     private List<Activity> activities(Predicate<Activity> p) {
