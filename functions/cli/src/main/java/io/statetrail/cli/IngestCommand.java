@@ -60,6 +60,9 @@ public final class IngestCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "files or folders to read")
     List<Path> paths;
 
+    /** Run by the demo, into the folder it just emptied and marked as its own. */
+    boolean forDemo;
+
     @Override
     public Integer call() {
         PrintStream err = System.err;
@@ -74,6 +77,18 @@ public final class IngestCommand implements Callable<Integer> {
             return Main.EXIT_USAGE;
         }
         Path policyPath = (policyFile != null ? policyFile : LocalCommands.DEFAULT_POLICY).toAbsolutePath();
+        Path demoMarker = dataDir.resolve(DemoCommand.MARKER);
+        if (!forDemo && Files.exists(demoMarker)) {
+            // From now on the folder holds the user's records too: a later demo must not empty it.
+            err.println("statetrail ingest: " + dataDir + " holds the demo's table (the bundled samples); your records are added to it."
+                    + " For a table of your own, remove the folder first or give --data-dir");
+            try {
+                Files.delete(demoMarker);
+            } catch (IOException e) {
+                err.println("statetrail ingest: cannot write " + dataDir + ": " + e.getMessage());
+                return Main.EXIT_USAGE;
+            }
+        }
         List<Path> files = Replay.files(paths);
         Counts counts = new Counts();
         RecordReader reader = new RecordReader(new RecordClassifier(new StateObjects(policy)));

@@ -7,7 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** What ingest, findings and sweep share: the policy default and how its errors are told. */
+/** What the commands on the local audit table share: the policy default, opening the table, how errors are told. */
 final class LocalCommands {
 
     /** The policy used when {@code --policy} is not given, if it exists in the working folder. */
@@ -31,4 +31,19 @@ final class LocalCommands {
             return null;
         }
     }
+
+    /** The existing audit table in {@code dataDir}, or null after telling why on stderr (exit 1, as documented). */
+    static LocalTrail openForReading(String command, Path dataDir, PrintStream err) {
+        try {
+            return LocalTrail.openExisting(dataDir);
+        } catch (LocalTrail.Missing e) {
+            err.println("statetrail " + command + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            err.println("statetrail " + command + ": cannot open the audit table in " + dataDir + ": " + e.getMessage());
+        }
+        return null;
+    }
+
+    /** Could not open the audit table (documented on each command that reads it). */
+    static final int EXIT_NO_TABLE = 1;
 }

@@ -29,7 +29,15 @@ public final class Main implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
+        return configure(new CommandLine(new Main()));
+    }
+
+    /** One command on its own (the demo runs ingest, sweep and the rest this way), with the exit codes of the whole. */
+    static int execute(Object command, String... args) {
+        return configure(new CommandLine(command)).execute(args);
+    }
+
+    private static CommandLine configure(CommandLine cl) {
         cl.setExitCodeExceptionMapper(e -> EXIT_USAGE);
         cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
         return cl;

@@ -42,7 +42,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {QueryCommand.Lineage.class, QueryCommand.Runs.class, QueryCommand.State.class, QueryCommand.Repo.class,
                 QueryCommand.Locks.class, QueryCommand.Findings.class},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:answered", "1:the audit table could not be opened", "2:bad query or usage", "4:unknown key, run, state or finding"})
+        exitCodeList = {"0:answered", "1:no audit table in --data-dir (or it could not be opened)", "2:bad query or usage", "4:unknown key, run, state or finding"})
 public final class QueryCommand implements Runnable {
 
     public static final int EXIT_NOT_FOUND = 4;
@@ -103,12 +103,9 @@ public final class QueryCommand implements Runnable {
                 }
             }
             Format format = common.format != null ? common.format : System.console() == null ? Format.jsonl : Format.table;
-            LocalTrail trail;
-            try {
-                trail = LocalTrail.open(common.dataDir);
-            } catch (RuntimeException e) {
-                err.println("statetrail query: cannot open the audit table in " + common.dataDir + ": " + e.getMessage());
-                return 1;
+            LocalTrail trail = LocalCommands.openForReading("query", common.dataDir, err);
+            if (trail == null) {
+                return LocalCommands.EXIT_NO_TABLE;
             }
             try (trail) {
                 query(new Review(trail.store(), clock), format);

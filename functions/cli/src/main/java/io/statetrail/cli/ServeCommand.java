@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         description = {"Serve the incident-review API (/api/…, described at /openapi.yml) and the dashboard (/) on 127.0.0.1 only,",
                 "over the audit table in --data-dir (filled by ./statetrail ingest). Runs until interrupted."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:stopped", "1:could not start (port taken, data folder unusable)", "2:usage error"})
+        exitCodeList = {"0:stopped", "1:could not start (port taken, no audit table in --data-dir)", "2:usage error"})
 public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "audit table folder (default: ${DEFAULT-VALUE})")
@@ -42,13 +42,10 @@ public final class ServeCommand implements Callable<Integer> {
                 return Main.EXIT_USAGE;
             }
         }
-        LocalTrail trail;
         ApiServer server;
-        try {
-            trail = LocalTrail.open(dataDir);
-        } catch (RuntimeException e) {
-            err.println("statetrail serve: cannot open the audit table in " + dataDir + ": " + e.getMessage());
-            return 1;
+        LocalTrail trail = LocalCommands.openForReading("serve", dataDir, err);
+        if (trail == null) {
+            return LocalCommands.EXIT_NO_TABLE;
         }
         try {
             server = ApiServer.start(trail.store(), port, now);

@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = {"Run the sweeper on the local audit table: stale locks (not verified: no AWS in a local run) and sessions",
-                "whose issuing event never arrived. Prints the stale-lock and unattributed-session findings (JSON Lines)."})
+                "whose issuing event never arrived. Prints the stale-lock and unattributed-session findings (JSON Lines)."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:swept", "1:no audit table in --data-dir (or it could not be opened)", "2:usage or policy error"})
 public final class SweepCommand implements Callable<Integer> {
 
     static final String LOCAL_REASON = "no AWS credentials in a local run";
@@ -63,7 +65,11 @@ public final class SweepCommand implements Callable<Integer> {
         TrailLookup lookup = (accessKeyId, from, to) -> List.of();
         List<Finding> swept = new ArrayList<>();
         Sweeper.SweepResult r;
-        try (LocalTrail trail = LocalTrail.open(dataDir)) {
+        LocalTrail opened = LocalCommands.openForReading("sweep", dataDir, System.err);
+        if (opened == null) {
+            return LocalCommands.EXIT_NO_TABLE;
+        }
+        try (LocalTrail trail = opened) {
             r = new Sweeper(trail.store(), policy, probe, lookup, List.of("file"), remindEvery, grace).sweep(at);
             for (String type : List.of("stale-lock", "unattributed-session")) {
                 swept.addAll(trail.store().findings(new FindingQuery(null, null, type, null, null, null, null, 500, null)).items());
