@@ -3,6 +3,7 @@ package io.statetrail.cli;
 import io.statetrail.store.dynamodb.AuditTable;
 import io.statetrail.store.dynamodb.DynamoAuditStore;
 import io.statetrail.store.dynamodb.LocalDynamo;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,10 +43,11 @@ final class LocalTrail implements AutoCloseable {
 
     /** The audit table in {@code dataDir}, made (folder and table) when missing. */
     static LocalTrail open(Path dataDir) {
-        // DynamoDB Local prints its configuration on stdout, which carries query results (JSON Lines, CSV): send it to stderr.
+        // DynamoDB Local prints a 9-line banner (its port, version, folder) on stdout, which carries query results
+        // (JSON Lines, CSV), at every start: drop it. A failure to start is still told, by the exception.
         PrintStream stdout = System.out;
         LocalDynamo dynamo;
-        System.setOut(System.err);
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         try {
             dynamo = LocalDynamo.persistent(dataDir);
         } finally {
