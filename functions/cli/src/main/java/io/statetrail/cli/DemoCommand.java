@@ -21,8 +21,10 @@ import picocli.CommandLine.Option;
  * printed, and the dashboard served on 127.0.0.1.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run statetrail end to end on the bundled samples: fresh DynamoDB Local table, ingest of events/ through the",
-                "ingest function, a sweep, the findings printed, then the dashboard and API served on 127.0.0.1 until Ctrl-C."},
+        description = {"Run statetrail end to end on the bundled samples.",
+                "A fresh audit table in DynamoDB Local (--data-dir), the samples in events/ ingested through the Lambda ingest "
+                        + "function's code, a sweep, the findings printed, then the dashboard and API served on 127.0.0.1 until Ctrl-C "
+                        + "(--no-serve stops after the findings). The table stays for query, findings and serve."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:done (or stopped)", "1:could not start", "2:usage or policy error"})
 public final class DemoCommand implements Callable<Integer> {

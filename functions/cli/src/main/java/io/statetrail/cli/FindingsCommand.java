@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 
 /** {@code statetrail findings}: every finding in the local audit table, in the same JSON as replay. */
 @Command(name = "findings", mixinStandardHelpOptions = true,
-        description = "Print the findings in the local audit table (filled by ingest and sweep), oldest first.",
+        description = {"Print the findings in the local audit table, oldest first.",
+                "The table is the one ingest, sweep and demo fill (--data-dir)."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:printed", "1:no audit table in --data-dir (or it could not be opened)"})
 public final class FindingsCommand implements Callable<Integer> {

@@ -39,8 +39,10 @@ import picocli.CommandLine.Parameters;
  * {@code IngestHandler} against DynamoDB Local. Findings are raised as records arrive, in any order.
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-        description = {"Ingest CloudTrail files (the shapes replay reads) into the local audit table, record by record, as the live",
-                "service does: new findings on stdout (JSON Lines), counts and malformed records on stderr."},
+        description = {"Ingest CloudTrail files into the local audit table, as the live service does.",
+                "Each record (any shape replay reads) goes through the Lambda ingest function's code, wrapped as EventBridge and SQS "
+                        + "deliver it, into DynamoDB Local (--data-dir). New findings go to stdout (JSON Lines), counts and malformed "
+                        + "records to stderr; malformed records are kept aside in DIR/malformed.jsonl."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:ingested (malformed records are reported and kept aside, not fatal)", "2:usage or policy error"})
 public final class IngestCommand implements Callable<Integer> {

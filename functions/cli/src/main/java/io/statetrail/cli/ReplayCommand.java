@@ -20,8 +20,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code statetrail replay}: CloudTrail files in, findings out. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Replay CloudTrail files (EventBridge events, log files, LookupEvents, bare records; .json, .jsonl, .gz; folders recursively)",
-                "and print the findings: one JSON object per line on stdout, counts and malformed records on stderr."},
+        description = {"Replay CloudTrail files and print the findings.",
+                "Reads EventBridge events, CloudTrail log files as stored in S3, LookupEvents responses and bare records (.json, .jsonl, "
+                        + "either gzipped; folders recursively). Findings go to stdout, one JSON object per line (a table on a terminal); "
+                        + "counts and malformed records go to stderr."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:ran", "2:usage or policy error", "3:a finding at or above --fail-on"})
 public final class ReplayCommand implements Callable<Integer> {

@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
 
 /** {@code statetrail serve}: the query API and the dashboard on 127.0.0.1, over the local audit table. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve the incident-review API (/api/…, described at /openapi.yml) and the dashboard (/) on 127.0.0.1 only,",
-                "over the audit table in --data-dir (filled by ./statetrail ingest). Runs until interrupted."},
+        description = {"Serve the dashboard and the query API on 127.0.0.1.",
+                "The incident-review API (/api/…, described at /openapi.yml) and the dashboard (/), over the audit table in "
+                        + "--data-dir, on 127.0.0.1 only, until Ctrl-C."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:stopped", "1:could not start (port taken, no audit table in --data-dir)", "2:usage error"})
 public final class ServeCommand implements Callable<Integer> {

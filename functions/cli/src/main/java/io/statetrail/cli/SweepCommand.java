@@ -22,8 +22,9 @@ import picocli.CommandLine.Option;
  * where they live, so a stale lock is raised and says it was not verified; the CloudTrail lookup finds nothing.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = {"Run the sweeper on the local audit table: stale locks (not verified: no AWS in a local run) and sessions",
-                "whose issuing event never arrived. Prints the stale-lock and unattributed-session findings (JSON Lines)."},
+        description = {"Run the sweeper on the local audit table.",
+                "Raises stale locks (not verified: a local run has no AWS) and sessions whose issuing event never arrived, and "
+                        + "prints the stale-lock and unattributed-session findings (JSON Lines; a table on a terminal)."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:swept", "1:no audit table in --data-dir (or it could not be opened)", "2:usage or policy error"})
 public final class SweepCommand implements Callable<Integer> {
