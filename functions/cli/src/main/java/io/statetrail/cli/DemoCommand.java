@@ -1,7 +1,6 @@
 package io.statetrail.cli;
 
-import io.statetrail.core.policy.PolicyException;
-import io.statetrail.core.policy.PolicyLoader;
+import io.statetrail.core.policy.Policy;
 import io.statetrail.core.replay.Replay;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -58,14 +57,12 @@ public final class DemoCommand implements Callable<Integer> {
             err.println("statetrail demo: no sample folder " + events + " (run it from the repository root, or give --events)");
             return Main.EXIT_USAGE;
         }
-        String now;
-        try {
-            // The samples are history: judge lock ages and "the last 24 hours" at their latest event, not today.
-            now = new Replay(PolicyLoader.load(policy)).run(List.of(events), null).now().toString();
-        } catch (PolicyException e) {
-            err.println("statetrail demo: " + e.getMessage());
+        Policy samplesPolicy = LocalCommands.policy("demo", policy, err);
+        if (samplesPolicy == null) {
             return Main.EXIT_USAGE;
         }
+        // The samples are history: judge lock ages and "the last 24 hours" at their latest event, not today.
+        String now = new Replay(samplesPolicy).run(List.of(events), null).now().toString();
         if (!startAfresh(dataDir, err)) {
             return Main.EXIT_USAGE;
         }

@@ -6,7 +6,6 @@ import io.statetrail.core.finding.Finding;
 import io.statetrail.core.policy.Policy;
 import io.statetrail.core.record.Malformed;
 import io.statetrail.core.record.Redaction;
-import io.statetrail.core.replay.Replay;
 import io.statetrail.core.finding.FindingJson;
 import io.statetrail.core.record.RecordClassifier;
 import io.statetrail.core.record.RecordReader;
@@ -68,11 +67,9 @@ public final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream err = System.err;
-        for (Path p : paths) {
-            if (!Files.exists(p)) {
-                err.println("statetrail ingest: no such file or folder: " + p);
-                return Main.EXIT_USAGE;
-            }
+        List<Path> files = LocalCommands.eventFiles("ingest", paths, err);
+        if (files == null) {
+            return Main.EXIT_USAGE;
         }
         Policy policy = LocalCommands.policy("ingest", policyFile, err);
         if (policy == null) {
@@ -91,7 +88,6 @@ public final class IngestCommand implements Callable<Integer> {
                 return Main.EXIT_USAGE;
             }
         }
-        List<Path> files = Replay.files(paths);
         Counts counts = new Counts();
         RecordReader reader = new RecordReader(new RecordClassifier(new StateObjects(policy)));
         try (LocalTrail trail = LocalTrail.open(dataDir);
