@@ -185,7 +185,7 @@ public final class QueryCommand implements Callable<Integer> {
             switch (format) {
                 case jsonl -> out.println(ApiJson.write(run));
                 case csv -> out.print(CsvWriter.write(Tables.LINEAGE, Tables.lineageRows(run)));
-                case table -> LineageTree.print(run, accessKey, out);
+                case table -> LineageTree.print(run, accessKey, out, Terminal.columns());
             }
         }
     }
@@ -274,25 +274,25 @@ public final class QueryCommand implements Callable<Integer> {
         }
     }
 
-    /** The lineage as an indented tree that fits 100 columns. */
+    /** The lineage as an indented tree that fits the terminal. */
     static final class LineageTree {
         private LineageTree() {
         }
 
-        static void print(RunDetail run, String asked, PrintStream out) {
+        static void print(RunDetail run, String asked, PrintStream out, int width) {
             RunSummary s = run.summary();
-            out.println(TerminalText.fit("run " + s.runKey() + "  " + TerminalText.safe(s.subject()), 100));
-            out.println(TerminalText.fit("started " + s.startedAt() + "  last activity " + s.lastActivity() + "  findings " + s.findings(), 100));
-            out.println(TerminalText.fit("accounts " + String.join(", ", s.accounts()), 100));
+            out.println(TerminalText.fit("run " + s.runKey() + "  " + TerminalText.safe(s.subject()), width));
+            out.println(TerminalText.fit("started " + s.startedAt() + "  last activity " + s.lastActivity() + "  findings " + s.findings(), width));
+            out.println(TerminalText.fit("accounts " + String.join(", ", s.accounts()), width));
             for (Tables.LineageRow r : Tables.lineageRows(run)) {
                 String indent = "  ".repeat(r.depth() + 1);
                 Hop h = r.hop();
                 if (r.activity() == null) {
                     String mark = h.accessKeyId().equals(asked) ? " ◀" : "";
                     out.println(TerminalText.fit(indent + "→ " + role(h.roleArn()) + " @" + h.account() + "  " + h.method() + "  "
-                            + h.issuedAt() + "  " + h.accessKeyId() + mark, 100));
+                            + h.issuedAt() + "  " + h.accessKeyId() + mark, width));
                     if (!h.eventIds().isEmpty()) {
-                        out.println(TerminalText.fit(indent + "  events " + String.join(" ", h.eventIds()), 100));
+                        out.println(TerminalText.fit(indent + "  events " + String.join(" ", h.eventIds()), width));
                     }
                 } else if ("assume-role".equals(r.activity().kind()) && r.activity().errorCode() == null) {
                     continue;    // the hop it made is the next line
@@ -301,12 +301,13 @@ public final class QueryCommand implements Callable<Integer> {
                     String who = a.lock() != null && a.lock().who() != null ? "  Who " + TerminalText.safe(a.lock().who()) : "";
                     String error = a.errorCode() != null ? "  " + a.errorCode() : "";
                     out.println(TerminalText.fit(indent + "    " + a.time() + " " + TerminalText.pad(a.kind(), a.kind().length() > 6 ? a.kind().length() : 6) + " "
-                            + TerminalText.safe(a.stateKey() != null ? a.stateKey() : a.lockStore()) + error + who + "  " + a.eventId(), 100));
+                            + TerminalText.safe(a.stateKey() != null ? a.stateKey() : a.lockStore()) + error + who + "  " + a.eventId(), width));
                 }
             }
             if (!run.findings().isEmpty()) {
                 out.println();
-                FindingOutput.print(run.findings(), FindingOutput.Format.table, out);
+                FindingOutput.table(run.findings(), out, width);
+                out.flush();
             }
         }
 
