@@ -12,6 +12,7 @@ import io.statetrail.core.record.RecordReader;
 import io.statetrail.core.record.RecordSink;
 import io.statetrail.core.record.TrailEvent;
 import io.statetrail.core.terraform.StateObjects;
+import io.statetrail.service.alert.Delivery;
 import io.statetrail.service.ingest.RawRecords;
 import io.statetrail.service.query.FindingQuery;
 import io.statetrail.service.query.Page;
@@ -25,7 +26,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -118,6 +126,7 @@ public final class IngestCommand implements Callable<Integer> {
             }
             send(lambda, reader, batch, counts, aside, err);
             lambda.dispatchAlerts();
+            reportUndelivered(trail, err);
             for (Finding f : allFindings(trail)) {
                 if (!before.contains(f.id())) {
                     counts.findings.add(f);
@@ -174,6 +183,31 @@ public final class IngestCommand implements Callable<Integer> {
             }
         }
         batch.clear();
+    }
+
+    /**
+     * Alerts the function could not send (Slack answering an error, a webhook unreachable), with the reason and when
+     * they go out again: the function's log only counts them. They stay queued in the table; the next ingest sends
+     * those that are due, as the sweeper does in AWS.
+     */
+    static void reportUndelivered(LocalTrail trail, PrintStream err) {
+        Map<String, List<Delivery>> failed = new TreeMap<>();
+        for (Delivery d : trail.store().dueDeliveries(Instant.now().plus(Duration.ofDays(366)), 500)) {
+            String why = d.lastError();
+            // Not failures: held back to be grouped with an alert just sent, or being sent by a dispatcher right now.
+            if (d.attempts() == 0 || why == null || why.startsWith("held:") || why.equals("sending")) {
+                continue;
+            }
+            failed.computeIfAbsent(d.destination() + "\n" + why, k -> new ArrayList<>()).add(d);
+        }
+        for (Map.Entry<String, List<Delivery>> e : failed.entrySet()) {
+            List<Delivery> ds = e.getValue();
+            String destination = ds.get(0).destination();
+            Instant next = ds.stream().map(Delivery::nextAttempt).filter(Objects::nonNull).min(Comparator.naturalOrder()).orElse(null);
+            err.printf("statetrail: %d finding%s not delivered to %s: %s; kept, and sent by the next ./statetrail ingest%s%s%n",
+                    ds.size(), ds.size() == 1 ? "" : "s", destination, TerminalText.safe(ds.get(0).lastError()),
+                    destination.equals("slack") ? " with --slack-webhook" : "", next == null ? "" : " from " + next.truncatedTo(ChronoUnit.SECONDS));
+        }
     }
 
     private static Set<String> findingIds(LocalTrail trail) {
