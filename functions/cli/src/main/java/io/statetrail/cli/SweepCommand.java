@@ -3,6 +3,7 @@ package io.statetrail.cli;
 import io.statetrail.core.detect.Detections;
 import io.statetrail.core.finding.Finding;
 import io.statetrail.core.policy.Policy;
+import io.statetrail.lambda.Settings;
 import io.statetrail.service.port.LockProbe;
 import io.statetrail.service.port.TrailLookup;
 import io.statetrail.service.query.FindingQuery;
@@ -40,11 +41,13 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--now", paramLabel = "ISO-8601", description = "sweep as at this time (default: now)")
     String now;
 
+    // The deployed sweeper's defaults (STATETRAIL_UNATTRIBUTED_GRACE, STATETRAIL_STALE_LOCK_REMINDER), so a local
+    // sweep behaves as the one in AWS.
     @Option(names = "--grace", paramLabel = "DURATION", description = "wait for a missing issuing event this long (default: ${DEFAULT-VALUE})")
-    Duration grace = Duration.ofMinutes(15);
+    Duration grace = Settings.DEFAULT_UNATTRIBUTED_GRACE;
 
     @Option(names = "--remind-every", paramLabel = "DURATION", description = "stale-lock reminder interval (default: ${DEFAULT-VALUE})")
-    Duration remindEvery = Duration.ofHours(4);
+    Duration remindEvery = Settings.DEFAULT_STALE_LOCK_REMINDER;
 
     @Option(names = "--format", paramLabel = "jsonl|table", description = "output format (default: jsonl unless stdout is a terminal)")
     FindingOutput.Format format;
