@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -55,20 +56,42 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("statetrail serve: cannot listen on 127.0.0.1:" + port + ": " + rootMessage(e));
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.close();
-            } finally {
-                trail.close();
-                stopped.countDown();
+        AtomicBoolean closed = new AtomicBoolean();
+        Runnable close = () -> {
+            if (closed.compareAndSet(false, true)) {
+                try {
+                    server.close();
+                } finally {
+                    trail.close();
+                }
             }
-        }, "statetrail-serve-stop"));
+        };
+        // Any other way the JVM ends still closes the table.
+        Runtime.getRuntime().addShutdownHook(new Thread(close, "statetrail-serve-stop"));
+        CountDownLatch stopped = new CountDownLatch(1);
+        stopOn(stopped, "INT", "TERM");
         err.println("statetrail: serving the dashboard at " + server.uri() + "/ and the API at " + server.uri() + "/api "
                 + "(data in " + dataDir + (now != null ? ", now pinned at " + now : "") + "); Ctrl-C stops");
         err.flush();
         stopped.await();
+        close.run();
+        err.println("statetrail: stopped");
         return 0;
+    }
+
+    /**
+     * Ctrl-C (SIGINT) and a plain kill (SIGTERM) stop the server and exit 0, as documented: left to the JVM, they
+     * would end it through its shutdown hooks with 130 or 143.
+     */
+    @SuppressWarnings("restriction")
+    private static void stopOn(CountDownLatch stopped, String... signals) {
+        for (String name : signals) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), s -> stopped.countDown());
+            } catch (IllegalArgumentException e) {
+                // no such signal here: the JVM's default applies
+            }
+        }
     }
 
     private static String rootMessage(Throwable e) {
