@@ -71,7 +71,7 @@ public final class IngestHandler implements RequestStreamHandler {
         this.log = context.getBean(Log.class);
         this.metrics = new Metrics(System.out, clock);
         this.deferAlerts = context.getProperty("statetrail.defer-alerts", Boolean.class).orElse(false);
-        Priming.register(context, this::prime);
+        Priming.register(context, AwsClients.EVENT_FUNCTION_CLIENTS, this::prime);
     }
 
     @Override
