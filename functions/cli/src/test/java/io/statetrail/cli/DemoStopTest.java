@@ -38,7 +38,7 @@ class DemoStopTest {
                 }
             }
             assertTrue(demo.isAlive(), "the demo serves: " + stderr);
-            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(demo.pid())).start();
+            Process kill = new ProcessBuilder("bash", "-c", "kill -INT " + demo.pid()).start(); // what Ctrl-C sends
             assertEquals(0, kill.waitFor());
             while ((line = err.readLine()) != null) {
                 stderr.append(line).append('\n');
