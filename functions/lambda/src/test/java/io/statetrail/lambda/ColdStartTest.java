@@ -26,7 +26,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class ColdStartTest {
 
     static final int RUNS = Integer.getInteger("coldstart.runs", 7);
-    /** With an application class-data archive (AppCDS) of the ingest path, made by one training run first. */
+    /** Each jar also with an application class-data archive (AppCDS) of its ingest path, made by one training run first. */
     static final boolean CDS = Boolean.getBoolean("coldstart.cds");
     static final List<String> PHASES = new ArrayList<>();
 
@@ -47,16 +47,6 @@ class ColdStartTest {
         if (!extra.isEmpty()) {
             flags.addAll(List.of(extra.split("\\s+")));
         }
-        if (CDS) {
-            Path archive = Path.of("target/coldstart-ingest.jsa").toAbsolutePath();
-            Files.deleteIfExists(archive);
-            List<String> training = new ArrayList<>(flags);
-            training.add("-XX:ArchiveClassesAtExit=" + archive);
-            run(classpath, training, "ingest", event, table);
-            assertTrue(Files.exists(archive), "the training run wrote no archive");
-            flags.add("-XX:SharedArchiveFile=" + archive);
-            flags.add("-Xshare:on"); // fail rather than silently run without the archive
-        }
         // With -Dcoldstart.before=JAR (an older build of statetrail-lambda.jar), both jars are measured alternately in the
         // same run, so that the machine's load weighs on both alike.
         Map<String, String> jars = new LinkedHashMap<>();
@@ -66,16 +56,36 @@ class ColdStartTest {
             jars.put("before", Path.of(before).toAbsolutePath() + File.pathSeparator + probeJar());
         }
         jars.put(before.isEmpty() ? "current" : "after", classpath);
+        Map<String, List<String>> variants = new LinkedHashMap<>();
+        for (String name : jars.keySet()) {
+            variants.put(name, flags);
+        }
+        if (CDS) {
+            // Each jar also with an application class-data archive of its own ingest path, made by one training run.
+            for (Map.Entry<String, String> measured : jars.entrySet()) {
+                Path archive = Path.of("target/coldstart-" + measured.getKey() + ".jsa").toAbsolutePath();
+                Files.deleteIfExists(archive);
+                List<String> training = new ArrayList<>(flags);
+                training.add("-XX:ArchiveClassesAtExit=" + archive);
+                run(measured.getValue(), training, "ingest", event, table);
+                assertTrue(Files.exists(archive), "the training run wrote no archive");
+                List<String> withArchive = new ArrayList<>(flags);
+                withArchive.add("-XX:SharedArchiveFile=" + archive);
+                withArchive.add("-Xshare:on"); // fail rather than silently run without the archive
+                variants.put(measured.getKey() + " AppCDS", withArchive);
+            }
+        }
         Map<String, Map<String, List<Long>>> times = new LinkedHashMap<>();
         for (int i = 0; i < RUNS; i++) {
-            for (Map.Entry<String, String> variant : jars.entrySet()) {
+            for (Map.Entry<String, List<String>> variant : variants.entrySet()) {
+                String cp = jars.get(variant.getKey().replace(" AppCDS", ""));
                 Map<String, List<Long>> t = times.computeIfAbsent(variant.getKey(), k -> new LinkedHashMap<>());
                 for (String which : List.of("bare", "ingest", "ingest-primed")) {
-                    t.computeIfAbsent(which, k -> new ArrayList<>()).add(run(variant.getValue(), flags, which, event, table));
+                    t.computeIfAbsent(which, k -> new ArrayList<>()).add(run(cp, variant.getValue(), which, event, table));
                 }
             }
         }
-        StringBuilder report = new StringBuilder(CDS ? "with AppCDS\n" : "");
+        StringBuilder report = new StringBuilder();
         for (Map.Entry<String, Map<String, List<Long>>> variant : times.entrySet()) {
             Map<String, List<Long>> t = variant.getValue();
             report.append(variant.getKey()).append('\n')
@@ -85,11 +95,13 @@ class ColdStartTest {
                     .append("  first batch after priming ms: ").append(t.get("ingest-primed")).append(" median ")
                     .append(median(t.get("ingest-primed"))).append('\n');
         }
-        if (times.size() == 2) {
-            Map<String, List<Long>> b = times.get("before");
-            Map<String, List<Long>> a = times.get("after");
-            for (String which : List.of("bare", "ingest", "ingest-primed")) {
-                report.append(String.format("after/before %s: %.2f%n", which, (double) median(a.get(which)) / median(b.get(which))));
+        for (String suffix : List.of("", " AppCDS")) {
+            Map<String, List<Long>> b = times.get("before" + suffix);
+            Map<String, List<Long>> a = times.get("after" + suffix);
+            if (a != null && b != null) {
+                for (String which : List.of("bare", "ingest", "ingest-primed")) {
+                    report.append(String.format("after/before%s %s: %.2f%n", suffix, which, (double) median(a.get(which)) / median(b.get(which))));
+                }
             }
         }
         report.append(String.join("\n", PHASES)).append('\n');
