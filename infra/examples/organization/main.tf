@@ -42,6 +42,12 @@ locals {
 module "statetrail" {
   source = "../../modules/statetrail"
 
+  lambda_jar_path  = var.lambda_jar_path
+  query_jar_path   = var.query_jar_path
+  lambda_s3_bucket = var.lambda_s3_bucket
+  lambda_s3_key    = var.lambda_s3_key
+  query_s3_key     = var.query_s3_key
+
   state_buckets = var.state_buckets
   lock_tables   = local.lock_tables
   regions       = [var.region, "us-east-1"]

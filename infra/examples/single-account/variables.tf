@@ -47,3 +47,35 @@ variable "tags" {
   type        = map(string)
   default     = { "owner" = "platform" }
 }
+
+# The functions' code: a release's jars by path or in S3 (docs/deploy.md, step 1). All null: the jars built in
+# this repository's functions/lambda/target/.
+variable "lambda_jar_path" {
+  description = "Path of a release's statetrail-lambda-<version>.jar; null for the one built in this repository."
+  type        = string
+  default     = null
+}
+
+variable "query_jar_path" {
+  description = "Path of a release's statetrail-lambda-query-<version>.jar; null for the one built in this repository."
+  type        = string
+  default     = null
+}
+
+variable "lambda_s3_bucket" {
+  description = "Bucket (in var.region) holding a release's two Lambda jars; set, the paths above are not read."
+  type        = string
+  default     = null
+}
+
+variable "lambda_s3_key" {
+  description = "With lambda_s3_bucket: key of statetrail-lambda-<version>.jar."
+  type        = string
+  default     = null
+}
+
+variable "query_s3_key" {
+  description = "With lambda_s3_bucket: key of statetrail-lambda-query-<version>.jar."
+  type        = string
+  default     = null
+}

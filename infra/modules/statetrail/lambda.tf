@@ -14,19 +14,22 @@ resource "aws_cloudwatch_log_group" "function" {
 resource "aws_lambda_function" "this" {
   for_each = local.functions
 
-  function_name    = "${var.name_prefix}-${each.key}"
-  description      = each.value.description
-  role             = aws_iam_role.function[each.key].arn
-  runtime          = "java21"
-  architectures    = ["arm64"]
-  handler          = each.value.handler
-  filename         = each.value.jar
-  source_code_hash = filebase64sha256(each.value.jar)
-  memory_size      = var.lambda_memory_mb
-  timeout          = each.value.timeout
-  publish          = true
-  kms_key_arn      = aws_kms_key.this.arn
-  tags             = local.tags
+  function_name     = "${var.name_prefix}-${each.key}"
+  description       = each.value.description
+  role              = aws_iam_role.function[each.key].arn
+  runtime           = "java21"
+  architectures     = ["arm64"]
+  handler           = each.value.handler
+  filename          = local.code_in_s3 ? null : each.value.jar
+  source_code_hash  = local.code_in_s3 ? null : filebase64sha256(each.value.jar)
+  s3_bucket         = local.code_in_s3 ? var.lambda_s3_bucket : null
+  s3_key            = local.code_in_s3 ? each.value.s3_key : null
+  s3_object_version = local.code_in_s3 ? each.value.s3_version : null
+  memory_size       = var.lambda_memory_mb
+  timeout           = each.value.timeout
+  publish           = true
+  kms_key_arn       = aws_kms_key.this.arn
+  tags              = local.tags
 
   snap_start {
     apply_on = "PublishedVersions"
@@ -53,6 +56,10 @@ resource "aws_lambda_function" "this" {
     precondition {
       condition     = local.policy_location != null
       error_message = "Set policy_yaml or policy_location: the functions need a policy."
+    }
+    precondition {
+      condition     = !local.code_in_s3 || (var.lambda_s3_key != null && var.query_s3_key != null)
+      error_message = "With lambda_s3_bucket, set lambda_s3_key and query_s3_key: the keys of the release's two Lambda jars."
     }
   }
 }

@@ -80,29 +80,39 @@ locals {
   # Two jars: the query API's HTTP stack stays out of the event functions, whose cold start it would slow down.
   lambda_jar_path = var.lambda_jar_path == null ? "${path.module}/../../../functions/lambda/target/statetrail-lambda.jar" : var.lambda_jar_path
   query_jar_path  = var.query_jar_path == null ? "${path.module}/../../../functions/lambda/target/statetrail-lambda-query.jar" : var.query_jar_path
+  # A release's jars in S3 instead (docs/deploy.md): then no local file is read.
+  code_in_s3 = var.lambda_s3_bucket != null
 
   functions = {
     ingest = {
       handler     = "io.statetrail.lambda.IngestHandler::handleRequest"
       jar         = local.lambda_jar_path
+      s3_key      = var.lambda_s3_key
+      s3_version  = var.lambda_s3_object_version
       description = "statetrail: ingest CloudTrail events from SQS (EventBridge), correlate sessions, alert."
       timeout     = 60
     }
     lock-stream = {
       handler     = "io.statetrail.lambda.LockStreamHandler::handleRequest"
       jar         = local.lambda_jar_path
+      s3_key      = var.lambda_s3_key
+      s3_version  = var.lambda_s3_object_version
       description = "statetrail: read lock details (Who, Operation, ID) from the lock tables' DynamoDB streams."
       timeout     = 60
     }
     sweeper = {
       handler     = "io.statetrail.lambda.SweeperHandler::handleRequest"
       jar         = local.lambda_jar_path
+      s3_key      = var.lambda_s3_key
+      s3_version  = var.lambda_s3_object_version
       description = "statetrail: stale locks, unmatched events, CloudTrail LookupEvents back-fill (every 5 minutes)."
       timeout     = 240
     }
     query = {
       handler     = "io.statetrail.lambda.QueryApiHandler::handleRequest"
       jar         = local.query_jar_path
+      s3_key      = var.query_s3_key
+      s3_version  = var.query_s3_object_version
       description = "statetrail: read-only query API behind a Function URL (AWS_IAM auth)."
       timeout     = 15
     }

@@ -300,13 +300,43 @@ variable "log_retention_days" {
 # ---------------------------------------------------------------------------------------------------------------------
 
 variable "lambda_jar_path" {
-  description = "Path of the shaded jar of the ingest, lock-stream and sweeper functions. Null uses functions/lambda/target/statetrail-lambda.jar of this repository (relative to this module)."
+  description = "Path of the shaded jar of the ingest, lock-stream and sweeper functions: a release's statetrail-lambda-<version>.jar, or null for functions/lambda/target/statetrail-lambda.jar of this repository (relative to this module). Not read when lambda_s3_bucket is set."
   type        = string
   default     = null
 }
 
 variable "query_jar_path" {
-  description = "Path of the shaded jar of the query function (the API). Null uses functions/lambda/target/statetrail-lambda-query.jar of this repository (relative to this module)."
+  description = "Path of the shaded jar of the query function (the API): a release's statetrail-lambda-query-<version>.jar, or null for functions/lambda/target/statetrail-lambda-query.jar of this repository (relative to this module). Not read when lambda_s3_bucket is set."
+  type        = string
+  default     = null
+}
+
+variable "lambda_s3_bucket" {
+  description = "Bucket holding a release's Lambda jars, in the functions' region. Set, the functions' code comes from s3://<lambda_s3_bucket>/<lambda_s3_key> and <query_s3_key>, and lambda_jar_path and query_jar_path are not read: no local jar is needed."
+  type        = string
+  default     = null
+}
+
+variable "lambda_s3_key" {
+  description = "With lambda_s3_bucket: key of the release's statetrail-lambda-<version>.jar (ingest, lock-stream, sweeper). A new key (one per version) deploys new code."
+  type        = string
+  default     = null
+}
+
+variable "query_s3_key" {
+  description = "With lambda_s3_bucket: key of the release's statetrail-lambda-query-<version>.jar (query API)."
+  type        = string
+  default     = null
+}
+
+variable "lambda_s3_object_version" {
+  description = "With lambda_s3_bucket on a versioned bucket: the object version of lambda_s3_key, so that replacing the object under the same key deploys it."
+  type        = string
+  default     = null
+}
+
+variable "query_s3_object_version" {
+  description = "With lambda_s3_bucket on a versioned bucket: the object version of query_s3_key."
   type        = string
   default     = null
 }

@@ -108,3 +108,32 @@ run "organization_with_existing_trail" {
     error_message = "The lock reader role name must reach the functions."
   }
 }
+
+run "release_jars_from_s3" {
+  command = plan
+
+  variables {
+    # No local jar exists at these paths: with the code in S3 they must not be read.
+    lambda_jar_path          = "no/such/statetrail-lambda.jar"
+    query_jar_path           = "no/such/statetrail-lambda-query.jar"
+    lambda_s3_bucket         = "acme-artifacts-eu-west-1"
+    lambda_s3_key            = "statetrail/0.1.0/statetrail-lambda-0.1.0.jar"
+    query_s3_key             = "statetrail/0.1.0/statetrail-lambda-query-0.1.0.jar"
+    lambda_s3_object_version = "3HL4kqtJlcpXroDTDmJ-rmSpXd3dIbrHY"
+  }
+
+  assert {
+    condition     = alltrue([for k, f in aws_lambda_function.this : f.s3_bucket == "acme-artifacts-eu-west-1" && f.filename == null])
+    error_message = "Every function's code must come from the release bucket, none from a local file."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this["ingest"].s3_key == "statetrail/0.1.0/statetrail-lambda-0.1.0.jar" && aws_lambda_function.this["sweeper"].s3_object_version == "3HL4kqtJlcpXroDTDmJ-rmSpXd3dIbrHY"
+    error_message = "ingest, lock-stream and sweeper run the events jar, at the object version given."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this["query"].s3_key == "statetrail/0.1.0/statetrail-lambda-query-0.1.0.jar" && aws_lambda_function.this["query"].s3_object_version == null
+    error_message = "The query function runs the query jar."
+  }
+}

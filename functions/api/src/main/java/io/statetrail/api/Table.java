@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The columns of one kind of result: all of them go to CSV; those with a width make the CLI's table, which fits a
- * 100-column terminal.
+ * The columns of one kind of result: all of them go to CSV; those with a width make the CLI's table. The width is
+ * what a 100-column terminal shows; the CLI fits the table to the terminal it runs in, cutting the columns named in
+ * {@link #cutFirst} first when it is narrower than their values.
  */
 public final class Table<T> {
 
@@ -16,6 +17,7 @@ public final class Table<T> {
     }
 
     private final List<Column<T>> columns = new ArrayList<>();
+    private List<String> cutFirst = List.of();
 
     public Table<T> col(String name, int width, Function<T, String> value) {
         columns.add(new Column<>(name, width, value));
@@ -26,9 +28,20 @@ public final class Table<T> {
         return col(name, 0, value);
     }
 
+    /** The table's columns from least to most useful: on a narrow terminal the CLI shortens, then leaves out, these first. */
+    public Table<T> cutFirst(String... names) {
+        cutFirst = List.of(names);
+        return this;
+    }
+
+    public List<String> cutOrder() {
+        return cutFirst;
+    }
+
     /** The same columns (so the same CSV) with other table widths: columns not named are left out of the table. */
     public Table<T> withWidths(Map<String, Integer> widths) {
         Table<T> t = new Table<>();
+        t.cutFirst = cutFirst;
         for (Column<T> c : columns) {
             t.columns.add(new Column<>(c.name(), widths.getOrDefault(c.name(), 0), c.value()));
         }

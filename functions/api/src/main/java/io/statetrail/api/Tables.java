@@ -39,11 +39,13 @@ public final class Tables {
             .col("lockWho", a -> lock(a.lock(), LockDetails::who))
             .col("lockVersion", a -> lock(a.lock(), LockDetails::version))
             .col("lockCreated", a -> lock(a.lock(), LockDetails::created))
-            .col("lockPath", a -> lock(a.lock(), LockDetails::path));
+            .col("lockPath", a -> lock(a.lock(), LockDetails::path))
+            .cutFirst("subject", "stateKey", "time", "kind");
 
     /** One state's timeline: the state key is known, so the table shows who, which run and the evidence instead. */
     public static final Table<Activity> STATE_TIMELINE = ACTIVITY.withWidths(
-            java.util.Map.of("time", 20, "kind", 7, "subject", 36, "runKey", 20, "eventId", 12));
+            java.util.Map.of("time", 20, "kind", 7, "subject", 36, "runKey", 20, "eventId", 12))
+            .cutFirst("eventId", "runKey", "subject", "time", "kind");
 
     public static final Table<Finding> FINDINGS = new Table<Finding>()
             .col("time", 20, f -> time(f.time()))
@@ -64,7 +66,8 @@ public final class Tables {
             .col("count", f -> Integer.toString(f.count()))
             .col("summary", Finding::summary)
             .col("details", f -> new TreeMap<>(f.details()).entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; ")));
+                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; ")))
+            .cutFirst("where", "time", "type", "severity");
 
     public static final Table<RunSummary> RUNS = new Table<RunSummary>()
             .col("startedAt", 20, r -> time(r.startedAt()))
@@ -77,7 +80,8 @@ public final class Tables {
             .col("lastActivity", r -> time(r.lastActivity()))
             .col("roles", r -> String.join(" ", r.roles()))
             .col("accounts", r -> String.join(" ", r.accounts()))
-            .col("stateKeys", r -> String.join(" ", r.stateKeys()));
+            .col("stateKeys", r -> String.join(" ", r.stateKeys()))
+            .cutFirst("subject", "startedAt", "runKey", "findings");
 
     public static final Table<LockView> LOCKS = new Table<LockView>()
             .col("acquiredAt", 20, l -> time(l.lock().acquiredAt()))
@@ -95,7 +99,8 @@ public final class Tables {
             .col("lockId", l -> lock(l.lock().details(), LockDetails::id))
             .col("lockOperation", l -> lock(l.lock().details(), LockDetails::operation))
             .col("lockWho", l -> lock(l.lock().details(), LockDetails::who))
-            .col("staleFindingId", LockView::staleFindingId);
+            .col("staleFindingId", LockView::staleFindingId)
+            .cutFirst("acquiredAt", "who", "stateKey", "age");
 
     /** One row per hop and activity of a run, root first: what {@code query lineage --format csv} prints. */
     public record LineageRow(int depth, Hop hop, Activity activity) {

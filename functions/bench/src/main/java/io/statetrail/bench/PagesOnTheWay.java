@@ -83,6 +83,8 @@ public final class PagesOnTheWay {
                 report(window, outcomes, Duration.ofNanos(System.nanoTime() - started));
             }
         }
+        System.out.flush();
+        System.exit(0); // DynamoDB Local leaves non-daemon threads behind
     }
 
     static Outcome play(LocalDynamo dynamo, String table, Policy policy, Path plan, Settle settle, String name) throws IOException {

@@ -1,7 +1,6 @@
 package io.statetrail.cli;
 
-import io.statetrail.core.policy.PolicyException;
-import io.statetrail.core.policy.PolicyLoader;
+import io.statetrail.core.policy.Policy;
 import io.statetrail.core.replay.Replay;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,14 +20,20 @@ import picocli.CommandLine.Option;
  * printed, and the dashboard served on 127.0.0.1.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run statetrail end to end on the bundled samples: fresh DynamoDB Local table, ingest of events/ through the",
-                "ingest function, a sweep, the findings printed, then the dashboard and API served on 127.0.0.1 until Ctrl-C."},
+        description = {"Run statetrail end to end on the bundled samples.",
+                "A fresh audit table in DynamoDB Local (--data-dir), the samples in events/ ingested through the Lambda ingest "
+                        + "function's code, a sweep, the findings printed, then the dashboard and API served on 127.0.0.1 until Ctrl-C "
+                        + "(--no-serve stops after the findings). The table stays for query, findings and serve."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:done (or stopped)", "1:could not start", "2:usage or policy error"})
 public final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "demo table folder, emptied first (default: ${DEFAULT-VALUE})")
-    Path dataDir = Path.of(".statetrail/demo");
+    /** Marks a folder the demo made, which a later demo may empty; ingest removes it when it adds other records. */
+    static final String MARKER = ".statetrail-demo";
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "folder of the demo's audit table, emptied first (only if a demo made it);"
+            + " query, findings and serve read it there by default (default: ${DEFAULT-VALUE})")
+    Path dataDir = Path.of(LocalTrail.DEFAULT_DATA_DIR);
 
     @Option(names = "--events", paramLabel = "DIR", description = "sample events (default: ${DEFAULT-VALUE})")
     Path events = Path.of("events");
@@ -52,18 +57,20 @@ public final class DemoCommand implements Callable<Integer> {
             err.println("statetrail demo: no sample folder " + events + " (run it from the repository root, or give --events)");
             return Main.EXIT_USAGE;
         }
-        String now;
-        try {
-            // The samples are history: judge lock ages and "the last 24 hours" at their latest event, not today.
-            now = new Replay(PolicyLoader.load(policy)).run(List.of(events), null).now().toString();
-        } catch (PolicyException e) {
-            err.println("statetrail demo: " + e.getMessage());
+        Policy samplesPolicy = LocalCommands.policy("demo", policy, err);
+        if (samplesPolicy == null) {
             return Main.EXIT_USAGE;
         }
-        deleteRecursively(dataDir);
+        // The samples are history: judge lock ages and "the last 24 hours" at their latest event, not today.
+        String now = new Replay(samplesPolicy).run(List.of(events), null).now().toString();
+        if (!startAfresh(dataDir, err)) {
+            return Main.EXIT_USAGE;
+        }
         String dir = dataDir.toString();
         err.println("statetrail demo: ingesting " + events + " into a fresh table in " + dir + " …");
-        int rc = quietly(() -> Main.commandLine().execute("ingest", "--data-dir", dir, "--policy", policy.toString(), events.toString()));
+        IngestCommand ingest = new IngestCommand();
+        ingest.forDemo = true;
+        int rc = quietly(() -> Main.execute(ingest, "--data-dir", dir, "--policy", policy.toString(), events.toString()));
         if (rc != 0) {
             return rc;
         }
@@ -73,8 +80,14 @@ public final class DemoCommand implements Callable<Integer> {
         }
         String fmt = (format != null ? format : FindingOutput.defaultFormat()).name();
         rc = Main.commandLine().execute("findings", "--data-dir", dir, "--format", fmt);
-        if (rc != 0 || noServe) {
+        if (rc != 0) {
             return rc;
+        }
+        String flag = dataDir.equals(Path.of(LocalTrail.DEFAULT_DATA_DIR)) ? "" : " --data-dir " + dir;
+        err.println("statetrail demo: the table stays in " + dir + "; ask it more with ./statetrail query findings" + flag
+                + ", ./statetrail query runs" + flag + " or ./statetrail serve" + flag);
+        if (noServe) {
+            return 0;
         }
         return Main.commandLine().execute("serve", "--data-dir", dir, "--port", String.valueOf(port), "--now", now);
     }
@@ -88,6 +101,30 @@ public final class DemoCommand implements Callable<Integer> {
         } finally {
             System.setOut(stdout);
         }
+    }
+
+    /**
+     * Empties {@code dir} for the demo, unless it holds something a demo did not make (the user's own ingested table,
+     * or a mistyped folder): that is refused, with what to do instead. Marks the folder as the demo's.
+     */
+    static boolean startAfresh(Path dir, PrintStream err) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            err.println("statetrail demo: " + dir + " is a file, not a folder; give the demo another: --data-dir DIR");
+            return false;
+        }
+        if (Files.isDirectory(dir) && !Files.exists(dir.resolve(MARKER))) {
+            try (Stream<Path> entries = Files.list(dir)) {
+                if (entries.findAny().isPresent()) {
+                    err.println("statetrail demo: " + dir + " holds files the demo did not make (your own ingested table?), and the demo "
+                            + "empties its folder first; give it another folder, e.g. --data-dir .statetrail/demo");
+                    return false;
+                }
+            }
+        }
+        deleteRecursively(dir);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(MARKER), "made by ./statetrail demo, which empties this folder when it runs again\n");
+        return true;
     }
 
     static void deleteRecursively(Path dir) throws IOException {

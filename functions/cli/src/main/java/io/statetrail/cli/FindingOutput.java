@@ -1,11 +1,12 @@
 package io.statetrail.cli;
 
+import io.statetrail.api.Tables;
 import io.statetrail.core.finding.Finding;
 import io.statetrail.core.finding.FindingJson;
 import java.io.PrintStream;
 import java.util.List;
 
-/** Prints findings as JSON Lines or as a table that fits a 100-column terminal. */
+/** Prints findings as JSON Lines or as a table that fits the terminal. */
 public final class FindingOutput {
 
     public enum Format { jsonl, table }
@@ -30,13 +31,12 @@ public final class FindingOutput {
     }
 
     static void table(List<Finding> findings, PrintStream out) {
-        out.println(TerminalText.pad("TIME", 20) + " " + TerminalText.pad("SEVERITY", 8) + " " + TerminalText.pad("TYPE", 30) + " WHAT");
-        for (Finding f : findings) {
-            out.println(TerminalText.pad(f.time() == null ? "-" : f.time().toString(), 20) + " "
-                    + TerminalText.pad(f.severity().label(), 8) + " " + TerminalText.pad(f.type(), 30) + " "
-                    + TerminalText.fit(f.stateKey() != null ? f.stateKey() : f.roleArn(), 38));
-            out.println(" ".repeat(21) + TerminalText.fit(f.summary(), 79));
-        }
+        table(findings, out, Terminal.columns());
+    }
+
+    /** One line per finding (time, severity, type, where) fitted to {@code width}, its summary on the line below. */
+    static void table(List<Finding> findings, PrintStream out, int width) {
+        TablePrinter.print(Tables.FINDINGS, findings, out, width, Finding::summary);
         out.println(findings.size() + " finding" + (findings.size() == 1 ? "" : "s"));
     }
 }

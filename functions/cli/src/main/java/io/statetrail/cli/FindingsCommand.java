@@ -13,7 +13,10 @@ import picocli.CommandLine.Option;
 
 /** {@code statetrail findings}: every finding in the local audit table, in the same JSON as replay. */
 @Command(name = "findings", mixinStandardHelpOptions = true,
-        description = "Print the findings in the local audit table (filled by ingest and sweep), oldest first.")
+        description = {"Print the findings in the local audit table, oldest first.",
+                "The table is the one ingest, sweep and demo fill (--data-dir)."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:printed", "1:no audit table in --data-dir (or it could not be opened)"})
 public final class FindingsCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "audit table folder (default: ${DEFAULT-VALUE})")
@@ -25,7 +28,11 @@ public final class FindingsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Finding> all = new ArrayList<>();
-        try (LocalTrail trail = LocalTrail.open(dataDir)) {
+        LocalTrail opened = LocalCommands.openForReading("findings", dataDir, System.err);
+        if (opened == null) {
+            return LocalCommands.EXIT_NO_TABLE;
+        }
+        try (LocalTrail trail = opened) {
             String cursor = null;
             do {
                 Page<Finding> page = trail.store().findings(new FindingQuery(null, null, null, null, null, null, null, 500, cursor));

@@ -6,13 +6,13 @@ import io.statetrail.core.finding.Finding;
 import io.statetrail.core.policy.Policy;
 import io.statetrail.core.record.Malformed;
 import io.statetrail.core.record.Redaction;
-import io.statetrail.core.replay.Replay;
 import io.statetrail.core.finding.FindingJson;
 import io.statetrail.core.record.RecordClassifier;
 import io.statetrail.core.record.RecordReader;
 import io.statetrail.core.record.RecordSink;
 import io.statetrail.core.record.TrailEvent;
 import io.statetrail.core.terraform.StateObjects;
+import io.statetrail.service.alert.Delivery;
 import io.statetrail.service.ingest.RawRecords;
 import io.statetrail.service.query.FindingQuery;
 import io.statetrail.service.query.Page;
@@ -26,7 +26,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,8 +46,10 @@ import picocli.CommandLine.Parameters;
  * {@code IngestHandler} against DynamoDB Local. Findings are raised as records arrive, in any order.
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-        description = {"Ingest CloudTrail files (the shapes replay reads) into the local audit table, record by record, as the live",
-                "service does: new findings on stdout (JSON Lines), counts and malformed records on stderr."},
+        description = {"Ingest CloudTrail files into the local audit table, as the live service does.",
+                "Each record (any shape replay reads) goes through the Lambda ingest function's code, wrapped as EventBridge and SQS "
+                        + "deliver it, into DynamoDB Local (--data-dir). New findings go to stdout (JSON Lines), counts and malformed "
+                        + "records to stderr; malformed records are kept aside in DIR/malformed.jsonl."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:ingested (malformed records are reported and kept aside, not fatal)", "2:usage or policy error"})
 public final class IngestCommand implements Callable<Integer> {
@@ -68,14 +77,15 @@ public final class IngestCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "files or folders to read")
     List<Path> paths;
 
+    /** Run by the demo, into the folder it just emptied and marked as its own. */
+    boolean forDemo;
+
     @Override
     public Integer call() {
         PrintStream err = System.err;
-        for (Path p : paths) {
-            if (!Files.exists(p)) {
-                err.println("statetrail ingest: no such file or folder: " + p);
-                return Main.EXIT_USAGE;
-            }
+        List<Path> files = LocalCommands.eventFiles("ingest", paths, err);
+        if (files == null) {
+            return Main.EXIT_USAGE;
         }
         if (now != null) {
             try {
@@ -94,7 +104,18 @@ public final class IngestCommand implements Callable<Integer> {
             return Main.EXIT_USAGE;
         }
         Path policyPath = (policyFile != null ? policyFile : LocalCommands.DEFAULT_POLICY).toAbsolutePath();
-        List<Path> files = Replay.files(paths);
+        Path demoMarker = dataDir.resolve(DemoCommand.MARKER);
+        if (!forDemo && Files.exists(demoMarker)) {
+            // From now on the folder holds the user's records too: a later demo must not empty it.
+            err.println("statetrail ingest: " + dataDir + " holds the demo's table (the bundled samples); your records are added to it."
+                    + " For a table of your own, remove the folder first or give --data-dir");
+            try {
+                Files.delete(demoMarker);
+            } catch (IOException e) {
+                err.println("statetrail ingest: cannot write " + dataDir + ": " + e.getMessage());
+                return Main.EXIT_USAGE;
+            }
+        }
         Counts counts = new Counts();
         RecordReader reader = new RecordReader(new RecordClassifier(new StateObjects(policy)));
         try (LocalTrail trail = LocalTrail.open(dataDir);
@@ -125,6 +146,7 @@ public final class IngestCommand implements Callable<Integer> {
             }
             send(lambda, reader, batch, counts, aside, err);
             lambda.dispatchAlerts();
+            reportUndelivered(trail, err);
             for (Finding f : allFindings(trail)) {
                 if (!before.contains(f.id())) {
                     counts.findings.add(f);
@@ -181,6 +203,32 @@ public final class IngestCommand implements Callable<Integer> {
             }
         }
         batch.clear();
+    }
+
+    /**
+     * Alerts the function could not send (Slack answering an error, a webhook unreachable), with the reason and when
+     * they go out again: the function's log only counts them. They stay queued in the table; the next ingest sends
+     * those that are due, as the sweeper does in AWS.
+     */
+    static void reportUndelivered(LocalTrail trail, PrintStream err) {
+        Map<String, List<Delivery>> failed = new TreeMap<>();
+        for (Delivery d : trail.store().dueDeliveries(Instant.now().plus(Duration.ofDays(366)), 500)) {
+            String why = d.lastError();
+            // Not failures: held back to be grouped with an alert just sent, waiting for its evidence to settle, or being sent
+            // by a dispatcher right now.
+            if (d.attempts() == 0 || why == null || why.startsWith("held:") || why.startsWith("settling:") || why.equals("sending")) {
+                continue;
+            }
+            failed.computeIfAbsent(d.destination() + "\n" + why, k -> new ArrayList<>()).add(d);
+        }
+        for (Map.Entry<String, List<Delivery>> e : failed.entrySet()) {
+            List<Delivery> ds = e.getValue();
+            String destination = ds.get(0).destination();
+            Instant next = ds.stream().map(Delivery::nextAttempt).filter(Objects::nonNull).min(Comparator.naturalOrder()).orElse(null);
+            err.printf("statetrail: %d finding%s not delivered to %s: %s; kept, and sent by the next ./statetrail ingest%s%s%n",
+                    ds.size(), ds.size() == 1 ? "" : "s", destination, TerminalText.safe(ds.get(0).lastError()),
+                    destination.equals("slack") ? " with --slack-webhook" : "", next == null ? "" : " from " + next.truncatedTo(ChronoUnit.SECONDS));
+        }
     }
 
     private static Set<String> findingIds(LocalTrail trail) {

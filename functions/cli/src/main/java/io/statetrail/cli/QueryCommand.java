@@ -38,12 +38,13 @@ import picocli.CommandLine.Parameters;
  * the local audit table, as a table, JSON Lines (the API's JSON, one item per line) or CSV (the API's export).
  */
 @Command(name = "query", mixinStandardHelpOptions = true,
-        description = "Ask the audit table (filled by ./statetrail ingest) the incident-review questions.",
+        description = {"Ask the local audit table the incident-review questions.",
+                "The table is the one ingest, sweep and demo fill (--data-dir)."},
         subcommands = {QueryCommand.Lineage.class, QueryCommand.Runs.class, QueryCommand.State.class, QueryCommand.Repo.class,
                 QueryCommand.Locks.class, QueryCommand.Findings.class},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:answered", "1:the audit table could not be opened", "2:bad query or usage", "4:unknown key, run, state or finding"})
-public final class QueryCommand implements Runnable {
+        exitCodeList = {"0:answered", "1:no audit table in --data-dir (or it could not be opened)", "2:bad query or usage", "4:unknown key, run, state or finding"})
+public final class QueryCommand implements Callable<Integer> {
 
     public static final int EXIT_NOT_FOUND = 4;
 
@@ -51,11 +52,16 @@ public final class QueryCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public void run() {
+    public Integer call() {
+        System.err.println("statetrail query: which question? (lineage, runs, state, repo, locks, findings)");
         spec.commandLine().usage(System.err);
+        return Main.EXIT_USAGE;
     }
 
     public enum Format { table, jsonl, csv }
+
+    static final String FROM = "from this time on: ISO-8601, a date, or a time before now (24h, 7d)";
+    static final String TO = "up to this time: ISO-8601, a date, or a time before now (24h, 7d)";
 
     /** Options every query takes. */
     static final class Common {
@@ -103,12 +109,9 @@ public final class QueryCommand implements Runnable {
                 }
             }
             Format format = common.format != null ? common.format : System.console() == null ? Format.jsonl : Format.table;
-            LocalTrail trail;
-            try {
-                trail = LocalTrail.open(common.dataDir);
-            } catch (RuntimeException e) {
-                err.println("statetrail query: cannot open the audit table in " + common.dataDir + ": " + e.getMessage());
-                return 1;
+            LocalTrail trail = LocalCommands.openForReading("query", common.dataDir, err);
+            if (trail == null) {
+                return LocalCommands.EXIT_NO_TABLE;
             }
             try (trail) {
                 query(new Review(trail.store(), clock), format);
@@ -182,19 +185,19 @@ public final class QueryCommand implements Runnable {
             switch (format) {
                 case jsonl -> out.println(ApiJson.write(run));
                 case csv -> out.print(CsvWriter.write(Tables.LINEAGE, Tables.lineageRows(run)));
-                case table -> LineageTree.print(run, accessKey, out);
+                case table -> LineageTree.print(run, accessKey, out, Terminal.columns());
             }
         }
     }
 
     @Command(name = "runs", mixinStandardHelpOptions = true, description = "Runs (a root session and its descendants), newest first.")
     static final class Runs extends Base {
-        @Option(names = "--repository", paramLabel = "OWNER/REPO") String repository;
-        @Option(names = "--subject", paramLabel = "GLOB", description = "e.g. 'repo:acme/infra:pull_request'") String subject;
+        @Option(names = "--repository", paramLabel = "OWNER/REPO", description = "runs of this repository") String repository;
+        @Option(names = "--subject", paramLabel = "GLOB", description = "runs whose subject matches, e.g. 'repo:acme/infra:pull_request'") String subject;
         @Option(names = "--ref", paramLabel = "REF", description = "refs/heads/main, a branch or tag name (main), or a context (pull_request)") String ref;
-        @Option(names = "--environment", paramLabel = "NAME") String environment;
-        @Option(names = "--from", paramLabel = "TIME", description = "ISO-8601, a date or a time before now (24h, 7d)") String from;
-        @Option(names = "--to", paramLabel = "TIME") String to;
+        @Option(names = "--environment", paramLabel = "NAME", description = "runs of this GitHub environment") String environment;
+        @Option(names = "--from", paramLabel = "TIME", description = FROM) String from;
+        @Option(names = "--to", paramLabel = "TIME", description = TO) String to;
         @Mixin Paging paging = new Paging();
 
         @Override
@@ -209,8 +212,8 @@ public final class QueryCommand implements Runnable {
             description = "Timeline of a state: reads, writes, deletes, locks (with holder), newest first.")
     static final class State extends Base {
         @Parameters(paramLabel = "STATE_KEY", description = "<bucket>/<key>, e.g. acme-tfstate-prod/infra/terraform.tfstate") String key;
-        @Option(names = "--from", paramLabel = "TIME") String from;
-        @Option(names = "--to", paramLabel = "TIME") String to;
+        @Option(names = "--from", paramLabel = "TIME", description = FROM) String from;
+        @Option(names = "--to", paramLabel = "TIME", description = TO) String to;
         @Mixin Paging paging = new Paging();
 
         @Override
@@ -223,9 +226,9 @@ public final class QueryCommand implements Runnable {
     @Command(name = "repo", mixinStandardHelpOptions = true,
             description = "Activity of a repository (owner/repo) or of subjects matching a glob (repo:acme/*:pull_request), newest first.")
     static final class Repo extends Base {
-        @Parameters(paramLabel = "REPO_OR_SUBJECT") String target;
-        @Option(names = "--from", paramLabel = "TIME") String from;
-        @Option(names = "--to", paramLabel = "TIME") String to;
+        @Parameters(paramLabel = "REPO_OR_SUBJECT", description = "owner/repo, or a subject glob such as 'repo:acme/*:pull_request'") String target;
+        @Option(names = "--from", paramLabel = "TIME", description = FROM) String from;
+        @Option(names = "--to", paramLabel = "TIME", description = TO) String to;
         @Mixin Paging paging = new Paging();
 
         @Override
@@ -238,8 +241,8 @@ public final class QueryCommand implements Runnable {
 
     @Command(name = "locks", mixinStandardHelpOptions = true, description = "Open locks, oldest first, with age, holder run and lock body.")
     static final class Locks extends Base {
-        @Option(names = "--state", paramLabel = "STATE_KEY") String state;
-        @Option(names = "--repository", paramLabel = "OWNER/REPO") String repository;
+        @Option(names = "--state", paramLabel = "STATE_KEY", description = "only the lock of this state (<bucket>/<key>)") String state;
+        @Option(names = "--repository", paramLabel = "OWNER/REPO", description = "only locks held by runs of this repository") String repository;
 
         @Override
         void query(Review review, Format format) {
@@ -250,13 +253,13 @@ public final class QueryCommand implements Runnable {
 
     @Command(name = "findings", mixinStandardHelpOptions = true, description = "Findings, newest first.")
     static final class Findings extends Base {
-        @Option(names = "--from", paramLabel = "TIME") String from;
-        @Option(names = "--to", paramLabel = "TIME") String to;
-        @Option(names = "--type", paramLabel = "TYPE", description = "e.g. state-write-unexpected-subject") String type;
-        @Option(names = "--severity", paramLabel = "SEVERITY", description = "this severity and above") String severity;
-        @Option(names = "--repository", paramLabel = "OWNER/REPO") String repository;
-        @Option(names = "--state", paramLabel = "STATE_KEY") String state;
-        @Option(names = "--run", paramLabel = "RUN_KEY") String run;
+        @Option(names = "--from", paramLabel = "TIME", description = FROM) String from;
+        @Option(names = "--to", paramLabel = "TIME", description = TO) String to;
+        @Option(names = "--type", paramLabel = "TYPE", description = "findings of this type, e.g. state-write-unexpected-subject") String type;
+        @Option(names = "--severity", paramLabel = "SEVERITY", description = "this severity and above (low, medium, high, critical)") String severity;
+        @Option(names = "--repository", paramLabel = "OWNER/REPO", description = "findings about runs of this repository") String repository;
+        @Option(names = "--state", paramLabel = "STATE_KEY", description = "findings about this state (<bucket>/<key>)") String state;
+        @Option(names = "--run", paramLabel = "RUN_KEY", description = "findings of this run (its root access key, as query runs prints it)") String run;
         @Option(names = "--withdrawn", paramLabel = "exclude|include|only", description = "findings paged and then withdrawn once "
                 + "late records arrived (default: exclude); details.withdrawn says why") String withdrawn;
         @Mixin Paging paging = new Paging();
@@ -273,25 +276,25 @@ public final class QueryCommand implements Runnable {
         }
     }
 
-    /** The lineage as an indented tree that fits 100 columns. */
+    /** The lineage as an indented tree that fits the terminal. */
     static final class LineageTree {
         private LineageTree() {
         }
 
-        static void print(RunDetail run, String asked, PrintStream out) {
+        static void print(RunDetail run, String asked, PrintStream out, int width) {
             RunSummary s = run.summary();
-            out.println(TerminalText.fit("run " + s.runKey() + "  " + TerminalText.safe(s.subject()), 100));
-            out.println(TerminalText.fit("started " + s.startedAt() + "  last activity " + s.lastActivity() + "  findings " + s.findings(), 100));
-            out.println(TerminalText.fit("accounts " + String.join(", ", s.accounts()), 100));
+            out.println(TerminalText.fit("run " + s.runKey() + "  " + TerminalText.safe(s.subject()), width));
+            out.println(TerminalText.fit("started " + s.startedAt() + "  last activity " + s.lastActivity() + "  findings " + s.findings(), width));
+            out.println(TerminalText.fit("accounts " + String.join(", ", s.accounts()), width));
             for (Tables.LineageRow r : Tables.lineageRows(run)) {
                 String indent = "  ".repeat(r.depth() + 1);
                 Hop h = r.hop();
                 if (r.activity() == null) {
                     String mark = h.accessKeyId().equals(asked) ? " ◀" : "";
                     out.println(TerminalText.fit(indent + "→ " + role(h.roleArn()) + " @" + h.account() + "  " + h.method() + "  "
-                            + h.issuedAt() + "  " + h.accessKeyId() + mark, 100));
+                            + h.issuedAt() + "  " + h.accessKeyId() + mark, width));
                     if (!h.eventIds().isEmpty()) {
-                        out.println(TerminalText.fit(indent + "  events " + String.join(" ", h.eventIds()), 100));
+                        out.println(TerminalText.fit(indent + "  events " + String.join(" ", h.eventIds()), width));
                     }
                 } else if ("assume-role".equals(r.activity().kind()) && r.activity().errorCode() == null) {
                     continue;    // the hop it made is the next line
@@ -300,12 +303,13 @@ public final class QueryCommand implements Runnable {
                     String who = a.lock() != null && a.lock().who() != null ? "  Who " + TerminalText.safe(a.lock().who()) : "";
                     String error = a.errorCode() != null ? "  " + a.errorCode() : "";
                     out.println(TerminalText.fit(indent + "    " + a.time() + " " + TerminalText.pad(a.kind(), a.kind().length() > 6 ? a.kind().length() : 6) + " "
-                            + TerminalText.safe(a.stateKey() != null ? a.stateKey() : a.lockStore()) + error + who + "  " + a.eventId(), 100));
+                            + TerminalText.safe(a.stateKey() != null ? a.stateKey() : a.lockStore()) + error + who + "  " + a.eventId(), width));
                 }
             }
             if (!run.findings().isEmpty()) {
                 out.println();
-                FindingOutput.print(run.findings(), FindingOutput.Format.table, out);
+                FindingOutput.table(run.findings(), out, width);
+                out.flush();
             }
         }
 

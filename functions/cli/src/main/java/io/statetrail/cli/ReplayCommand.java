@@ -3,12 +3,9 @@ package io.statetrail.cli;
 import io.statetrail.core.finding.Finding;
 import io.statetrail.core.finding.Severity;
 import io.statetrail.core.policy.Policy;
-import io.statetrail.core.policy.PolicyException;
-import io.statetrail.core.policy.PolicyLoader;
 import io.statetrail.core.record.Malformed;
 import io.statetrail.core.replay.Replay;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -20,8 +17,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code statetrail replay}: CloudTrail files in, findings out. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Replay CloudTrail files (EventBridge events, log files, LookupEvents, bare records; .json, .jsonl, .gz; folders recursively)",
-                "and print the findings: one JSON object per line on stdout, counts and malformed records on stderr."},
+        description = {"Replay CloudTrail files and print the findings.",
+                "Reads EventBridge events, CloudTrail log files as stored in S3, LookupEvents responses and bare records (.json, .jsonl, "
+                        + "either gzipped; folders recursively). Findings go to stdout, one JSON object per line (a table on a terminal); "
+                        + "counts and malformed records go to stderr."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:ran", "2:usage or policy error", "3:a finding at or above --fail-on"})
 public final class ReplayCommand implements Callable<Integer> {
@@ -60,17 +59,11 @@ public final class ReplayCommand implements Callable<Integer> {
             err.println("statetrail replay: " + (e instanceof DateTimeParseException ? "--now '" + now + "' is not an ISO-8601 instant such as 2026-11-05T15:00:00Z" : e.getMessage()));
             return Main.EXIT_USAGE;
         }
-        for (Path p : paths) {
-            if (!Files.exists(p)) {
-                err.println("statetrail replay: no such file or folder: " + p);
-                return Main.EXIT_USAGE;
-            }
+        if (LocalCommands.eventFiles("replay", paths, err) == null) {
+            return Main.EXIT_USAGE;
         }
-        Policy policy;
-        try {
-            policy = PolicyLoader.load(policyFile);
-        } catch (PolicyException e) {
-            err.println("statetrail replay: " + e.getMessage());
+        Policy policy = LocalCommands.policy("replay", policyFile, err);
+        if (policy == null) {
             return Main.EXIT_USAGE;
         }
         Replay.Progress progress = new Replay.Progress();
@@ -95,8 +88,13 @@ public final class ReplayCommand implements Callable<Integer> {
 
     static void report(Replay.Result result, PrintStream err) {
         Replay.Counts c = result.counts();
-        err.printf("statetrail: %d files, %d records, %d relevant, %d duplicates, %d malformed, %d findings (now %s)%n",
-                c.files(), c.records(), c.relevant(), c.duplicates(), c.malformed(), result.findings().size(), result.now());
+        // With no valid eventTime read and no --now, "now" is the epoch: say that instead of printing 1970.
+        String now = result.now().equals(Instant.EPOCH) ? "no eventTime read" : "now " + result.now();
+        err.printf("statetrail: %d files, %d records, %d relevant, %d duplicates, %d malformed, %d findings (%s)%n",
+                c.files(), c.records(), c.relevant(), c.duplicates(), c.malformed(), result.findings().size(), now);
+        if (c.records() == 0) {
+            err.println("statetrail: warning: no CloudTrail record in " + c.files() + (c.files() == 1 ? " file" : " files"));
+        }
         int shown = 0;
         for (Malformed m : result.malformed()) {
             if (shown++ == 50) {

@@ -7,15 +7,17 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code statetrail serve}: the query API and the dashboard on 127.0.0.1, over the local audit table. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve the incident-review API (/api/…, described at /openapi.yml) and the dashboard (/) on 127.0.0.1 only,",
-                "over the audit table in --data-dir (filled by ./statetrail ingest). Runs until interrupted."},
+        description = {"Serve the dashboard and the query API on 127.0.0.1.",
+                "The incident-review API (/api/…, described at /openapi.yml) and the dashboard (/), over the audit table in "
+                        + "--data-dir, on 127.0.0.1 only, until Ctrl-C."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:stopped", "1:could not start (port taken, data folder unusable)", "2:usage error"})
+        exitCodeList = {"0:stopped", "1:could not start (port taken, no audit table in --data-dir)", "2:usage error"})
 public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "audit table folder (default: ${DEFAULT-VALUE})")
@@ -42,13 +44,10 @@ public final class ServeCommand implements Callable<Integer> {
                 return Main.EXIT_USAGE;
             }
         }
-        LocalTrail trail;
         ApiServer server;
-        try {
-            trail = LocalTrail.open(dataDir);
-        } catch (RuntimeException e) {
-            err.println("statetrail serve: cannot open the audit table in " + dataDir + ": " + e.getMessage());
-            return 1;
+        LocalTrail trail = LocalCommands.openForReading("serve", dataDir, err);
+        if (trail == null) {
+            return LocalCommands.EXIT_NO_TABLE;
         }
         try {
             server = ApiServer.start(trail.store(), port, now);
@@ -57,20 +56,42 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("statetrail serve: cannot listen on 127.0.0.1:" + port + ": " + rootMessage(e));
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.close();
-            } finally {
-                trail.close();
-                stopped.countDown();
+        AtomicBoolean closed = new AtomicBoolean();
+        Runnable close = () -> {
+            if (closed.compareAndSet(false, true)) {
+                try {
+                    server.close();
+                } finally {
+                    trail.close();
+                }
             }
-        }, "statetrail-serve-stop"));
+        };
+        // Any other way the JVM ends still closes the table.
+        Runtime.getRuntime().addShutdownHook(new Thread(close, "statetrail-serve-stop"));
+        CountDownLatch stopped = new CountDownLatch(1);
+        stopOn(stopped, "INT", "TERM");
         err.println("statetrail: serving the dashboard at " + server.uri() + "/ and the API at " + server.uri() + "/api "
                 + "(data in " + dataDir + (now != null ? ", now pinned at " + now : "") + "); Ctrl-C stops");
         err.flush();
         stopped.await();
+        close.run();
+        err.println("statetrail: stopped");
         return 0;
+    }
+
+    /**
+     * Ctrl-C (SIGINT) and a plain kill (SIGTERM) stop the server and exit 0, as documented: left to the JVM, they
+     * would end it through its shutdown hooks with 130 or 143.
+     */
+    @SuppressWarnings("restriction")
+    private static void stopOn(CountDownLatch stopped, String... signals) {
+        for (String name : signals) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), s -> stopped.countDown());
+            } catch (IllegalArgumentException e) {
+                // no such signal here: the JVM's default applies
+            }
+        }
     }
 
     private static String rootMessage(Throwable e) {

@@ -3,6 +3,7 @@ package io.statetrail.cli;
 import io.statetrail.core.detect.Detections;
 import io.statetrail.core.finding.Finding;
 import io.statetrail.core.policy.Policy;
+import io.statetrail.lambda.Settings;
 import io.statetrail.service.port.LockProbe;
 import io.statetrail.service.port.TrailLookup;
 import io.statetrail.service.query.FindingQuery;
@@ -25,8 +26,11 @@ import picocli.CommandLine.Option;
  * where they live, so a stale lock is raised and says it was not verified; the CloudTrail lookup finds nothing.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = {"Run the sweeper on the local audit table: stale locks (not verified: no AWS in a local run) and sessions",
-                "whose issuing event never arrived. Prints the stale-lock and unattributed-session findings (JSON Lines)."})
+        description = {"Run the sweeper on the local audit table.",
+                "Raises stale locks (not verified: a local run has no AWS) and sessions whose issuing event never arrived, and "
+                        + "prints the stale-lock and unattributed-session findings (JSON Lines; a table on a terminal)."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:swept", "1:no audit table in --data-dir (or it could not be opened)", "2:usage or policy error"})
 public final class SweepCommand implements Callable<Integer> {
 
     static final String LOCAL_REASON = "no AWS credentials in a local run";
@@ -40,11 +44,13 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--now", paramLabel = "ISO-8601", description = "sweep as at this time (default: now)")
     String now;
 
+    // The deployed sweeper's defaults (STATETRAIL_UNATTRIBUTED_GRACE, STATETRAIL_STALE_LOCK_REMINDER), so a local
+    // sweep behaves as the one in AWS.
     @Option(names = "--grace", paramLabel = "DURATION", description = "wait for a missing issuing event this long (default: ${DEFAULT-VALUE})")
-    Duration grace = Duration.ofMinutes(15);
+    Duration grace = Settings.DEFAULT_UNATTRIBUTED_GRACE;
 
     @Option(names = "--remind-every", paramLabel = "DURATION", description = "stale-lock reminder interval (default: ${DEFAULT-VALUE})")
-    Duration remindEvery = Duration.ofHours(4);
+    Duration remindEvery = Settings.DEFAULT_STALE_LOCK_REMINDER;
 
     @Option(names = "--format", paramLabel = "jsonl|table", description = "output format (default: jsonl unless stdout is a terminal)")
     FindingOutput.Format format;
@@ -75,7 +81,11 @@ public final class SweepCommand implements Callable<Integer> {
         TrailLookup lookup = (accessKeyId, from, to) -> List.of();
         List<Finding> swept = new ArrayList<>();
         Sweeper.SweepResult r;
-        try (LocalTrail trail = LocalTrail.open(dataDir)) {
+        LocalTrail opened = LocalCommands.openForReading("sweep", dataDir, System.err);
+        if (opened == null) {
+            return LocalCommands.EXIT_NO_TABLE;
+        }
+        try (LocalTrail trail = opened) {
             r = new Sweeper(trail.store(), policy, probe, lookup, List.of(FileAlertSink.NAME), remindEvery, grace, settle).sweep(at);
             // As the deployed sweeper does: then every due alert, including pages whose evidence has settled by now.
             AlertDispatcher.DispatchResult d = new AlertDispatcher(trail.store(),

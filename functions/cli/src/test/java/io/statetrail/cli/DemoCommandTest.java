@@ -48,6 +48,8 @@ class DemoCommandTest {
             System.setErr(err);
         }
         assertEquals(0, rc, stderr.toString(StandardCharsets.UTF_8));
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("the table stays in " + data + "; ask it more with ./statetrail query findings --data-dir " + data),
+                "the demo says where its table is and how to query it: " + stderr);
 
         TreeSet<String> demo = new TreeSet<>();
         for (String line : stdout.toString(StandardCharsets.UTF_8).split("\n")) {

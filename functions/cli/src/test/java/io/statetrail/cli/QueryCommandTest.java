@@ -1,6 +1,7 @@
 package io.statetrail.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -119,6 +120,16 @@ class QueryCommandTest {
         Result findings = query("findings", "--severity", "critical", "--format", "csv");
         assertEquals(0, findings.exit(), findings.err());
         assertEquals(1 + 6, findings.out().split("\r\n").length, findings.out());
+    }
+
+    @Test
+    void dynamoDbLocalsBannerIsNotPrinted() {
+        Result r = query("findings", "--format", "jsonl");
+        assertEquals(0, r.exit(), r.err());
+        for (String printed : List.of(r.out(), r.err())) {
+            assertFalse(printed.contains("Initializing DynamoDB Local"), printed);
+            assertFalse(printed.contains("shouldDelayTransientStatuses"), printed);
+        }
     }
 
     @Test

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 6, hostile strings in the CLI's tables: subjects, session names, state keys and lock holders are outside
  * text. Printed through {@link TablePrinter}, no raw control, C1 or bidi character reaches the terminal, no value
- * breaks its row, and long values are cut to the column.
+ * breaks its row, and long values are cut to the terminal's width.
  */
 class TerminalTextHostileTest {
 
@@ -35,7 +35,7 @@ class TerminalTextHostileTest {
         Table<String> table = new Table<String>().col("subject", 40, s -> "repo:acme/infra:ref:refs/heads/" + s)
                 .col("who", 30, s -> s).col("csv-only", s -> s);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        TablePrinter.print(table, HOSTILE, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        TablePrinter.print(table, HOSTILE, new PrintStream(bytes, true, StandardCharsets.UTF_8), 80, null);
         String out = bytes.toString(StandardCharsets.UTF_8);
 
         String[] lines = out.split("\n", -1);
@@ -47,7 +47,7 @@ class TerminalTextHostileTest {
                         || (c >= 0x2066 && c <= 0x2069);
                 assertFalse(unsafe, String.format("raw U+%04X in %s", (int) c, line));
             }
-            assertTrue(line.length() <= 40 + 1 + 30, "cut to the columns: " + line.length());
+            assertTrue(line.length() <= 80, "cut to the terminal's width: " + line.length());
         }
         assertTrue(out.contains("\\u001b[2J"), "the escape is shown, not executed");
         assertTrue(out.contains("\\u202e"), "bidi override shown");

@@ -51,6 +51,19 @@ class LambdaDeploymentTest {
         }
     }
 
+    /**
+     * Without a release bucket (the test inputs set none) the code is the local jar and nothing is read from S3; the
+     * other way round is planned by {@code terraform test} (run "release_jars_from_s3", in TerraformCliTest).
+     */
+    @Test
+    void withoutAReleaseBucketTheCodeIsTheLocalJar() {
+        assertEquals(Boolean.FALSE, m.locals.get("code_in_s3"));
+        for (TerraformModule.Instance f : m.instances("aws_lambda_function")) {
+            assertTrue(f.get("s3_bucket") == null && f.get("s3_key") == null && f.get("s3_object_version") == null, f.address());
+            assertTrue(f.text("filename").endsWith(".jar"), f.address() + ": " + f.text("filename"));
+        }
+    }
+
     @Test
     void functionsGetTheContractedEnvironment() {
         for (TerraformModule.Instance f : m.instances("aws_lambda_function")) {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,6 +15,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -33,6 +35,16 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  * regions and member accounts (lock reading through {@code STATETRAIL_LOCK_READER_ROLE}) are cached too.
  */
 public final class AwsClients implements AutoCloseable {
+
+    /**
+     * The clients the ingest function may call: the audit table and lock tables, lock bodies in S3, the lock-reader
+     * role, alerts (SNS, the Slack webhook's secret) and the policy (SSM or S3).
+     */
+    static final List<Class<? extends SdkClient>> EVENT_FUNCTION_CLIENTS = List.of(DynamoDbClient.class, S3Client.class, StsClient.class,
+            SnsClient.class, SecretsManagerClient.class, SsmClient.class);
+    /** The sweeper's: the ingest function's, and CloudTrail's LookupEvents for logins that never arrived. */
+    static final List<Class<? extends SdkClient>> SWEEPER_CLIENTS = List.of(DynamoDbClient.class, S3Client.class, StsClient.class,
+            SnsClient.class, SecretsManagerClient.class, SsmClient.class, CloudTrailClient.class);
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(20);

@@ -74,7 +74,7 @@ public final class IngestHandler implements RequestStreamHandler {
         this.metrics = new Metrics(System.out, clock);
         this.deferAlerts = context.getProperty("statetrail.defer-alerts", Boolean.class).orElse(false);
         this.settle = context.getBean(Settle.class);
-        Priming.register(context, this::prime);
+        Priming.register(context, AwsClients.EVENT_FUNCTION_CLIENTS, this::prime);
     }
 
     @Override

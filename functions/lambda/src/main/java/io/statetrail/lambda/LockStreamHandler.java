@@ -36,7 +36,7 @@ public final class LockStreamHandler implements RequestStreamHandler {
     public LockStreamHandler(ApplicationContext context) {
         this.store = context.getBean(AuditStore.class);
         this.log = context.getBean(Log.class);
-        Priming.register(context, () -> store.sessionEvents(java.util.List.of("ASIAPRIMINGPRIMING000")));
+        Priming.register(context, java.util.List.of(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class), () -> store.sessionEvents(java.util.List.of("ASIAPRIMINGPRIMING000")));
     }
 
     @Override

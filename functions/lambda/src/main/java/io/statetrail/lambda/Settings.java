@@ -31,6 +31,10 @@ public record Settings(
         Duration settleWindow,
         java.time.Instant now) {
 
+    /** Defaults of the sweeper's timing, which {@code ./statetrail sweep} takes too. */
+    public static final Duration DEFAULT_STALE_LOCK_REMINDER = Duration.ofHours(1);
+    public static final Duration DEFAULT_UNATTRIBUTED_GRACE = Duration.ofMinutes(15);
+
     public static Settings from(Environment env) {
         return new Settings(
                 text(env, "statetrail.table"),
@@ -46,8 +50,8 @@ public record Settings(
                 regions(text(env, "statetrail.regions")),
                 text(env, "statetrail.dynamodb-endpoint"),
                 orElse(text(env, "aws.region"), "eu-west-1"),
-                duration(env, "statetrail.stale-lock-reminder", "PT1H"),
-                duration(env, "statetrail.unattributed-grace", "PT15M"),
+                duration(env, "statetrail.stale-lock-reminder", DEFAULT_STALE_LOCK_REMINDER.toString()),
+                duration(env, "statetrail.unattributed-grace", DEFAULT_UNATTRIBUTED_GRACE.toString()),
                 text(env, "statetrail.account"),
                 Boolean.parseBoolean(orElse(text(env, "statetrail.local"), "false")),
                 settleWindow(orElse(text(env, "statetrail.settle-window"), "PT15M")),

@@ -50,7 +50,7 @@ public final class SweeperHandler implements RequestStreamHandler {
         this.clock = context.getBean(Clock.class);
         this.log = context.getBean(Log.class);
         this.metrics = new Metrics(System.out, clock);
-        Priming.register(context, () -> {
+        Priming.register(context, AwsClients.SWEEPER_CLIENTS, () -> {
             sweeper();
             store.dueDeliveries(Instant.EPOCH, 1);
         });

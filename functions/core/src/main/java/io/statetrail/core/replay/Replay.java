@@ -123,6 +123,7 @@ public final class Replay {
     private FileResult readOne(RecordReader reader, Path file) {
         FileResult r = new FileResult();
         reader.readFile(file, r);
+        r.report();
         progress.files.incrementAndGet();
         return r;
     }
@@ -130,6 +131,8 @@ public final class Replay {
     /** Per-file collector: keeps only relevant events, so memory follows them, not the file. */
     private final class FileResult implements RecordSink {
         long records;
+        /** Records already added to the progress counter; the rest are added every 1,024 and at the file's end. */
+        long reported;
         long malformedCount;
         final List<List<TrailEvent>> relevant = new ArrayList<>();
         final List<Malformed> malformed = new ArrayList<>();
@@ -138,7 +141,7 @@ public final class Replay {
         @Override
         public void relevant(String source, long line, List<TrailEvent> events) {
             records++;
-            progress.records.incrementAndGet();
+            report();
             relevant.add(events);
         }
 
@@ -146,17 +149,23 @@ public final class Replay {
         public void irrelevant() {
             records++;
             if ((records & 1023) == 0) {
-                progress.records.addAndGet(1024);
+                report();
             }
         }
 
         @Override
         public void malformed(Malformed m) {
             records++;
+            report();
             malformedCount++;
             if (malformed.size() < MAX_MALFORMED_KEPT) {
                 malformed.add(m);
             }
+        }
+
+        void report() {
+            progress.records.addAndGet(records - reported);
+            reported = records;
         }
 
         @Override

@@ -88,4 +88,31 @@ class ReplayTest {
         assertEquals(4, one.size(), one::toString);
         assertEquals(one, two);
     }
+
+    /**
+     * The progress bar's count is every record read, as the final count is: on many small files it once showed only
+     * the relevant ones, as irrelevant records were added only when one file passed a multiple of 1,024.
+     */
+    @Test
+    void progressCountsEveryRecordReadWhateverTheFileSizes(@TempDir Path dir) throws IOException {
+        Scenario s = new Scenario();
+        Credentials run = s.login(MAIN, APPLY_ROLE);
+        run.lock(BUCKET, STATE);
+        run.write(BUCKET, STATE);
+        String noise = "{\"eventSource\":\"signin.amazonaws.com\",\"eventName\":\"ConsoleLogin\"}\n";
+        for (int i = 0; i < 20; i++) {
+            Files.writeString(dir.resolve("small-" + i + ".jsonl"), Rec.jsonLines(s.records()) + noise.repeat(137) + "[1]\n");
+        }
+        Files.writeString(dir.resolve("large.jsonl"), noise.repeat(2500));
+
+        for (int threads : new int[] {1, 3}) {
+            Replay.Progress progress = new Replay.Progress();
+            Replay.Result result = new Replay(POLICY, threads, progress).run(List.of(dir), null);
+
+            assertEquals(20 * (3 + 137 + 1) + 2500, result.counts().records());
+            assertEquals(result.counts().records(), progress.records.get(), threads + " threads");
+            assertEquals(21, progress.files.get());
+            assertEquals(21, progress.totalFiles.get());
+        }
+    }
 }
