@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -42,11 +43,22 @@ class DashboardBrowserTest {
     static ChromeDriver driver;
     static String base;
 
+    static boolean browser() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
+    /** Per test, so that a machine without the browser reports each test as skipped (not "no tests"). */
+    @BeforeEach
+    void needsTheBrowser() {
+        assumeTrue(browser(), "SKIPPED: headless browser test needs Debian's chromium and chromium-driver "
+                + "(apt-get install -y chromium chromium-driver); .ci/run installs them");
+    }
+
     @BeforeAll
     static void start() {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "SKIPPED: headless browser test needs Debian's chromium and chromium-driver "
-                        + "(apt-get install -y chromium chromium-driver); .ci/run installs them");
+        if (!browser()) {
+            return;
+        }
         base = DemoTrail.server().uri().toString();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
