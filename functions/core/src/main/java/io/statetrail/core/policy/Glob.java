@@ -75,6 +75,35 @@ public record Glob(String pattern) {
         return dp[0][0];
     }
 
+    /**
+     * True when this glob matches every case variant of {@code literal}, as a {@code StringEqualsIgnoreCase} condition on
+     * it admits them all: a letter with case variants must fall to a wildcard, since literal pattern text is
+     * case-sensitive. Sound, like {@link #isCoveredBy}.
+     */
+    public boolean matchesEveryCaseVariantOf(String literal) {
+        String a = pattern;
+        String l = literal;
+        boolean[][] dp = new boolean[a.length() + 1][l.length() + 1];
+        dp[a.length()][l.length()] = true;
+        for (int i = a.length() - 1; i >= 0; i--) {
+            char ac = a.charAt(i);
+            for (int j = l.length(); j >= 0; j--) {
+                if (ac == '*') {
+                    dp[i][j] = dp[i + 1][j] || (j < l.length() && dp[i][j + 1]);
+                } else if (j < l.length()) {
+                    char lc = l.charAt(j);
+                    boolean one = ac == '?' || (ac == lc && !hasCaseVariants(lc));
+                    dp[i][j] = one && dp[i + 1][j + 1];
+                }
+            }
+        }
+        return dp[0][0];
+    }
+
+    private static boolean hasCaseVariants(char c) {
+        return Character.toUpperCase(c) != c || Character.toLowerCase(c) != c || Character.toTitleCase(c) != c;
+    }
+
     @Override
     public String toString() {
         return pattern;
