@@ -16,8 +16,9 @@ import java.util.Set;
  * Every session seen, linked to its parent, so that any call can be followed back to the subject or principal
  * that started its run, across any number of role hops and accounts.
  *
- * <p>Links: the caller's {@code userIdentity.accessKeyId} of an AssumeRole is the parent of the key in its
- * {@code responseElements.credentials}. The role account's copy of a cross-account AssumeRole names the caller only
+ * <p>Links: the caller's {@code userIdentity.accessKeyId} of an AssumeRole made by an {@code AssumedRole} session is
+ * the parent of the key in its {@code responseElements.credentials}; any other caller (an IAM user or root, with a
+ * long-lived key or temporary credentials of their own) is the origin of the chain. The role account's copy of a cross-account AssumeRole names the caller only
  * by {@code principalId} ("AROA…:session"); when that copy is all we have, the parent is the one session with that
  * assumed-role id that was alive at the time, if there is exactly one.
  */
@@ -45,7 +46,8 @@ public final class Lineage {
 
     private void add(RoleAssumed r, List<String> eventIds) {
         Actor caller = r.meta().actor();
-        String parentKey = caller.hasSessionKey() ? caller.accessKeyId() : null;
+        // Only a role session's key names a parent session; an IAM user's MFA session (aws-vault) is its own principal.
+        String parentKey = caller.namesRoleSession() ? caller.accessKeyId() : null;
         String parentPrincipal = null;
         if (parentKey == null && r.webIdentity() == null) {
             parentPrincipal = caller.arn() != null ? caller.arn() : caller.invokedBy();
@@ -93,15 +95,20 @@ public final class Lineage {
 
     /** Follows the session that made a call (or the principal, for long-lived keys) back to the start of its run. */
     public Chain chainOf(Actor actor) {
-        if (actor.hasSessionKey()) {
+        if (actor.namesRoleSession()) {
             return chainOfKey(actor.accessKeyId(), actor);
         }
+        // The principal is in userIdentity itself, whether it signed with a long-lived key or with temporary credentials
+        // of its own (console sign-in, GetSessionToken, GetFederationToken, AssumeRoot); each such key is one run.
+        String ownKey = actor.accessKeyId() != null ? actor.accessKeyId() : actor.arn();
         Origin origin;
         if (actor.isRoot()) {
             // Checked before long-lived keys: the root user's access keys are AKIA… too.
-            origin = new Origin(Origin.Kind.ROOT, actor.accessKeyId() != null ? actor.accessKeyId() : actor.arn(), null, actor.arn(), null);
+            origin = new Origin(Origin.Kind.ROOT, ownKey, null, actor.arn(), null);
+        } else if (actor.isFederatedUser()) {
+            origin = new Origin(Origin.Kind.FEDERATED_USER, ownKey, null, actor.arn(), null);
         } else if (actor.isIamUser() || actor.isLongLivedKey()) {
-            origin = new Origin(Origin.Kind.IAM_USER, actor.accessKeyId() != null ? actor.accessKeyId() : actor.arn(), null, actor.arn(), null);
+            origin = new Origin(Origin.Kind.IAM_USER, ownKey, null, actor.arn(), null);
         } else if ("AWSService".equals(actor.type()) || actor.invokedBy() != null) {
             String who = actor.invokedBy() != null ? actor.invokedBy() : actor.principalId();
             origin = new Origin(Origin.Kind.AWS_SERVICE, "service:" + who, null, who, null);
@@ -137,6 +144,8 @@ public final class Lineage {
                 origin = new Origin(Origin.Kind.IAM_USER, s.key(), null, s.parentPrincipal(), null);
             } else if ("Root".equals(s.parentType())) {
                 origin = new Origin(Origin.Kind.ROOT, s.key(), null, s.parentPrincipal(), null);
+            } else if ("FederatedUser".equals(s.parentType())) {
+                origin = new Origin(Origin.Kind.FEDERATED_USER, s.key(), null, s.parentPrincipal(), null);
             } else if ("AWSService".equals(s.parentType())) {
                 origin = new Origin(Origin.Kind.SERVICE_ROLE, s.key(), null, s.parentPrincipal(), null);
             } else {

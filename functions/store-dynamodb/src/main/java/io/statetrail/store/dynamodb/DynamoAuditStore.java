@@ -234,7 +234,7 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
             i.pk = Keys.SESSION + r.issuedKey();
             i.issuedKey = r.issuedKey();
             i.method = r.method();
-            i.parentKey = actor.hasSessionKey() ? actor.accessKeyId() : null;
+            i.parentKey = actor.namesRoleSession() ? actor.accessKeyId() : null;
             i.callerPrincipalId = actor.principalId();
             i.roleArn = r.roleArn();
             i.roleAccount = r.roleAccount() != null ? r.roleAccount() : m.account();
@@ -297,7 +297,7 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
         if ("AssumeRoleWithSAML".equals(r.method())) {
             return new SessionRun(r.issuedKey(), r.issuedKey(), "saml", null, null, r.assumedRoleArn());
         }
-        if (caller.hasSessionKey()) {
+        if (caller.namesRoleSession()) {
             return null;
         }
         String principal = caller.arn() != null ? caller.arn() : caller.invokedBy();
