@@ -3,6 +3,7 @@ package io.statetrail.core.lineage;
 import io.statetrail.core.record.Actor;
 import io.statetrail.core.record.RoleAssumed;
 import io.statetrail.core.record.WebIdentity;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -87,6 +88,34 @@ public final class Lineage {
 
     public Session session(String key) {
         return sessions.get(key);
+    }
+
+    /**
+     * The latest expiry among the sessions of a run issued at or before {@code at}: its root session and every session
+     * chained from it, including those issued after the one that made some call (a long apply re-assumes its backend
+     * role, as a chained role session lasts at most one hour). Null when the run has no known session.
+     */
+    public Instant latestExpiryOfRun(String runKey, Instant at) {
+        Instant latest = null;
+        for (Session s : sessionsOfRun().getOrDefault(runKey, List.of())) {
+            if (s.expiration() != null && !s.issuedAt().isAfter(at) && (latest == null || s.expiration().isAfter(latest))) {
+                latest = s.expiration();
+            }
+        }
+        return latest;
+    }
+
+    private Map<String, List<Session>> byRun;
+
+    private Map<String, List<Session>> sessionsOfRun() {
+        if (byRun == null) {
+            Map<String, List<Session>> out = new HashMap<>();
+            for (Session s : sessions.values()) {
+                out.computeIfAbsent(chainOfKey(s.key(), Actor.UNKNOWN).runKey(), k -> new ArrayList<>()).add(s);
+            }
+            byRun = out;
+        }
+        return byRun;
     }
 
     public java.util.Collection<Session> sessions() {
