@@ -75,6 +75,47 @@ public record Glob(String pattern) {
         return dp[0][0];
     }
 
+    /** Whether some string that starts with {@code prefix} matches: the glob can match once the prefix is read. */
+    public boolean matchesSomeStringStartingWith(String prefix) {
+        // The pattern positions reachable after reading the prefix; any of them can then be completed.
+        boolean[] at = new boolean[pattern.length() + 1];
+        at[0] = true;
+        closeStars(at);
+        for (int k = 0; k < prefix.length(); k++) {
+            char c = prefix.charAt(k);
+            boolean[] next = new boolean[pattern.length() + 1];
+            boolean any = false;
+            for (int i = 0; i < pattern.length(); i++) {
+                if (!at[i]) {
+                    continue;
+                }
+                char pc = pattern.charAt(i);
+                if (pc == '*') {
+                    next[i] = true;
+                    any = true;
+                } else if (pc == '?' || pc == c) {
+                    next[i + 1] = true;
+                    any = true;
+                }
+            }
+            if (!any) {
+                return false;
+            }
+            closeStars(next);
+            at = next;
+        }
+        return true;
+    }
+
+    /** A {@code *} also matches nothing: the position after it is reachable too. */
+    private void closeStars(boolean[] at) {
+        for (int i = 0; i < pattern.length(); i++) {
+            if (at[i] && pattern.charAt(i) == '*') {
+                at[i + 1] = true;
+            }
+        }
+    }
+
     /**
      * True when this glob matches every case variant of {@code literal}, as a {@code StringEqualsIgnoreCase} condition on
      * it admits them all: a letter with case variants must fall to a wildcard, since literal pattern text is
