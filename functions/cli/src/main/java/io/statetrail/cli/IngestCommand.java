@@ -6,7 +6,7 @@ import io.statetrail.core.finding.Finding;
 import io.statetrail.core.policy.Policy;
 import io.statetrail.core.record.Malformed;
 import io.statetrail.core.record.Redaction;
-import io.statetrail.core.replay.Replay;
+import io.statetrail.core.replay.TrailFiles;
 import io.statetrail.core.finding.FindingJson;
 import io.statetrail.core.record.RecordClassifier;
 import io.statetrail.core.record.RecordReader;
@@ -74,7 +74,11 @@ public final class IngestCommand implements Callable<Integer> {
             return Main.EXIT_USAGE;
         }
         Path policyPath = (policyFile != null ? policyFile : LocalCommands.DEFAULT_POLICY).toAbsolutePath();
-        List<Path> files = Replay.files(paths);
+        TrailFiles.Listing listing = TrailFiles.list(paths);
+        List<Path> files = listing.files();
+        for (TrailFiles.SkippedFile f : listing.skipped()) {
+            err.println("  skipped " + TerminalText.safe(f.file().toString()) + ": " + TerminalText.safe(f.reason()));
+        }
         Counts counts = new Counts();
         RecordReader reader = new RecordReader(new RecordClassifier(new StateObjects(policy)));
         try (LocalTrail trail = LocalTrail.open(dataDir);
@@ -116,8 +120,8 @@ public final class IngestCommand implements Callable<Integer> {
             return Main.EXIT_USAGE;
         }
         System.out.flush();
-        err.printf("statetrail: %d files, %d records, %d relevant, %d malformed, %d new findings (table in %s, function log in %s)%n",
-                files.size(), counts.records, counts.relevant, counts.malformed, counts.findings.size(), dataDir,
+        err.printf("statetrail: %d files, %d records, %d relevant, %d malformed, %d files skipped, %d new findings (table in %s, function log in %s)%n",
+                files.size(), counts.records, counts.relevant, counts.malformed, listing.skipped().size(), counts.findings.size(), dataDir,
                 dataDir.resolve(LocalLambda.LOG_FILE));
         return 0;
     }

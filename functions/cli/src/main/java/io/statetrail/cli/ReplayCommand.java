@@ -7,6 +7,7 @@ import io.statetrail.core.policy.PolicyException;
 import io.statetrail.core.policy.PolicyLoader;
 import io.statetrail.core.record.Malformed;
 import io.statetrail.core.replay.Replay;
+import io.statetrail.core.replay.TrailFiles;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +21,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code statetrail replay}: CloudTrail files in, findings out. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Replay CloudTrail files (EventBridge events, log files, LookupEvents, bare records; .json, .jsonl, .gz; folders recursively)",
-                "and print the findings: one JSON object per line on stdout, counts and malformed records on stderr."},
+        description = {"Replay CloudTrail files (EventBridge events, log files, LookupEvents, bare records, JSON Lines; plain or gzipped, any",
+                "file name: the content decides; folders recursively) and print the findings: one JSON object per line on stdout,",
+                "counts, skipped files and malformed records on stderr."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:ran", "2:usage or policy error", "3:a finding at or above --fail-on"})
 public final class ReplayCommand implements Callable<Integer> {
@@ -95,9 +97,19 @@ public final class ReplayCommand implements Callable<Integer> {
 
     static void report(Replay.Result result, PrintStream err) {
         Replay.Counts c = result.counts();
-        err.printf("statetrail: %d files, %d records, %d relevant, %d duplicates, %d malformed, %d findings (now %s)%n",
-                c.files(), c.records(), c.relevant(), c.duplicates(), c.malformed(), result.findings().size(), result.now());
+        err.printf("statetrail: %d files, %d records, %d relevant, %d duplicates, %d malformed, skipped %d digest, %d insights,"
+                        + " %d network-activity records and %d files, %d findings (now %s)%n",
+                c.files(), c.records(), c.relevant(), c.duplicates(), c.malformed(), c.skippedDigests(), c.skippedInsights(),
+                c.skippedNetworkActivity(), c.skippedFiles(), result.findings().size(), result.now());
         int shown = 0;
+        for (TrailFiles.SkippedFile f : result.skippedFiles()) {
+            if (shown++ == 50) {
+                err.println("  … and " + (c.skippedFiles() - 50) + " more skipped files");
+                break;
+            }
+            err.println("  skipped " + TerminalText.safe(f.file().toString()) + ": " + TerminalText.safe(f.reason()));
+        }
+        shown = 0;
         for (Malformed m : result.malformed()) {
             if (shown++ == 50) {
                 err.println("  … and " + (c.malformed() - 50) + " more malformed");
