@@ -1,6 +1,7 @@
 package io.statetrail.cli;
 
 import io.statetrail.core.detect.Detections;
+import io.statetrail.core.detect.StateDeleted;
 import io.statetrail.core.finding.Finding;
 import io.statetrail.core.policy.Policy;
 import io.statetrail.service.port.LockProbe;
@@ -65,15 +66,20 @@ public final class SweepCommand implements Callable<Integer> {
         Sweeper.SweepResult r;
         try (LocalTrail trail = LocalTrail.open(dataDir)) {
             r = new Sweeper(trail.store(), policy, probe, lookup, List.of("file"), remindEvery, grace).sweep(at);
-            for (String type : List.of("stale-lock", "unattributed-session")) {
-                swept.addAll(trail.store().findings(new FindingQuery(null, null, type, null, null, null, null, 500, null)).items());
+            for (String type : List.of("stale-lock", "unattributed-session", "state-deleted")) {
+                for (Finding f : trail.store().findings(new FindingQuery(null, null, type, null, null, null, null, 500, null)).items()) {
+                    if (!"state-deleted".equals(type) || StateDeleted.isBulk(f)) {
+                        swept.add(f); // the sweeper raises a DeleteObjects call's state-deleted, not the ingest's
+                    }
+                }
             }
         }
         swept.sort(Detections.ORDER);
         FindingOutput.print(swept, format != null ? format : FindingOutput.defaultFormat(), System.out);
         System.err.printf("statetrail: sweep at %s: %d stale locks checked, %d raised (%d not verified), %d reminders, %d resolved;"
-                        + " %d sessions looked up, %d unattributed raised%n", at, r.locksChecked(), r.staleRaised(), r.unverified(),
-                r.reminders(), r.resolved(), r.lookedUp(), r.unattributedRaised());
+                        + " %d sessions looked up, %d unattributed raised; %d bulk deletes judged, %d raised%n", at, r.locksChecked(),
+                r.staleRaised(), r.unverified(), r.reminders(), r.resolved(), r.lookedUp(), r.unattributedRaised(), r.bulkDeletesJudged(),
+                r.bulkDeletesRaised());
         if (r.summariesIndexed() > 0) {
             System.err.printf("statetrail: %d run summaries written by an older version were indexed%n", r.summariesIndexed());
         }
