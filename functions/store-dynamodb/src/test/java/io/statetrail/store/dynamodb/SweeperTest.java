@@ -239,7 +239,7 @@ class SweeperTest {
         assertEquals(List.of("acme-tfstate-staging/env:/feature-search/app/terraform.tfstate"), before,
                 "the ingest raises only the state a per-object record names");
 
-        Sweeper.SweepResult r = sweeper(store, objectsPresent(java.util.Set.of()), NOTHING).sweep(Instant.parse("2026-11-19T09:00:00Z"));
+        Sweeper.SweepResult r = sweeper(store, objectsPresent(java.util.Set.of()), NOTHING).sweep(Instant.parse("2026-11-18T09:00:00Z"));
 
         assertEquals(4, r.bulkDeletesJudged(), "every DeleteObjects call, the artifacts bucket's too");
         assertEquals(2, r.bulkDeletesRaised());
@@ -253,14 +253,14 @@ class SweeperTest {
         assertEquals("false", staging.details().get("verified"), "no lock was ever tracked in that bucket: nothing known to look at");
         assertEquals(2, staging.count());
         // Judged once: the next sweep leaves them alone.
-        assertEquals(0, sweeper(store, objectsPresent(java.util.Set.of()), NOTHING).sweep(Instant.parse("2026-11-19T10:00:00Z")).bulkDeletesJudged());
+        assertEquals(0, sweeper(store, objectsPresent(java.util.Set.of()), NOTHING).sweep(Instant.parse("2026-11-18T10:00:00Z")).bulkDeletesJudged());
     }
 
     @Test
     void aBulkDeleteWhoseObjectsAreStillThereSaysSo() {
         DynamoAuditStore store = bulkDeleteRun();
         sweeper(store, objectsPresent(java.util.Set.of("acme-legacy-terraform/network/terraform.tfstate")), NOTHING)
-                .sweep(Instant.parse("2026-11-19T09:00:00Z"));
+                .sweep(Instant.parse("2026-11-18T09:00:00Z"));
 
         Finding legacy = findings(store, "state-deleted").stream().filter(f -> f.stateKey().equals("acme-legacy-terraform/*")).findFirst().orElseThrow();
         assertEquals("true", legacy.details().get("verified"));
@@ -271,7 +271,7 @@ class SweeperTest {
     @Test
     void aBulkDeleteIsNotJudgedBeforeTheGracePeriod() {
         DynamoAuditStore store = bulkDeleteRun();
-        Sweeper.SweepResult r = sweeper(store, objectsPresent(java.util.Set.of()), NOTHING).sweep(Instant.parse("2026-11-19T08:20:00Z"));
+        Sweeper.SweepResult r = sweeper(store, objectsPresent(java.util.Set.of()), NOTHING).sweep(Instant.parse("2026-11-18T08:20:00Z"));
 
         assertEquals(2, r.bulkDeletesJudged(), "15 minutes on: the staging calls of 08:00, not those of 08:24 and 08:25");
     }
@@ -280,7 +280,7 @@ class SweeperTest {
     void aLongApplyIsNotStaleWhileItsRunsCredentialsLast() {
         DynamoAuditStore store = Samples.store(client);
         List<Raw> run = Samples.chronological(Samples.records(Samples.EVENTS.resolve("scenarios/long-apply-reassumes-backend-role")));
-        Instant midway = Instant.parse("2026-11-19T15:05:00Z");
+        Instant midway = Instant.parse("2026-11-18T15:05:00Z");
         Samples.ingestEach(new Ingestor(store, policy, List.of("file"), Samples.CLOCK), run.stream().filter(r -> r.time().isBefore(midway)).toList());
         assertEquals(1, store.openLocks().size(), "the apply holds its lock");
         LockProbe held = (k, s, a, g) -> new LockProbe.Probe(LockProbe.State.HELD, Optional.empty(), null);
@@ -291,8 +291,8 @@ class SweeperTest {
         assertTrue(findings(store, "stale-lock").isEmpty());
 
         // 15:57, had it never finished: every credential of the run has expired (staleLockAfter is PT2H).
-        Sweeper.SweepResult late = sweeper(store, held, NOTHING).sweep(Instant.parse("2026-11-19T15:57:00Z"));
+        Sweeper.SweepResult late = sweeper(store, held, NOTHING).sweep(Instant.parse("2026-11-18T15:57:00Z"));
         assertEquals(1, late.staleRaised());
-        assertEquals("2026-11-19T15:56:40Z", findings(store, "stale-lock").get(0).details().get("credentialsExpire"));
+        assertEquals("2026-11-18T15:56:40Z", findings(store, "stale-lock").get(0).details().get("credentialsExpire"));
     }
 }
