@@ -245,4 +245,17 @@ class QueriesTest {
         assertEquals(one, store.finding(one.id()).orElseThrow());
         assertNull(store.findings(new FindingQuery(null, null, null, null, null, null, null, 100, null)).next());
     }
+
+    @Test
+    void aLockTableChangeNamingNoLockIdIsShownOnTheRunThatMadeIt() {
+        // lock-table-partiql-and-transactions: run C deletes B's lock with PartiQL, then runs a parameterised UPDATE.
+        RunDetail c = store.lineage("ASIAW6NHX2PAFU77OA3X").orElseThrow();
+        List<Activity> activity = c.hops().stream().flatMap(h -> h.activity().stream()).toList();
+
+        assertEquals(List.of("unlock", "lock-table-change"), activity.stream().map(Activity::kind).toList());
+        Activity change = activity.get(1);
+        assertEquals("dynamodb:acme-tf-locks/*", change.stateKey());
+        assertEquals("dynamodb:acme-tf-locks", change.lockStore());
+        assertEquals("repo:acme/infra:ref:refs/heads/main", change.subject());
+    }
 }
