@@ -55,8 +55,16 @@ public record Glob(String pattern) {
      * says "covered" wrongly); used to tell whether a trust-policy pattern admits more than our policy allows.
      */
     public boolean isCoveredBy(Glob broader) {
-        String a = broader.pattern;
-        String p = pattern;
+        return covers(broader.pattern, pattern, (ac, pc) -> ac == '?' ? pc != '*' : (pc == ac && pc != '*' && pc != '?'));
+    }
+
+    /** Whether a non-{@code *} character of the broader pattern absorbs one symbol of the other text. */
+    private interface Absorbs {
+        boolean test(char broader, char symbol);
+    }
+
+    /** {@code a} covers every string {@code p} stands for: a {@code *} of {@code a} absorbs any run of symbols of {@code p}. */
+    private static boolean covers(String a, String p, Absorbs one) {
         // dp[i][j]: a[i..] covers p[j..]
         boolean[][] dp = new boolean[a.length() + 1][p.length() + 1];
         dp[a.length()][p.length()] = true;
@@ -66,9 +74,7 @@ public record Glob(String pattern) {
                 if (ac == '*') {
                     dp[i][j] = dp[i + 1][j] || (j < p.length() && dp[i][j + 1]);
                 } else if (j < p.length()) {
-                    char pc = p.charAt(j);
-                    boolean one = ac == '?' ? pc != '*' : (pc == ac && pc != '*' && pc != '?');
-                    dp[i][j] = one && dp[i + 1][j + 1];
+                    dp[i][j] = one.test(ac, p.charAt(j)) && dp[i + 1][j + 1];
                 }
             }
         }
@@ -122,23 +128,8 @@ public record Glob(String pattern) {
      * case-sensitive. Sound, like {@link #isCoveredBy}.
      */
     public boolean matchesEveryCaseVariantOf(String literal) {
-        String a = pattern;
-        String l = literal;
-        boolean[][] dp = new boolean[a.length() + 1][l.length() + 1];
-        dp[a.length()][l.length()] = true;
-        for (int i = a.length() - 1; i >= 0; i--) {
-            char ac = a.charAt(i);
-            for (int j = l.length(); j >= 0; j--) {
-                if (ac == '*') {
-                    dp[i][j] = dp[i + 1][j] || (j < l.length() && dp[i][j + 1]);
-                } else if (j < l.length()) {
-                    char lc = l.charAt(j);
-                    boolean one = ac == '?' || (ac == lc && !hasCaseVariants(lc));
-                    dp[i][j] = one && dp[i + 1][j + 1];
-                }
-            }
-        }
-        return dp[0][0];
+        // Each character of the literal is a symbol: '?' absorbs it, a literal character only when it has one case.
+        return covers(pattern, literal, (ac, lc) -> ac == '?' || (ac == lc && !hasCaseVariants(lc)));
     }
 
     private static boolean hasCaseVariants(char c) {

@@ -53,10 +53,7 @@ class ReplayTest {
     @Test
     void countsRecordsRelevantDuplicatesAndMalformed(@TempDir Path dir) throws IOException {
         Scenario s = new Scenario();
-        Credentials run = s.login(MAIN, APPLY_ROLE);
-        run.lock(BUCKET, STATE);
-        Rec write = run.write(BUCKET, STATE);
-        run.unlock(BUCKET, STATE);
+        Rec write = lockedApply(s);
         Files.writeString(dir.resolve("a.jsonl"), Rec.jsonLines(s.records()));
         Files.writeString(dir.resolve("b.json"), write.eventBridge());
         Files.writeString(dir.resolve("c.jsonl"), "{\"eventSource\":\"signin.amazonaws.com\",\"eventName\":\"ConsoleLogin\"}\n[1]\n");
@@ -95,10 +92,7 @@ class ReplayTest {
     @Test
     void aFolderOfFirehoseAndExportFilesIsReadByContent(@TempDir Path dir) throws IOException {
         Scenario s = new Scenario();
-        Credentials run = s.login(MAIN, APPLY_ROLE);
-        run.lock(BUCKET, STATE);
-        Rec write = run.write(BUCKET, STATE);
-        run.unlock(BUCKET, STATE);
+        Rec write = lockedApply(s);
         List<Rec> r = s.records();
         // Firehose writes extensionless (or .gz) objects of concatenated JSON; other tools export .log files.
         Files.write(dir.resolve("statetrail-firehose-1-2026-11-04-10-00-00-0f3c"), gzip(r.get(0).eventBridge() + r.get(1).eventBridge()));
@@ -121,10 +115,7 @@ class ReplayTest {
     @Test
     void digestInsightsAndNetworkActivityAreCountedApartFromMalformed(@TempDir Path dir) throws IOException {
         Scenario s = new Scenario();
-        Credentials run = s.login(MAIN, APPLY_ROLE);
-        run.lock(BUCKET, STATE);
-        Rec write = run.write(BUCKET, STATE);
-        run.unlock(BUCKET, STATE);
+        Rec write = lockedApply(s);
         Files.writeString(dir.resolve("run.jsonl"), Rec.jsonLines(s.records()));
         Files.writeString(dir.resolve("vpce.json"), Rec.logFile(List.of(write.networkActivity("vpce-0a1b2c3d4e5f60718"))));
         Files.write(dir.resolve("222222222222_CloudTrail-Insight_eu-west-1_20261104T1010Z_a1B2c3D4e5F6g7H8.json.gz"), gzip(Rec.logFile(List.of(
@@ -146,5 +137,14 @@ class ReplayTest {
             gz.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         return out.toByteArray();
+    }
+
+    /** A login, then lock, write and release of the state: four relevant records (and the release's GetObject). */
+    private static Rec lockedApply(Scenario s) {
+        Credentials run = s.login(MAIN, APPLY_ROLE);
+        run.lock(BUCKET, STATE);
+        Rec write = run.write(BUCKET, STATE);
+        run.unlock(BUCKET, STATE);
+        return write;
     }
 }
