@@ -1,5 +1,6 @@
 # The role statetrail's ingest and sweeper functions assume to read lock bodies (Who, Operation, lock ID), which
-# CloudTrail never records: GetItem on the lock tables, GetObject on the *.tflock objects. Nothing else.
+# CloudTrail never records: GetItem on the lock tables, GetObject on the *.tflock objects; with verify_bulk_deletes,
+# HeadObject (s3:GetObject) on the state objects, to see what a DeleteObjects call removed. Nothing else.
 
 locals {
   reader_lock_table_arns = var.lock_tables_all_regions == null ? local.lock_table_arns : var.lock_tables_all_regions
@@ -16,6 +17,13 @@ locals {
     Action   = ["s3:GetObject"]
     Resource = local.lock_object_arns
   }]
+  # Bulk deletes (DeleteObjects names no keys): HeadObject of the known state objects, which needs s3:GetObject.
+  state_object_head_statements = !var.verify_bulk_deletes || length(local.state_object_arn_prefixes) == 0 ? [] : [{
+    Sid      = "HeadStateObjects"
+    Effect   = "Allow"
+    Action   = ["s3:GetObject"]
+    Resource = [for p in local.state_object_arn_prefixes : "${p}*"]
+  }]
   lock_object_key_statements = length(local.state_kms_key_arns) == 0 ? [] : [{
     Sid       = "DecryptLockObjects"
     Effect    = "Allow"
@@ -23,7 +31,8 @@ locals {
     Resource  = local.state_kms_key_arns
     Condition = { StringLike = { "kms:ViaService" = "s3.*.amazonaws.com" } }
   }]
-  lock_reader_statements = concat(local.lock_item_statements, local.lock_object_statements, local.lock_object_key_statements)
+  lock_reader_statements = concat(local.lock_item_statements, local.lock_object_statements, local.state_object_head_statements,
+  local.lock_object_key_statements)
 }
 
 resource "aws_iam_role" "lock_reader" {

@@ -42,8 +42,10 @@ locals {
     "AddClientIDToOpenIDConnectProvider",
     "RemoveClientIDFromOpenIDConnectProvider",
   ]
-  s3_event_names       = ["PutObject", "CopyObject", "CompleteMultipartUpload", "GetObject", "DeleteObject", "DeleteObjects"]
-  dynamodb_event_names = ["PutItem", "DeleteItem"]
+  s3_event_names = ["PutObject", "CopyObject", "CompleteMultipartUpload", "GetObject", "DeleteObject", "DeleteObjects"]
+  # Terraform locks with PutItem/DeleteItem; UpdateItem, batches, transactions and PartiQL statements change lock items
+  # too (issue 13). Only the single-item calls name their table in requestParameters: the others by their resources.
+  dynamodb_event_names = ["PutItem", "DeleteItem", "UpdateItem", "BatchWriteItem", "TransactWriteItems", "ExecuteStatement", "BatchExecuteStatement"]
 
   sts_pattern = {
     source        = ["aws.sts"]
@@ -78,9 +80,12 @@ locals {
     source        = ["aws.dynamodb"]
     "detail-type" = [local.cloudtrail_detail_type]
     detail = {
-      eventSource       = ["dynamodb.amazonaws.com"]
-      eventName         = local.dynamodb_event_names
-      requestParameters = { tableName = local.lock_table_names }
+      eventSource = ["dynamodb.amazonaws.com"]
+      eventName   = local.dynamodb_event_names
+      "$or" = [
+        { requestParameters = { tableName = local.lock_table_names } },
+        { resources = { ARN = [for t in local.lock_table_names : { suffix = ":table/${t}" }] } },
+      ]
     }
   }
 

@@ -109,3 +109,9 @@ variable "trail_log_retention_days" {
     error_message = "trail_log_retention_days must be at least 1."
   }
 }
+
+variable "verify_bulk_deletes" {
+  description = "Let the lock-reader role HeadObject the state objects of state_buckets, so that the sweeper can name what a DeleteObjects call (whose keys CloudTrail does not log) removed. HeadObject needs s3:GetObject, which could also read state bodies; statetrail never does. Off: .tflock objects are still looked at, and such findings say verified false."
+  type        = bool
+  default     = false
+}

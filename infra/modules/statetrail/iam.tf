@@ -80,6 +80,13 @@ locals {
     Action   = ["s3:GetObject"]
     Resource = local.lock_object_arns
   }]
+  # Bulk deletes (DeleteObjects names no keys): HeadObject of the known state objects, which needs s3:GetObject.
+  state_object_head_statements = !var.verify_bulk_deletes || length(local.state_object_arn_prefixes) == 0 ? [] : [{
+    Sid      = "HeadStateObjects"
+    Effect   = "Allow"
+    Action   = ["s3:GetObject"]
+    Resource = [for p in local.state_object_arn_prefixes : "${p}*"]
+  }]
   lock_object_key_statements = length(local.state_kms_key_arns) == 0 ? [] : [{
     Sid       = "DecryptLockObjects"
     Effect    = "Allow"
@@ -103,6 +110,7 @@ locals {
   lock_read_statements = concat(
     local.lock_item_statements,
     local.lock_object_statements,
+    local.state_object_head_statements,
     local.lock_object_key_statements,
     local.lock_reader_account_statements,
     local.lock_reader_organization_statements,

@@ -411,3 +411,9 @@ variable "kms_key_deletion_window_days" {
     error_message = "kms_key_deletion_window_days must be between 7 and 30."
   }
 }
+
+variable "verify_bulk_deletes" {
+  description = "Let the sweeper HeadObject the known state objects of the state buckets, to name what a DeleteObjects call (whose keys CloudTrail does not log) removed. HeadObject needs s3:GetObject on them, which could also read state bodies; statetrail never does. Off: .tflock objects are still looked at, and such findings say verified false."
+  type        = bool
+  default     = false
+}

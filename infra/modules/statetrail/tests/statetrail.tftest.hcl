@@ -41,8 +41,13 @@ run "single_account" {
   }
 
   assert {
-    condition     = jsondecode(aws_cloudwatch_event_rule.this["lock-tables"].event_pattern).detail.requestParameters.tableName == ["acme-tf-locks"]
+    condition     = jsondecode(aws_cloudwatch_event_rule.this["lock-tables"].event_pattern).detail["$or"][0].requestParameters.tableName == ["acme-tf-locks"]
     error_message = "The lock-tables rule must match exactly the lock tables."
+  }
+
+  assert {
+    condition     = jsondecode(aws_cloudwatch_event_rule.this["lock-tables"].event_pattern).detail["$or"][1].resources.ARN == [{ suffix = ":table/acme-tf-locks" }]
+    error_message = "Batches, transactions and PartiQL statements name the lock table only in their resources."
   }
 
   assert {

@@ -13,15 +13,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -32,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 final class DemoTrail {
 
     static final Path EVENTS = Path.of("../../events").toAbsolutePath().normalize();
-    /** After every sample (2026-11-02 … 2026-11-18): the stale lock is still held then. */
+    /** After every sample (2026-11-02 … 2026-11-18): the stale lock is still held then, bulk deletes are past the grace. */
     static final String NOW = "2026-11-19T00:00:00Z";
     static final int HOURS_OF_RUNS = 24 * 30;
 
@@ -104,18 +101,9 @@ final class DemoTrail {
     record Message(String source, String json) {
     }
 
-    /** The files replay and ingest read: .json, .jsonl, .json.gz, in a stable order. */
+    /** The files replay and ingest read (by their content, whatever their names), in a stable order. */
     static List<Path> files(Path root) {
-        try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(Files::isRegularFile)
-                    .filter(p -> {
-                        String n = p.getFileName().toString();
-                        return n.endsWith(".json") || n.endsWith(".jsonl") || n.endsWith(".json.gz");
-                    })
-                    .sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return io.statetrail.core.replay.Replay.files(List.of(root));
     }
 
     /** One message per file, or per line of JSON Lines (as EventBridge delivers them one by one). */
@@ -123,14 +111,10 @@ final class DemoTrail {
         try {
             String name = file.getFileName().toString();
             String text;
-            if (name.endsWith(".gz")) {
-                try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
-                    text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                }
-            } else {
-                text = Files.readString(file);
+            try (InputStream in = io.statetrail.core.record.RecordReader.open(file)) {
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            if (!name.endsWith(".jsonl")) {
+            if (!name.endsWith(".jsonl") && !name.endsWith(".log")) {
                 return List.of(new Message(EVENTS.relativize(file).toString(), text));
             }
             List<String> lines = text.lines().toList();

@@ -82,7 +82,9 @@ public final class DeliveryPlans {
                     try {
                         JsonNode o = MAPPER.readTree(json);
                         String src = o.path("eventSource").asText("");
-                        out.add(new Rec(json, Instant.parse(o.path("eventTime").asText()), src,
+                        // A document without an eventTime (a digest file) arrives with the scenario's first record.
+                        Instant t = o.hasNonNull("eventTime") ? Instant.parse(o.get("eventTime").asText()) : null;
+                        out.add(new Rec(json, t, src,
                                 "Data".equals(o.path("eventCategory").asText()) || src.startsWith("s3.") || src.startsWith("dynamodb.")));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
@@ -95,7 +97,8 @@ public final class DeliveryPlans {
                 }
             });
         }
-        return out;
+        Instant first = out.stream().map(Rec::time).filter(java.util.Objects::nonNull).min(Comparator.naturalOrder()).orElse(Instant.EPOCH);
+        return out.stream().map(r -> r.time() != null ? r : new Rec(r.json(), first, r.service(), r.data())).toList();
     }
 
     /** Arrival of every record (and redelivered copy) in this order, cut into SQS batches. */

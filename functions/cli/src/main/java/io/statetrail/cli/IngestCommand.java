@@ -83,9 +83,13 @@ public final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream err = System.err;
-        List<Path> files = LocalCommands.eventFiles("ingest", paths, err);
-        if (files == null) {
+        io.statetrail.core.replay.TrailFiles.Listing listing = LocalCommands.eventFiles("ingest", paths, err);
+        if (listing == null) {
             return Main.EXIT_USAGE;
+        }
+        List<Path> files = listing.files();
+        for (io.statetrail.core.replay.TrailFiles.SkippedFile f : listing.skipped()) {
+            err.println("  skipped " + TerminalText.safe(f.file().toString()) + ": " + TerminalText.safe(f.reason()));
         }
         if (now != null) {
             try {
@@ -158,8 +162,8 @@ public final class IngestCommand implements Callable<Integer> {
             return Main.EXIT_USAGE;
         }
         System.out.flush();
-        err.printf("statetrail: %d files, %d records, %d relevant, %d malformed, %d new findings (table in %s, function log in %s)%n",
-                files.size(), counts.records, counts.relevant, counts.malformed, counts.findings.size(), dataDir,
+        err.printf("statetrail: %d files, %d records, %d relevant, %d malformed, %d files skipped, %d new findings (table in %s, function log in %s)%n",
+                files.size(), counts.records, counts.relevant, counts.malformed, listing.skipped().size(), counts.findings.size(), dataDir,
                 dataDir.resolve(LocalLambda.LOG_FILE));
         return 0;
     }

@@ -48,20 +48,23 @@ final class LocalCommands {
     }
 
     /** The event files under the paths, or null after telling why (a path missing, or nothing to read) on stderr. */
-    static List<Path> eventFiles(String command, List<Path> paths, PrintStream err) {
+    static io.statetrail.core.replay.TrailFiles.Listing eventFiles(String command, List<Path> paths, PrintStream err) {
         for (Path p : paths) {
             if (!Files.exists(p)) {
                 err.println("statetrail " + command + ": no such file or folder: " + p);
                 return null;
             }
         }
-        List<Path> files = Replay.files(paths);
-        if (files.isEmpty()) {
+        io.statetrail.core.replay.TrailFiles.Listing listing = io.statetrail.core.replay.TrailFiles.list(paths);
+        if (listing.files().isEmpty()) {
+            for (io.statetrail.core.replay.TrailFiles.SkippedFile f : listing.skipped()) {
+                err.println("  skipped " + TerminalText.safe(f.file().toString()) + ": " + TerminalText.safe(f.reason()));
+            }
             err.println("statetrail " + command + ": no CloudTrail files in " + String.join(", ", paths.stream().map(Path::toString).toList())
-                    + " (folders are read for .json and .jsonl files, either gzipped; hidden files are skipped)");
+                    + " (files are read by their content, JSON or gzipped JSON, whatever their name; hidden files are skipped)");
             return null;
         }
-        return files;
+        return listing;
     }
 
     /** The existing audit table in {@code dataDir}, or null after telling why on stderr (exit 1, as documented). */

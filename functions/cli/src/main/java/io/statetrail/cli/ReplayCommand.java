@@ -5,6 +5,7 @@ import io.statetrail.core.finding.Severity;
 import io.statetrail.core.policy.Policy;
 import io.statetrail.core.record.Malformed;
 import io.statetrail.core.replay.Replay;
+import io.statetrail.core.replay.TrailFiles;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,9 +19,9 @@ import picocli.CommandLine.Parameters;
 /** {@code statetrail replay}: CloudTrail files in, findings out. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Replay CloudTrail files and print the findings.",
-                "Reads EventBridge events, CloudTrail log files as stored in S3, LookupEvents responses and bare records (.json, .jsonl, "
-                        + "either gzipped; folders recursively). Findings go to stdout, one JSON object per line (a table on a terminal); "
-                        + "counts and malformed records go to stderr."},
+                "Reads EventBridge events, CloudTrail log files as stored in S3, LookupEvents responses, bare records and JSON Lines, "
+                        + "plain or gzipped, whatever the file name (the content decides), folders recursively. Findings go to stdout, one "
+                        + "JSON object per line (a table on a terminal); counts, skipped files and malformed records go to stderr."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:ran", "2:usage or policy error", "3:a finding at or above --fail-on"})
 public final class ReplayCommand implements Callable<Integer> {
@@ -90,12 +91,22 @@ public final class ReplayCommand implements Callable<Integer> {
         Replay.Counts c = result.counts();
         // With no valid eventTime read and no --now, "now" is the epoch: say that instead of printing 1970.
         String now = result.now().equals(Instant.EPOCH) ? "no eventTime read" : "now " + result.now();
-        err.printf("statetrail: %d files, %d records, %d relevant, %d duplicates, %d malformed, %d findings (%s)%n",
-                c.files(), c.records(), c.relevant(), c.duplicates(), c.malformed(), result.findings().size(), now);
+        err.printf("statetrail: %d files, %d records, %d relevant, %d duplicates, %d malformed, skipped %d digest, %d insights,"
+                        + " %d network-activity records and %d files, %d findings (%s)%n",
+                c.files(), c.records(), c.relevant(), c.duplicates(), c.malformed(), c.skippedDigests(), c.skippedInsights(),
+                c.skippedNetworkActivity(), c.skippedFiles(), result.findings().size(), now);
         if (c.records() == 0) {
             err.println("statetrail: warning: no CloudTrail record in " + c.files() + (c.files() == 1 ? " file" : " files"));
         }
         int shown = 0;
+        for (TrailFiles.SkippedFile f : result.skippedFiles()) {
+            if (shown++ == 50) {
+                err.println("  … and " + (c.skippedFiles() - 50) + " more skipped files");
+                break;
+            }
+            err.println("  skipped " + TerminalText.safe(f.file().toString()) + ": " + TerminalText.safe(f.reason()));
+        }
+        shown = 0;
         for (Malformed m : result.malformed()) {
             if (shown++ == 50) {
                 err.println("  … and " + (c.malformed() - 50) + " more malformed");

@@ -1,6 +1,7 @@
 package io.statetrail.cli;
 
 import io.statetrail.core.detect.Detections;
+import io.statetrail.core.detect.StateDeleted;
 import io.statetrail.core.finding.Finding;
 import io.statetrail.core.policy.Policy;
 import io.statetrail.lambda.Settings;
@@ -95,15 +96,20 @@ public final class SweepCommand implements Callable<Integer> {
                 System.err.printf("statetrail: alerts: %d sent, %d failed, %d waiting for their evidence to settle (in %s)%n",
                         d.alertsSent(), d.failures(), d.settling(), dataDir.resolve("alerts.jsonl"));
             }
-            for (String type : List.of("stale-lock", "unattributed-session")) {
-                swept.addAll(trail.store().findings(new FindingQuery(null, null, type, null, null, null, null, 500, null)).items());
+            for (String type : List.of("stale-lock", "unattributed-session", "state-deleted")) {
+                for (Finding f : trail.store().findings(new FindingQuery(null, null, type, null, null, null, null, 500, null)).items()) {
+                    if (!"state-deleted".equals(type) || StateDeleted.isBulk(f)) {
+                        swept.add(f); // the sweeper raises a DeleteObjects call's state-deleted, not the ingest's
+                    }
+                }
             }
         }
         swept.sort(Detections.ORDER);
         FindingOutput.print(swept, format != null ? format : FindingOutput.defaultFormat(), System.out);
         System.err.printf("statetrail: sweep at %s: %d stale locks checked, %d raised (%d not verified), %d reminders, %d resolved;"
-                        + " %d sessions looked up, %d unattributed raised%n", at, r.locksChecked(), r.staleRaised(), r.unverified(),
-                r.reminders(), r.resolved(), r.lookedUp(), r.unattributedRaised());
+                        + " %d sessions looked up, %d unattributed raised; %d bulk deletes judged, %d raised%n", at, r.locksChecked(),
+                r.staleRaised(), r.unverified(), r.reminders(), r.resolved(), r.lookedUp(), r.unattributedRaised(), r.bulkDeletesJudged(),
+                r.bulkDeletesRaised());
         if (r.summariesIndexed() > 0) {
             System.err.printf("statetrail: %d run summaries written by an older version were indexed%n", r.summariesIndexed());
         }

@@ -17,7 +17,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,7 +83,7 @@ class IngestTokenLeakTest {
         Pattern token = Pattern.compile("\\\\?\"sessionToken\\\\?\"\\s*:\\s*\\\\?\"([^\"\\\\]+)");
         TreeSet<String> out = new TreeSet<>();
         for (Path f : Replay.files(List.of(QueryCommandTest.EVENTS))) {
-            try (InputStream in = f.toString().endsWith(".gz") ? new GZIPInputStream(Files.newInputStream(f)) : Files.newInputStream(f)) {
+            try (InputStream in = io.statetrail.core.record.RecordReader.open(f)) {
                 Matcher m = token.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 while (m.find()) {
                     out.add(m.group(1));

@@ -119,7 +119,7 @@ class QueryCommandTest {
 
         Result findings = query("findings", "--severity", "critical", "--format", "csv");
         assertEquals(0, findings.exit(), findings.err());
-        assertEquals(1 + 6, findings.out().split("\r\n").length, findings.out());
+        assertEquals(1 + 13, findings.out().split("\r\n").length, findings.out());
     }
 
     @Test

@@ -36,7 +36,8 @@ class EventRulePatternTest {
             "RemoveClientIDFromOpenIDConnectProvider");
     static final Set<String> S3 = Set.of("PutObject", "CopyObject", "CompleteMultipartUpload", "GetObject", "DeleteObject",
             "DeleteObjects");
-    static final Set<String> DYNAMODB = Set.of("PutItem", "DeleteItem");
+    static final Set<String> DYNAMODB = Set.of("PutItem", "DeleteItem", "UpdateItem", "BatchWriteItem", "TransactWriteItems",
+            "ExecuteStatement", "BatchExecuteStatement");
 
     static TerraformModule module;
     static Map<String, String> rules;
@@ -104,9 +105,22 @@ class EventRulePatternTest {
             case "iam.amazonaws.com" -> IAM.contains(name);
             case "s3.amazonaws.com" -> S3.contains(name) && buckets.contains(d.path("requestParameters").path("bucketName").asText());
             case "dynamodb.amazonaws.com" -> DYNAMODB.contains(name)
-                    && tables.contains(d.path("requestParameters").path("tableName").asText());
+                    && (tables.contains(d.path("requestParameters").path("tableName").asText()) || namesLockTable(d.path("resources")));
             default -> false;
         };
+    }
+
+    /** Batches, transactions and PartiQL statements name their table only in resources (issue 13). */
+    static boolean namesLockTable(JsonNode resources) {
+        for (JsonNode r : resources) {
+            String arn = r.path("ARN").asText();
+            for (String t : tables) {
+                if (arn.endsWith(":table/" + t)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     static String sourceOf(String patternJson) {
@@ -294,6 +308,13 @@ class EventRulePatternTest {
         return SampleEvents.envelope(r);
     }
 
+    /** The table resource CloudTrail adds to DynamoDB data events. */
+    static ObjectNode withTable(ObjectNode envelope, String table) {
+        ((ObjectNode) envelope.get("detail")).putArray("resources").addObject().put("accountId", "111111111111").put("type", "AWS::DynamoDB::Table")
+                .put("ARN", "arn:aws:dynamodb:eu-west-1:111111111111:table/" + table);
+        return envelope;
+    }
+
     static List<ObjectNode> inlineRelevantEvents() {
         String bucket = buckets.iterator().next();
         String table = tables.iterator().next();
@@ -308,6 +329,11 @@ class EventRulePatternTest {
         out.add(record("s3.amazonaws.com", "CompleteMultipartUpload", "AssumedRole", Map.of("bucketName", bucket, "key", "app/terraform.tfstate")));
         out.add(record("dynamodb.amazonaws.com", "PutItem", "AssumedRole", Map.of("tableName", table, "key", Map.of("LockID", bucket + "/app/terraform.tfstate"))));
         out.add(record("dynamodb.amazonaws.com", "DeleteItem", "AssumedRole", Map.of("tableName", table, "key", Map.of("LockID", bucket + "/app/terraform.tfstate"))));
+        out.add(record("dynamodb.amazonaws.com", "UpdateItem", "AssumedRole", Map.of("tableName", table, "key", Map.of("LockID", bucket + "/app/terraform.tfstate"))));
+        out.add(withTable(record("dynamodb.amazonaws.com", "ExecuteStatement", "AssumedRole",
+                Map.of("statement", "DELETE FROM \"" + table + "\" WHERE \"LockID\" = '" + bucket + "/app/terraform.tfstate'")), table));
+        out.add(withTable(record("dynamodb.amazonaws.com", "TransactWriteItems", "AssumedRole", Map.of("requestItems", List.of(
+                Map.of("operation", "Delete", "tableName", table, "key", Map.of("LockID", bucket + "/app/terraform.tfstate"))))), table));
         return out;
     }
 
@@ -325,6 +351,8 @@ class EventRulePatternTest {
         out.add(record("dynamodb.amazonaws.com", "PutItem", "AssumedRole", Map.of("tableName", "orders", "key", Map.of("id", "1"))));
         out.add(record("dynamodb.amazonaws.com", "GetItem", "AssumedRole", Map.of("tableName", table, "key", Map.of("LockID", bucket + "/app/terraform.tfstate-md5"))));
         out.add(record("iam.amazonaws.com", "ListRoles", "AssumedRole", Map.of()));
+        out.add(withTable(record("dynamodb.amazonaws.com", "ExecuteStatement", "AssumedRole", Map.of("statement", "DELETE FROM orders WHERE id = '1'")), "orders"));
+        out.add(withTable(record("dynamodb.amazonaws.com", "BatchGetItem", "AssumedRole", Map.of()), table));
         // S3's own EventBridge notifications use another detail-type and must not be mistaken for CloudTrail events.
         ObjectNode notification = record("s3.amazonaws.com", "PutObject", "AssumedRole", Map.of("bucketName", bucket));
         notification.put("detail-type", "Object Created");

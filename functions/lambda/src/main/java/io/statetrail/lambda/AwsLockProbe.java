@@ -55,6 +55,33 @@ public final class AwsLockProbe implements LockProbe {
         }
     }
 
+    /**
+     * {@code HeadObject} of an S3 object (issue 13: what a {@code DeleteObjects} call removed), through the same
+     * reader role as the lock probe. It needs {@code s3:GetObject} on the object; it never reads the body.
+     */
+    @Override
+    public Probe object(String bucket, String key, String account, String region) {
+        try {
+            if (aws.local()) {
+                return Probe.unknown("no S3 in a local run");
+            }
+            Region r = region == null ? aws.home() : Region.of(region);
+            aws.s3(r, roleFor(account)).headObject(b -> b.bucket(bucket).key(key));
+            return new Probe(State.HELD, Optional.empty(), "object s3://" + bucket + "/" + key);
+        } catch (NoSuchKeyException e) {
+            return new Probe(State.GONE, Optional.empty(), "no object s3://" + bucket + "/" + key);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return new Probe(State.GONE, Optional.empty(), "no object s3://" + bucket + "/" + key);
+            }
+            return Probe.unknown(e.getClass().getSimpleName() + " " + e.statusCode() + ": " + firstLine(e.getMessage()));
+        } catch (IllegalStateException e) {
+            return Probe.unknown(e.getMessage());
+        } catch (SdkException e) {
+            return Probe.unknown(e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
+        }
+    }
+
     /** Null for our own account; the member account's lock-reader role otherwise. */
     String roleFor(String account) {
         if (account == null || account.equals(homeAccount.get())) {

@@ -76,7 +76,8 @@ public final class SweeperHandler implements RequestStreamHandler {
             log.info("sweep done").with("locksChecked", s.locksChecked()).with("staleRaised", s.staleRaised())
                     .with("reminders", s.reminders()).with("resolved", s.resolved()).with("unverified", s.unverified())
                     .with("lookedUp", s.lookedUp()).with("unattributedRaised", s.unattributedRaised())
-                    .with("summariesIndexed", s.summariesIndexed()).write();
+                    .with("summariesIndexed", s.summariesIndexed()).with("bulkDeletesJudged", s.bulkDeletesJudged())
+                    .with("bulkDeletesRaised", s.bulkDeletesRaised()).write();
             if (s.indexError() != null) {
                 log.warn("completing the runs indexes failed; the next sweep resumes").with("error", s.indexError()).write();
             }

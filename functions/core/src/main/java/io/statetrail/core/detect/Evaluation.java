@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Everything the detections look at, derived once from a {@link Trail}: the lineage of every session, the state
@@ -37,11 +39,13 @@ public final class Evaluation {
     private final List<Lock> locks;
     private final Map<String, Chain> chains = new HashMap<>();
     private final Map<String, List<Lock>> locksByState = new HashMap<>();
+    private final Set<String> stateBuckets = new TreeSet<>();
 
-    private Evaluation(Trail trail, Policy policy, Instant now) {
+    private Evaluation(Trail trail, Policy policy, Instant now, Set<String> knownStateBuckets) {
         this.trail = trail;
         this.policy = policy;
         this.now = now;
+        this.stateBuckets.addAll(knownStateBuckets);
         for (TrailEvent e : trail.events()) {
             if (e instanceof RoleAssumed r) {
                 assumptions.add(r);
@@ -49,6 +53,9 @@ public final class Evaluation {
                 failedAssumptions.add(f);
             } else if (e instanceof StateAccess s) {
                 stateAccesses.add(s);
+                if (s.operation().namesState() && !s.meta().failed()) {
+                    stateBuckets.add(s.bucket());
+                }
             } else if (e instanceof TrustPolicyChanged t) {
                 trustPolicyChanges.add(t);
             }
@@ -61,7 +68,15 @@ public final class Evaluation {
     }
 
     public static Evaluation of(Trail trail, Policy policy, Instant now) {
-        return new Evaluation(trail, policy, now);
+        return new Evaluation(trail, policy, now, Set.of());
+    }
+
+    /**
+     * @param knownStateBuckets buckets where state objects were seen outside this trail (the live service judges a slice
+     *                          of its store and knows the rest from its catalogue of state objects)
+     */
+    public static Evaluation of(Trail trail, Policy policy, Instant now, Set<String> knownStateBuckets) {
+        return new Evaluation(trail, policy, now, knownStateBuckets);
     }
 
     public Policy policy() {
@@ -102,6 +117,25 @@ public final class Evaluation {
 
     public List<Lock> locks() {
         return locks;
+    }
+
+    /**
+     * Whether a bucket holds Terraform state: a {@code states} entry names it, or a state object or its lock was seen in
+     * it (a successful call on it, at any time).
+     */
+    public boolean holdsState(String bucket) {
+        return stateBuckets.contains(bucket) || policy.namesBucket(bucket);
+    }
+
+    /** State keys seen in this bucket (successful calls naming a state or its lock), sorted. */
+    public List<String> statesIn(String bucket) {
+        TreeSet<String> out = new TreeSet<>();
+        for (StateAccess s : stateAccesses) {
+            if (s.operation().namesState() && !s.meta().failed() && s.bucket().equals(bucket)) {
+                out.add(s.stateKey());
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** Locks of one state key, in every store. */

@@ -11,8 +11,10 @@ import java.util.List;
 
 /**
  * A lock still held at {@code now} longer than the state's {@code staleLockAfter}, or past the expiry of the
- * credentials that took it (the run can no longer release it): every later plan and apply on that state fails
- * until someone force-unlocks it. The live sweeper re-checks the lock still exists before alerting.
+ * credentials of the run that took it (the run can no longer release it): every later plan and apply on that state
+ * fails until someone force-unlocks it. The run's credentials expire with the latest of its sessions, not with the one
+ * that made the lock call: a chained role session lasts at most an hour, so long applies re-assume their backend role.
+ * The live sweeper re-checks the lock still exists before alerting.
  */
 public final class StaleLock implements Detection {
 
@@ -32,14 +34,14 @@ public final class StaleLock implements Detection {
             Duration held = Duration.between(acquired, e.now());
             Duration limit = e.policy().staleLockAfter(lock.stateKey());
             Session session = e.sessionOf(lock.acquired());
-            Instant expiry = session == null ? null : session.expiration();
+            Instant expiry = session == null ? null : e.lineage().latestExpiryOfRun(lock.holder().runKey(), e.now());
             boolean tooLong = held.compareTo(limit) > 0;
             boolean expired = expiry != null && e.now().isAfter(expiry);
             if (!tooLong && !expired) {
                 continue;
             }
             String reason = tooLong ? "held " + pretty(held) + ", longer than " + pretty(limit)
-                    : "the credentials that took it expired at " + expiry;
+                    : "the credentials of the run that took it expired at " + expiry;
             out.add(e.draft(type(), lock.acquired())
                     .chain(lock.holder())
                     .stateKey(lock.stateKey())

@@ -13,8 +13,9 @@ import java.util.List;
 /**
  * A role's trust in an OIDC provider became wider than the policy allows: no {@code sub} condition (any repository
  * on GitHub can assume it), a {@code ForAnyValue}/{@code ForAllValues} set operator on the single-valued {@code sub}
- * (ForAllValues is true when the key is absent), or a pattern such as {@code repo:acme/*} or <code>repo:acme@*&#47;…</code>
- * that admits subjects the policy's entry for the role does not.
+ * (ForAllValues is true when the key is absent), a pattern such as {@code repo:acme/*} or <code>repo:acme@*&#47;…</code>
+ * that admits subjects the policy's entry for the role does not, or a {@code StringEqualsIgnoreCase} pin, which admits
+ * {@code refs/heads/MAIN} (another branch, which branch protection on main does not cover) where the policy names main.
  */
 public final class TrustPolicyWeakened implements Detection {
 
@@ -73,7 +74,7 @@ public final class TrustPolicyWeakened implements Detection {
                     continue;
                 }
                 for (String value : c.values()) {
-                    if (!covered(value, c.isPattern(), allowed)) {
+                    if (!covered(value, c.isPattern(), c.ignoresCase(), allowed)) {
                         problems.add(where + ": " + trust.subKey() + " " + c.operator() + " '" + value + "' admits subjects the policy does not allow for this role");
                     }
                 }
@@ -96,7 +97,7 @@ public final class TrustPolicyWeakened implements Detection {
         return entries;
     }
 
-    static boolean covered(String value, boolean pattern, List<Glob> allowed) {
+    static boolean covered(String value, boolean pattern, boolean ignoreCase, List<Glob> allowed) {
         for (Glob a : allowed) {
             if (a.pattern().startsWith("arn:")) {
                 continue;
@@ -107,6 +108,10 @@ public final class TrustPolicyWeakened implements Detection {
             String candidate = value;
             if (pattern) {
                 if (Glob.of(candidate).isCoveredBy(a) || (stripIds && Glob.of(strip(candidate)).isCoveredBy(a))) {
+                    return true;
+                }
+            } else if (ignoreCase) {
+                if (a.matchesEveryCaseVariantOf(candidate) || (stripIds && a.matchesEveryCaseVariantOf(strip(candidate)))) {
                     return true;
                 }
             } else if (a.matches(candidate) || (stripIds && a.matches(strip(candidate)))) {

@@ -29,7 +29,7 @@ public final class UnattributedSession implements Detection {
         Map<String, Chain> chains = new LinkedHashMap<>();
         for (StateAccess s : e.successfulStateAccesses()) {
             Chain chain = e.chainOf(s);
-            if (chain.origin().kind() != Origin.Kind.UNKNOWN || !s.meta().actor().hasSessionKey()) {
+            if (chain.origin().kind() != Origin.Kind.UNKNOWN || !s.meta().actor().namesRoleSession() || !s.operation().namesState()) {
                 continue;
             }
             String key = chain.origin().missingKey() != null ? chain.origin().missingKey() : chain.runKey();

@@ -3,6 +3,7 @@ package io.statetrail.core.iam;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.statetrail.core.policy.Glob;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -13,7 +14,10 @@ import java.util.Map;
  * The parts of an IAM role trust policy that decide which OIDC subjects may assume the role.
  *
  * <p>For every {@code Allow} statement that lets a federated OIDC provider call {@code sts:AssumeRoleWithWebIdentity},
- * it collects the conditions on {@code <provider host>:sub}. Condition keys are case-insensitive in IAM.
+ * it collects the conditions on {@code <provider host>:sub}, as IAM evaluates them: action names, condition operators
+ * and condition keys are case-insensitive; an {@code Action} grants web identity when one of its patterns
+ * ({@code sts:AssumeRole*}, {@code sts:*}, {@code *}…) matches it, a {@code NotAction} when none of its patterns does;
+ * a condition value may be a list; one statement may trust several providers.
  */
 public final class TrustPolicy {
 
@@ -29,6 +33,11 @@ public final class TrustPolicy {
         /** StringLike-style operators treat * and ? as wildcards; StringEquals-style compare literally. */
         public boolean isPattern() {
             return baseOperator().startsWith("stringlike");
+        }
+
+        /** {@code StringEqualsIgnoreCase}: admits every case variant of its value ({@code refs/heads/MAIN} too). */
+        public boolean ignoresCase() {
+            return baseOperator().startsWith("stringequalsignorecase");
         }
 
         public boolean isPositive() {
@@ -65,7 +74,7 @@ public final class TrustPolicy {
         List<JsonNode> statements = list(root.get("Statement"));
         for (int i = 0; i < statements.size(); i++) {
             JsonNode st = statements.get(i);
-            if (!"Allow".equalsIgnoreCase(st.path("Effect").asText()) || !allowsWebIdentity(st.get("Action"))) {
+            if (!"Allow".equalsIgnoreCase(st.path("Effect").asText()) || !allowsWebIdentity(st)) {
                 continue;
             }
             for (JsonNode fed : list(st.path("Principal").get("Federated"))) {
@@ -82,10 +91,20 @@ public final class TrustPolicy {
         return out;
     }
 
-    private static boolean allowsWebIdentity(JsonNode action) {
-        for (JsonNode a : list(action)) {
-            String s = a.asText().toLowerCase(Locale.ROOT);
-            if (s.equals("sts:assumerolewithwebidentity") || s.equals("sts:*") || s.equals("*") || s.equals("sts:assumerolewith*")) {
+    private static final String WEB_IDENTITY = "sts:assumerolewithwebidentity";
+
+    /** IAM matches actions case-insensitively, with {@code *} and {@code ?} wildcards. */
+    static boolean allowsWebIdentity(JsonNode statement) {
+        if (statement.has("Action")) {
+            return anyActionMatches(statement.get("Action"));
+        }
+        // NotAction: the statement applies to every action its list does not name.
+        return statement.has("NotAction") && !anyActionMatches(statement.get("NotAction"));
+    }
+
+    private static boolean anyActionMatches(JsonNode actions) {
+        for (JsonNode a : list(actions)) {
+            if (a.isTextual() && Glob.of(a.asText().toLowerCase(Locale.ROOT)).matches(WEB_IDENTITY)) {
                 return true;
             }
         }

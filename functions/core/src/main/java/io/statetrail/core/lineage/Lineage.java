@@ -3,6 +3,7 @@ package io.statetrail.core.lineage;
 import io.statetrail.core.record.Actor;
 import io.statetrail.core.record.RoleAssumed;
 import io.statetrail.core.record.WebIdentity;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -16,8 +17,9 @@ import java.util.Set;
  * Every session seen, linked to its parent, so that any call can be followed back to the subject or principal
  * that started its run, across any number of role hops and accounts.
  *
- * <p>Links: the caller's {@code userIdentity.accessKeyId} of an AssumeRole is the parent of the key in its
- * {@code responseElements.credentials}. The role account's copy of a cross-account AssumeRole names the caller only
+ * <p>Links: the caller's {@code userIdentity.accessKeyId} of an AssumeRole made by an {@code AssumedRole} session is
+ * the parent of the key in its {@code responseElements.credentials}; any other caller (an IAM user or root, with a
+ * long-lived key or temporary credentials of their own) is the origin of the chain. The role account's copy of a cross-account AssumeRole names the caller only
  * by {@code principalId} ("AROA…:session"); when that copy is all we have, the parent is the one session with that
  * assumed-role id that was alive at the time, if there is exactly one.
  */
@@ -45,7 +47,8 @@ public final class Lineage {
 
     private void add(RoleAssumed r, List<String> eventIds) {
         Actor caller = r.meta().actor();
-        String parentKey = caller.hasSessionKey() ? caller.accessKeyId() : null;
+        // Only a role session's key names a parent session; an IAM user's MFA session (aws-vault) is its own principal.
+        String parentKey = caller.namesRoleSession() ? caller.accessKeyId() : null;
         String parentPrincipal = null;
         if (parentKey == null && r.webIdentity() == null) {
             parentPrincipal = caller.arn() != null ? caller.arn() : caller.invokedBy();
@@ -88,21 +91,54 @@ public final class Lineage {
         return sessions.get(key);
     }
 
+    /**
+     * The latest expiry among the sessions of a run issued at or before {@code at}: its root session and every session
+     * chained from it, including those issued after the one that made some call (a long apply re-assumes its backend
+     * role, as a chained role session lasts at most one hour). Null when the run has no known session.
+     */
+    public Instant latestExpiryOfRun(String runKey, Instant at) {
+        Instant latest = null;
+        for (Session s : sessionsOfRun().getOrDefault(runKey, List.of())) {
+            if (s.expiration() != null && !s.issuedAt().isAfter(at) && (latest == null || s.expiration().isAfter(latest))) {
+                latest = s.expiration();
+            }
+        }
+        return latest;
+    }
+
+    private Map<String, List<Session>> byRun;
+
+    private Map<String, List<Session>> sessionsOfRun() {
+        if (byRun == null) {
+            Map<String, List<Session>> out = new HashMap<>();
+            for (Session s : sessions.values()) {
+                out.computeIfAbsent(chainOfKey(s.key(), Actor.UNKNOWN).runKey(), k -> new ArrayList<>()).add(s);
+            }
+            byRun = out;
+        }
+        return byRun;
+    }
+
     public java.util.Collection<Session> sessions() {
         return Collections.unmodifiableCollection(sessions.values());
     }
 
     /** Follows the session that made a call (or the principal, for long-lived keys) back to the start of its run. */
     public Chain chainOf(Actor actor) {
-        if (actor.hasSessionKey()) {
+        if (actor.namesRoleSession()) {
             return chainOfKey(actor.accessKeyId(), actor);
         }
+        // The principal is in userIdentity itself, whether it signed with a long-lived key or with temporary credentials
+        // of its own (console sign-in, GetSessionToken, GetFederationToken, AssumeRoot); each such key is one run.
+        String ownKey = actor.accessKeyId() != null ? actor.accessKeyId() : actor.arn();
         Origin origin;
         if (actor.isRoot()) {
             // Checked before long-lived keys: the root user's access keys are AKIA… too.
-            origin = new Origin(Origin.Kind.ROOT, actor.accessKeyId() != null ? actor.accessKeyId() : actor.arn(), null, actor.arn(), null);
+            origin = new Origin(Origin.Kind.ROOT, ownKey, null, actor.arn(), null);
+        } else if (actor.isFederatedUser()) {
+            origin = new Origin(Origin.Kind.FEDERATED_USER, ownKey, null, actor.arn(), null);
         } else if (actor.isIamUser() || actor.isLongLivedKey()) {
-            origin = new Origin(Origin.Kind.IAM_USER, actor.accessKeyId() != null ? actor.accessKeyId() : actor.arn(), null, actor.arn(), null);
+            origin = new Origin(Origin.Kind.IAM_USER, ownKey, null, actor.arn(), null);
         } else if ("AWSService".equals(actor.type()) || actor.invokedBy() != null) {
             String who = actor.invokedBy() != null ? actor.invokedBy() : actor.principalId();
             origin = new Origin(Origin.Kind.AWS_SERVICE, "service:" + who, null, who, null);
@@ -138,6 +174,8 @@ public final class Lineage {
                 origin = new Origin(Origin.Kind.IAM_USER, s.key(), null, s.parentPrincipal(), null);
             } else if ("Root".equals(s.parentType())) {
                 origin = new Origin(Origin.Kind.ROOT, s.key(), null, s.parentPrincipal(), null);
+            } else if ("FederatedUser".equals(s.parentType())) {
+                origin = new Origin(Origin.Kind.FEDERATED_USER, s.key(), null, s.parentPrincipal(), null);
             } else if ("AWSService".equals(s.parentType())) {
                 origin = new Origin(Origin.Kind.SERVICE_ROLE, s.key(), null, s.parentPrincipal(), null);
             } else {

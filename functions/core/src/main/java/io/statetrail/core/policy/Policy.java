@@ -80,6 +80,11 @@ public record Policy(List<RoleEntry> roles, List<StateEntry> states, List<String
         return stateFor(stateKey).isPresent();
     }
 
+    /** Whether some {@code states} entry can name an object of this bucket: the bucket holds state by the policy. */
+    public boolean namesBucket(String bucket) {
+        return bucket != null && states.stream().anyMatch(s -> s.key().matchesSomeStringStartingWith(bucket + "/"));
+    }
+
     public boolean isWriter(String stateKey, Subject subject) {
         return stateFor(stateKey).map(s -> anyMatches(s.writers(), subject)).orElse(false);
     }

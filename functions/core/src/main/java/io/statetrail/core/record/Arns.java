@@ -40,4 +40,30 @@ public final class Arns {
         }
         return parts[0] + ":" + parts[1] + ":iam::" + parts[4] + ":role/" + rest[1];
     }
+
+    /** {@code arn:<partition>:s3:::<bucket>/<key>} → {@code [bucket, key]}; null for anything else (a bucket, a prefix). */
+    public static String[] s3Object(String arn) {
+        String rest = s3Resource(arn);
+        int slash = rest == null ? -1 : rest.indexOf('/');
+        return slash > 0 && slash < rest.length() - 1 ? new String[] {rest.substring(0, slash), rest.substring(slash + 1)} : null;
+    }
+
+    /** The bucket of {@code arn:<partition>:s3:::<bucket>} or of a prefix {@code arn:<partition>:s3:::<bucket>/…}. */
+    public static String s3Bucket(String arn) {
+        String rest = s3Resource(arn);
+        if (rest == null) {
+            return null;
+        }
+        int slash = rest.indexOf('/');
+        String bucket = slash < 0 ? rest : rest.substring(0, slash);
+        return bucket.isEmpty() ? null : bucket;
+    }
+
+    private static String s3Resource(String arn) {
+        if (arn == null || !arn.startsWith("arn:")) {
+            return null;
+        }
+        String[] parts = arn.split(":", 6);
+        return parts.length == 6 && "s3".equals(parts[2]) && parts[3].isEmpty() && parts[4].isEmpty() ? parts[5] : null;
+    }
 }

@@ -85,7 +85,7 @@ final class LogFileScanner {
 
     // Top-level keys of a record.
     private static final int K_OTHER = 0, K_VERSION = 1, K_TIME = 2, K_SOURCE = 3, K_NAME = 4, K_ID = 5, K_STRING = 6,
-            K_USER = 7, K_REQUEST = 8, K_CONTAINER = 9;
+            K_USER = 7, K_REQUEST = 8, K_CONTAINER = 9, K_CATEGORY = 10, K_TYPE = 11;
 
     // Event sources that may matter.
     private static final int SRC_OTHER = 0, SRC_STS = 1, SRC_S3 = 2, SRC_DYNAMODB = 3, SRC_IAM = 4;
@@ -125,6 +125,8 @@ final class LogFileScanner {
     private int versionKind, versionS, versionLen;
     private int bucketKind, bucketS, bucketLen;
     private int keyKind, keyS, keyLen;
+    private int categoryKind, categoryS, categoryLen;
+    private int typeKind, typeS, typeLen;
     /** Set by {@link #trackedString}. */
     private int lastKind, lastS, lastLen;
 
@@ -740,7 +742,7 @@ final class LogFileScanner {
         requestUncertain = false;
         requestCount = 0;
         userCount = 0;
-        timeKind = sourceKind = nameKind = idKind = versionKind = bucketKind = keyKind = ABSENT;
+        timeKind = sourceKind = nameKind = idKind = versionKind = bucketKind = keyKind = categoryKind = typeKind = ABSENT;
         i = ws(i + 1);
         if (b[i] == '}') {
             mustDelegate = true; // no eventSource nor eventName: malformed, Jackson says so
@@ -788,6 +790,18 @@ final class LogFileScanner {
                     versionLen = lastLen;
                 }
                 case K_STRING -> i = trackedString(i, depth);
+                case K_CATEGORY -> {
+                    i = trackedString(i, depth);
+                    categoryKind = lastKind;
+                    categoryS = lastS;
+                    categoryLen = lastLen;
+                }
+                case K_TYPE -> {
+                    i = trackedString(i, depth);
+                    typeKind = lastKind;
+                    typeS = lastS;
+                    typeLen = lastLen;
+                }
                 case K_USER -> {
                     userCount++;
                     userS = i;
@@ -799,7 +813,7 @@ final class LogFileScanner {
                     i = skip(i, depth);
                 }
                 default -> {
-                    // Records, Events, detail, body, CloudTrailEvent, Message, or an escaped key that may be one.
+                    // Records, Events, detail, body, CloudTrailEvent, Message, insightDetails, or an escaped key that may be one.
                     mustDelegate = true;
                     i = skip(i, depth);
                 }
@@ -1067,7 +1081,7 @@ final class LogFileScanner {
                 return is(s, W_RECORDS) || is(s, W_MESSAGE) ? K_CONTAINER : K_OTHER;
             case 9:
                 if (b[s] == 'e' && b[s + 1] == 'v') {
-                    return is(s, W_EVENT_TIME) ? K_TIME : is(s, W_EVENT_NAME) ? K_NAME : K_OTHER;
+                    return is(s, W_EVENT_TIME) ? K_TIME : is(s, W_EVENT_NAME) ? K_NAME : is(s, W_EVENT_TYPE) ? K_TYPE : K_OTHER;
                 }
                 return is(s, W_AWS_REGION) || is(s, W_USER_AGENT) || is(s, W_ERROR_CODE) ? K_STRING : K_OTHER;
             case 11:
@@ -1081,7 +1095,10 @@ final class LogFileScanner {
                 }
                 return is(s, W_ERROR_MESSAGE) ? K_STRING : K_OTHER;
             case 13:
-                return is(s, W_SHARED_EVENT_ID) ? K_STRING : K_OTHER;
+                return is(s, W_SHARED_EVENT_ID) ? K_STRING : is(s, W_EVENT_CATEGORY) ? K_CATEGORY : K_OTHER;
+            case 14:
+                // Only Insights records have it: the Jackson path skips them.
+                return is(s, W_INSIGHT_DETAILS) ? K_CONTAINER : K_OTHER;
             case 15:
                 if (is(s, W_SOURCE_IPADDRESS)) {
                     return K_STRING;
@@ -1140,10 +1157,17 @@ final class LogFileScanner {
     private static final Word W_ERROR_CODE = new Word("errorCode");
     private static final Word W_ERROR_MESSAGE = new Word("errorMessage");
     private static final Word W_EVENTS = new Word("Events");
+    private static final Word W_EVENT_CATEGORY = new Word("eventCategory");
     private static final Word W_EVENT_ID = new Word("eventID");
     private static final Word W_EVENT_NAME = new Word("eventName");
     private static final Word W_EVENT_SOURCE = new Word("eventSource");
     private static final Word W_EVENT_TIME = new Word("eventTime");
+    private static final Word W_EVENT_TYPE = new Word("eventType");
+    private static final Word W_INSIGHT_DETAILS = new Word("insightDetails");
+    private static final Word W_MANAGEMENT = new Word("Management");
+    private static final Word W_DATA = new Word("Data");
+    private static final Word W_AWS_VPCE_EVENT = new Word("AwsVpceEvent");
+    private static final Word W_AWS_CLOUD_TRAIL_INSIGHT = new Word("AwsCloudTrailInsight");
     private static final Word W_EVENT_VERSION = new Word("eventVersion");
     private static final Word W_FEDERATED_PROVIDER = new Word("federatedProvider");
     private static final Word W_GET_OBJECT = new Word("GetObject");
@@ -1154,6 +1178,11 @@ final class LogFileScanner {
     private static final Word W_MESSAGE = new Word("Message");
     private static final Word W_PRINCIPAL_ID = new Word("principalId");
     private static final Word W_PUT_ITEM = new Word("PutItem");
+    private static final Word W_UPDATE_ITEM = new Word("UpdateItem");
+    private static final Word W_BATCH_WRITE_ITEM = new Word("BatchWriteItem");
+    private static final Word W_TRANSACT_WRITE_ITEMS = new Word("TransactWriteItems");
+    private static final Word W_EXECUTE_STATEMENT = new Word("ExecuteStatement");
+    private static final Word W_BATCH_EXECUTE_STATEMENT = new Word("BatchExecuteStatement");
     private static final Word W_PUT_OBJECT = new Word("PutObject");
     private static final Word W_RECIPIENT_ACCOUNT_ID = new Word("recipientAccountId");
     private static final Word W_RECORDS = new Word("Records");
@@ -1191,6 +1220,9 @@ final class LogFileScanner {
     // ---- the decision -----------------------------------------------------------------------------------------
 
     private void decide(int start, int after, long recordLine) {
+        if (!mustDelegate && mayBeSkipped()) {
+            mustDelegate = true;
+        }
         if (!mustDelegate && sourceKind != STR_ESCAPED && nameKind != STR_ESCAPED && timeKind != STR_ESCAPED
                 && sourceKind != ABSENT && sourceKind != NOT_STRING && nameKind != ABSENT && nameKind != NOT_STRING
                 && !mayMatter()) {
@@ -1204,6 +1236,19 @@ final class LogFileScanner {
         delegate(start, after, recordLine);
     }
 
+    /**
+     * Whether {@link RecordClassifier#skipped} may say Insight or NetworkActivity: an {@code eventCategory} other than
+     * Management or Data, or an {@code eventType} that names them (or text this path does not decode). Such records go to
+     * the Jackson path, which counts them as skipped.
+     */
+    private boolean mayBeSkipped() {
+        boolean category = categoryKind == STR_ESCAPED || categoryKind == STR_NON_ASCII
+                || (categoryKind == STR && !equal(categoryS, categoryLen, W_MANAGEMENT) && !equal(categoryS, categoryLen, W_DATA));
+        boolean type = typeKind == STR_ESCAPED || typeKind == STR_NON_ASCII
+                || (typeKind == STR && (equal(typeS, typeLen, W_AWS_VPCE_EVENT) || equal(typeS, typeLen, W_AWS_CLOUD_TRAIL_INSIGHT)));
+        return category || type;
+    }
+
     /** {@link RecordClassifier#mayMatter} on the bytes: false only for a source or name no classifier rule reads. */
     private boolean mayMatter() {
         if (sourceKind != STR || nameKind != STR) {
@@ -1214,7 +1259,9 @@ final class LogFileScanner {
             case SRC_STS -> equal(n, nl, W_ASSUME_ROLE_WITH_WEB_IDENTITY) || equal(n, nl, W_ASSUME_ROLE) || equal(n, nl, W_ASSUME_ROLE_WITH_SAML);
             case SRC_S3 -> equal(n, nl, W_GET_OBJECT) || equal(n, nl, W_PUT_OBJECT) || equal(n, nl, W_COPY_OBJECT)
                     || equal(n, nl, W_COMPLETE_MULTIPART_UPLOAD) || equal(n, nl, W_DELETE_OBJECT) || equal(n, nl, W_DELETE_OBJECTS);
-            case SRC_DYNAMODB -> equal(n, nl, W_PUT_ITEM) || equal(n, nl, W_DELETE_ITEM);
+            case SRC_DYNAMODB -> equal(n, nl, W_PUT_ITEM) || equal(n, nl, W_DELETE_ITEM) || equal(n, nl, W_UPDATE_ITEM)
+                    || equal(n, nl, W_BATCH_WRITE_ITEM) || equal(n, nl, W_TRANSACT_WRITE_ITEMS) || equal(n, nl, W_EXECUTE_STATEMENT)
+                    || equal(n, nl, W_BATCH_EXECUTE_STATEMENT);
             case SRC_IAM -> equal(n, nl, W_CREATE_ROLE) || equal(n, nl, W_UPDATE_ASSUME_ROLE_POLICY);
             default -> false;
         };
@@ -1264,9 +1311,10 @@ final class LogFileScanner {
         }
         String bucket = treeText(bucketKind, bucketS, bucketLen);
         String key = treeText(keyKind, keyS, keyLen);
-        if ((bucket == null && bucketKind != ABSENT && bucketKind != NOT_STRING && bucketLen > 0)
-                || (key == null && keyKind != ABSENT && keyKind != NOT_STRING && keyLen > 0)) {
-            return false; // escaped or non-ASCII text: let Jackson decode it
+        if (bucket == null || key == null) {
+            // Escaped or non-ASCII text (Jackson decodes it), or no bucket or key: the classifier then reads the object
+            // from the resources' AWS::S3::Object ARN.
+            return false;
         }
         StateObjects.Classified c = stateObjects.classifyObject(bucket, key);
         return switch (c.kind()) {

@@ -17,6 +17,11 @@ final class RawRecord {
     String userAgent;
     String errorCode;
     String errorMessage;
+    String eventCategory;
+    String eventType;
+    /** Fields only Insights records ({@code insightDetails}) and digest files ({@code digestStartTime}, {@code logFiles}) have. */
+    boolean insightDetails;
+    boolean digestFields;
     Actor actor;
     JsonNode requestParameters;
     JsonNode responseElements;

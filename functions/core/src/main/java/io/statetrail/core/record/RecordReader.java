@@ -64,7 +64,7 @@ public final class RecordReader {
         return classifier;
     }
 
-    /** Reads one file: {@code .json}, {@code .jsonl}, or either with {@code .gz}. */
+    /** Reads one file, whatever its name: JSON, JSON Lines, either gzipped (see {@link #open}). */
     public void readFile(Path file, RecordSink sink) {
         String source = file.toString();
         if (fast) {
@@ -212,6 +212,16 @@ public final class RecordReader {
                 case "userAgent" -> r.userAgent = string(p, t, name, r);
                 case "errorCode" -> r.errorCode = string(p, t, name, r);
                 case "errorMessage" -> r.errorMessage = string(p, t, name, r);
+                case "eventCategory" -> r.eventCategory = string(p, t, name, r);
+                case "eventType" -> r.eventType = string(p, t, name, r);
+                case "insightDetails" -> {
+                    r.insightDetails = true;
+                    p.skipChildren();
+                }
+                case "digestStartTime", "digestPublicKeyFingerprint", "logFiles" -> {
+                    r.digestFields = true;
+                    p.skipChildren();
+                }
                 case "userIdentity" -> r.actor = actor(p, t, r);
                 case "requestParameters", "responseElements", "resources" -> {
                     if (t == JsonToken.VALUE_NULL || !RecordClassifier.mayMatter(r.eventSource, r.eventName)) {
@@ -238,6 +248,11 @@ public final class RecordReader {
         }
         if (r.eventTime != null) {
             ctx.sink.eventTime(r.eventTime);
+        }
+        Skipped skipped = RecordClassifier.skipped(r);
+        if (skipped != null) {
+            ctx.sink.skipped(skipped);
+            return;
         }
         List<TrailEvent> events;
         try {
@@ -388,12 +403,25 @@ public final class RecordReader {
         return loc == null ? 0 : loc.getLineNr() + ctx.lineOffset;
     }
 
-    static InputStream open(Path file) throws IOException {
+    /**
+     * Opens a file for reading, inflating it when its first bytes are gzip's magic number (1f 8b), whatever its name:
+     * CloudTrail's {@code .json.gz}, Firehose's extensionless or {@code .gz} objects, {@code .log} exports.
+     */
+    public static InputStream open(Path file) throws IOException {
         InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        if (file.getFileName().toString().endsWith(".gz")) {
+        if (isGzip(in)) {
             return new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
         }
         return in;
+    }
+
+    /** Peeks at the first two bytes of a stream that supports mark/reset. */
+    static boolean isGzip(InputStream in) throws IOException {
+        in.mark(2);
+        int b0 = in.read();
+        int b1 = in.read();
+        in.reset();
+        return b0 == 0x1f && b1 == 0x8b;
     }
 
     private static void skipLines(InputStream in, long lines) throws IOException {
@@ -475,6 +503,12 @@ public final class RecordReader {
             calls++;
             sink.eventTime(raw);
         }
+
+        @Override
+        public void skipped(Skipped kind) {
+            calls++;
+            sink.skipped(kind);
+        }
     }
 
     /** Drops the first {@code skip} calls (already made by the fast path), then passes everything on. */
@@ -520,6 +554,13 @@ public final class RecordReader {
         public void eventTime(String raw) {
             if (pass()) {
                 sink.eventTime(raw);
+            }
+        }
+
+        @Override
+        public void skipped(Skipped kind) {
+            if (pass()) {
+                sink.skipped(kind);
             }
         }
     }

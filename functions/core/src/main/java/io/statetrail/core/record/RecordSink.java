@@ -13,6 +13,11 @@ public interface RecordSink {
 
     void malformed(Malformed malformed);
 
+    /** A digest, an Insights record or a network activity event: recognised, never evaluated (irrelevant unless counted). */
+    default void skipped(Skipped kind) {
+        irrelevant();
+    }
+
     /** The raw {@code eventTime} of every record read, relevant or not. */
     default void eventTime(String raw) {
     }

@@ -8,7 +8,7 @@ public sealed interface TrailEvent permits RoleAssumed, RoleAssumptionFailed, St
 
     EventMeta meta();
 
-    /** Short name of what happened, for timelines: login, assume-role, read, write, delete, lock, unlock… */
+    /** Short name of what happened, for timelines: login, assume-role, read, write, delete, lock, unlock, bulk-delete… */
     default String kind() {
         if (this instanceof RoleAssumed r) {
             return r.webIdentity() != null ? "login" : "assume-role";
@@ -17,7 +17,7 @@ public sealed interface TrailEvent permits RoleAssumed, RoleAssumptionFailed, St
             return "assume-role-failed";
         }
         if (this instanceof StateAccess s) {
-            return s.operation().name().toLowerCase(java.util.Locale.ROOT);
+            return s.operation().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
         return "trust-policy-change";
     }

@@ -8,12 +8,10 @@ import io.statetrail.core.record.Malformed;
 import io.statetrail.core.record.RecordClassifier;
 import io.statetrail.core.record.RecordReader;
 import io.statetrail.core.record.RecordSink;
+import io.statetrail.core.record.Skipped;
 import io.statetrail.core.record.TrailEvent;
 import io.statetrail.core.terraform.StateObjects;
 import io.statetrail.core.trail.Trail;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -24,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * Reads CloudTrail files, builds the trail and runs every detection at the end. Memory grows with the relevant
@@ -35,10 +32,20 @@ public final class Replay {
     /** Malformed records kept with their reason; the rest are only counted. */
     static final int MAX_MALFORMED_KEPT = 1000;
 
-    public record Counts(long files, long records, long relevant, long duplicates, long malformed) {
+    /**
+     * @param files                  files read
+     * @param records                records (and other documents) read, whatever became of them
+     * @param skippedDigests         digest files: read, recognised, not evaluated
+     * @param skippedInsights        Insights records
+     * @param skippedNetworkActivity network activity (VPC endpoint) events
+     * @param skippedFiles           files not read: not JSON or gzip by their content
+     */
+    public record Counts(long files, long records, long relevant, long duplicates, long malformed, long skippedDigests,
+                         long skippedInsights, long skippedNetworkActivity, long skippedFiles) {
     }
 
-    public record Result(List<Finding> findings, Counts counts, List<Malformed> malformed, Instant now, Trail trail) {
+    public record Result(List<Finding> findings, Counts counts, List<Malformed> malformed, Instant now, Trail trail,
+                         List<TrailFiles.SkippedFile> skippedFiles) {
     }
 
     /** Live counters, for a progress bar. */
@@ -64,7 +71,8 @@ public final class Replay {
 
     /** @param now when stale locks are judged; null for the latest eventTime read */
     public Result run(List<Path> paths, Instant now) {
-        List<Path> files = files(paths);
+        TrailFiles.Listing listing = TrailFiles.list(paths);
+        List<Path> files = listing.files();
         progress.totalFiles.set(files.size());
         RecordReader reader = new RecordReader(new RecordClassifier(new StateObjects(policy)));
         List<FileResult> results = new ArrayList<>();
@@ -97,11 +105,15 @@ public final class Replay {
         }
         Trail trail = new Trail();
         long records = 0, relevant = 0, duplicates = 0, malformedCount = 0;
+        long[] skipped = new long[Skipped.values().length];
         List<Malformed> malformed = new ArrayList<>();
         String latest = null;
         for (FileResult r : results) {
             records += r.records;
             malformedCount += r.malformedCount;
+            for (int k = 0; k < skipped.length; k++) {
+                skipped[k] += r.skipped[k];
+            }
             for (Malformed m : r.malformed) {
                 if (malformed.size() < MAX_MALFORMED_KEPT) {
                     malformed.add(m);
@@ -117,7 +129,9 @@ public final class Replay {
         }
         Instant judgedAt = now != null ? now : latest == null ? Instant.EPOCH : CloudTrailTimes.eventTime(latest);
         List<Finding> findings = Detections.run(trail, policy, judgedAt);
-        return new Result(findings, new Counts(files.size(), records, relevant, duplicates, malformedCount), malformed, judgedAt, trail);
+        Counts counts = new Counts(files.size(), records, relevant, duplicates, malformedCount, skipped[Skipped.DIGEST.ordinal()],
+                skipped[Skipped.INSIGHT.ordinal()], skipped[Skipped.NETWORK_ACTIVITY.ordinal()], listing.skipped().size());
+        return new Result(findings, counts, malformed, judgedAt, trail, listing.skipped());
     }
 
     private FileResult readOne(RecordReader reader, Path file) {
@@ -134,6 +148,7 @@ public final class Replay {
         /** Records already added to the progress counter; the rest are added every 1,024 and at the file's end. */
         long reported;
         long malformedCount;
+        final long[] skipped = new long[Skipped.values().length];
         final List<List<TrailEvent>> relevant = new ArrayList<>();
         final List<Malformed> malformed = new ArrayList<>();
         String latestEventTime;
@@ -151,6 +166,12 @@ public final class Replay {
             if ((records & 1023) == 0) {
                 report();
             }
+        }
+
+        @Override
+        public void skipped(Skipped kind) {
+            records++;
+            skipped[kind.ordinal()]++;
         }
 
         @Override
@@ -202,29 +223,8 @@ public final class Replay {
         }
     }
 
-    /** Files under the paths, recursively, in name order; hidden files and other extensions are skipped in folders. */
+    /** The files under the paths that hold JSON (by their bytes, see {@link TrailFiles}), recursively, in name order. */
     public static List<Path> files(List<Path> paths) {
-        List<Path> out = new ArrayList<>();
-        for (Path p : paths) {
-            if (Files.isDirectory(p)) {
-                try (Stream<Path> walk = Files.walk(p)) {
-                    walk.filter(Files::isRegularFile).filter(Replay::isEventFile).sorted().forEach(out::add);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            } else {
-                out.add(p);
-            }
-        }
-        return out;
-    }
-
-    static boolean isEventFile(Path p) {
-        String name = p.getFileName().toString();
-        if (name.startsWith(".")) {
-            return false;
-        }
-        String n = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
-        return n.endsWith(".json") || n.endsWith(".jsonl");
+        return TrailFiles.list(paths).files();
     }
 }

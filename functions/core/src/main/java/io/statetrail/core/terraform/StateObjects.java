@@ -44,6 +44,16 @@ public final class StateObjects {
         return Classified.NONE;
     }
 
+    /** A table the policy lists in {@code lockTables} (not just any table, as when none are listed). */
+    public boolean isListedLockTable(String table) {
+        return table != null && policy.lockTables().contains(table);
+    }
+
+    /** Terraform's own digest item ({@code LockID = <bucket>/<key>-md5}): written with every state, not a lock. */
+    public static boolean isDigest(String keyAttribute, String lockId) {
+        return LOCK_ID.equals(keyAttribute) && lockId != null && lockId.endsWith(DIGEST_SUFFIX);
+    }
+
     /** A DynamoDB lock item: the state key it locks, or null for digests and anything that is not a Terraform lock. */
     public String lockedStateKey(String table, String keyAttribute, String lockId) {
         if (!LOCK_ID.equals(keyAttribute) || table == null || lockId == null || !policy.isLockTable(table)) {

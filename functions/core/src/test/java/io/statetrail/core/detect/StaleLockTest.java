@@ -7,6 +7,7 @@ import static io.statetrail.core.fixture.Acme.MAIN;
 import static io.statetrail.core.fixture.Acme.POLICY;
 import static io.statetrail.core.fixture.Acme.STATE;
 import static io.statetrail.core.fixture.Acme.STATE_KEY;
+import static io.statetrail.core.fixture.Acme.TERRAFORM_PROD_ROLE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,7 +65,7 @@ class StaleLockTest {
 
         assertEquals("dynamodb:" + LOCK_TABLE, f.details().get("lockStore"));
         assertEquals("2026-11-02T08:15:00Z", f.details().get("credentialsExpire"));
-        assertTrue(f.details().get("reason").startsWith("the credentials that took it expired"), f.details().get("reason"));
+        assertTrue(f.details().get("reason").startsWith("the credentials of the run that took it expired"), f.details().get("reason"));
     }
 
     @Test
@@ -90,6 +91,66 @@ class StaleLockTest {
 
         assertEquals(second.key(), f.accessKeyId());
         assertEquals(retaken.time(), f.time());
+    }
+
+    // ---- long runs (issue 13, point 7) ----
+
+    /** Acme's policy with locks judged stale after three hours, so that only the credentials' expiry can make them stale. */
+    private static final Policy THREE_HOURS = PolicyLoader.parse(io.statetrail.core.fixture.Acme.POLICY_YAML
+            .replace("staleLockAfter: PT1H", "staleLockAfter: PT3H"), "three-hours.yaml");
+
+    /**
+     * A 70-minute apply: a two-hour web-identity login, the backend role chained from it (one hour at most), the lock
+     * taken with it, and the backend role assumed again from the login session 55 minutes in.
+     */
+    private static Credentials[] seventyMinuteApply(Scenario s) {
+        Credentials login = loginLasting(s, 7200);
+        Credentials backend = login.assumeRole(TERRAFORM_PROD_ROLE);
+        backend.lock(BUCKET, STATE);
+        backend.read(BUCKET, STATE);
+        s.at("2026-11-02T08:55:00Z");
+        Credentials again = login.assumeRole(TERRAFORM_PROD_ROLE);
+        s.at("2026-11-02T09:05:00Z");
+        again.write(BUCKET, STATE);
+        return new Credentials[] {login, backend, again};
+    }
+
+    @Test
+    void aLongApplyThatReassumesItsBackendRoleIsNotStaleWhenItsFirstBackendSessionExpires() {
+        Scenario s = new Scenario().at("2026-11-02T08:00:00Z");
+        seventyMinuteApply(s);
+
+        // 09:08: the session that took the lock expired at 09:00:01, the run's credentials last until 10:00.
+        assertEquals(List.of(), s.replay(THREE_HOURS, Instant.parse("2026-11-02T09:08:00Z")).findings());
+    }
+
+    @Test
+    void aLongApplyIsStaleOnceEveryCredentialOfItsRunExpired() {
+        Scenario s = new Scenario().at("2026-11-02T08:00:00Z");
+        Credentials[] run = seventyMinuteApply(s);
+
+        Finding f = s.replay(THREE_HOURS, Instant.parse("2026-11-02T10:01:00Z")).only(FindingType.STALE_LOCK);
+
+        assertEquals(run[1].key(), f.accessKeyId());
+        assertEquals(run[0].key(), f.runKey());
+        assertEquals("2026-11-02T10:00:00Z", f.details().get("credentialsExpire"));
+        assertTrue(f.details().get("reason").startsWith("the credentials of the run that took it expired at 2026-11-02T10:00:00Z"),
+                f.details().get("reason"));
+    }
+
+    @Test
+    void sessionsOfTheRunIssuedAfterNowDoNotExtendItsCredentials() {
+        Scenario s = new Scenario().at("2026-11-02T08:00:00Z");
+        Credentials login = loginLasting(s, 900);
+        Credentials backend = login.assumeRole(TERRAFORM_PROD_ROLE);
+        backend.lock(BUCKET, STATE);
+        s.at("2026-11-02T08:14:00Z");
+        login.assumeRole(TERRAFORM_PROD_ROLE);
+
+        // At 08:10 only the first two sessions exist: the backend session ends at 09:00:01, which is what counts then.
+        assertEquals(List.of(), s.replay(THREE_HOURS, Instant.parse("2026-11-02T08:10:00Z")).findings());
+        Finding f = s.replay(THREE_HOURS, Instant.parse("2026-11-02T09:20:00Z")).only(FindingType.STALE_LOCK);
+        assertEquals("2026-11-02T09:14:00Z", f.details().get("credentialsExpire"));
     }
 
     /** A login whose credentials last {@code seconds} (durationSeconds and the logged expiration). */

@@ -143,4 +143,99 @@ class TrustPolicyWeakenedTest {
 
         assertEquals(List.of(), s.replay(POLICY).findings());
     }
+
+    // ---- IAM's own semantics (issue 13, point 8) ----
+
+    /** A trust statement with the given Action element (JSON), trusting GitHub with a sub condition pinned to main. */
+    private static String trustWithAction(String actionElement) {
+        return """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+                 "Principal":{"Federated":"arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com"},
+                 %s,
+                 "Condition":{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"}}}]}""".formatted(actionElement);
+    }
+
+    @Test
+    void stringEqualsIgnoreCaseAdmitsCaseVariantsOfThePinnedBranch() {
+        // refs/heads/MAIN is another branch: branch protection on main does not cover it.
+        List<Finding> found = afterUpdate("gha-prod-apply",
+                trust("{\"StringEqualsIgnoreCase\":{\"token.actions.githubusercontent.com:sub\":\"repo:acme/infra:ref:refs/heads/main\"}}"), POLICY);
+
+        assertEquals(1, found.size());
+        assertTrue(found.get(0).details().get("problems").contains(
+                "token.actions.githubusercontent.com:sub StringEqualsIgnoreCase 'repo:acme/infra:ref:refs/heads/main' admits subjects the policy does not allow"),
+                found.get(0).details().get("problems"));
+    }
+
+    @Test
+    void stringEqualsIgnoreCaseIsNotReportedWhereThePolicyAdmitsEveryCaseVariant() {
+        // Literal text of a policy glob is case-sensitive ("repo:*" does not admit "REPO:…"): only wildcards cover letters.
+        Policy anyRef = PolicyLoader.parse("""
+                roles:
+                  - arn: "arn:aws:iam::222222222222:role/gha-prod-apply"
+                    subjects: ["????:acme/infra:ref:refs/heads/*", "*"]
+                """, "any.yaml");
+
+        assertEquals(List.of(), afterUpdate("gha-prod-apply",
+                trust("{\"stringequalsignorecase\":{\"token.actions.githubusercontent.com:sub\":\"repo:acme/infra:ref:refs/heads/main\"}}"), anyRef));
+    }
+
+    @Test
+    void lowerCaseStringLikeIsAPatternOperatorToo() {
+        List<Finding> found = afterUpdate("gha-prod-apply",
+                trust("{\"stringlike\":{\"token.actions.githubusercontent.com:sub\":\"repo:acme/*\"}}"), POLICY);
+
+        assertEquals(1, found.size());
+        assertTrue(found.get(0).details().get("problems").contains("'repo:acme/*' admits"), found.get(0).details().get("problems"));
+    }
+
+    @Test
+    void everyActionThatGrantsWebIdentityMakesTheStatementATrust() {
+        for (String action : List.of("\"Action\":\"sts:AssumeRoleWithWebIdentity\"", "\"Action\":\"STS:assumerolewithwebidentity\"",
+                "\"Action\":\"sts:AssumeRole*\"", "\"Action\":[\"sts:TagSession\",\"sts:Assume*\"]", "\"Action\":\"sts:*\"",
+                "\"Action\":\"*\"", "\"Action\":\"sts:*WebIdentity\"", "\"NotAction\":\"sts:AssumeRole\"",
+                "\"NotAction\":[\"s3:*\",\"iam:*\"]")) {
+            List<Finding> found = afterUpdate("gha-prod-apply", trustWithAction(action), POLICY);
+
+            assertEquals(1, found.size(), action);
+            assertTrue(found.get(0).details().get("problems").contains("no condition on token.actions.githubusercontent.com:sub"), action);
+        }
+    }
+
+    @Test
+    void actionsThatDoNotGrantWebIdentityMakeNoTrust() {
+        for (String action : List.of("\"Action\":\"sts:AssumeRole\"", "\"Action\":[\"sts:TagSession\",\"sts:AssumeRoleWithSAML\"]",
+                "\"NotAction\":\"sts:AssumeRoleWithWebIdentity\"", "\"NotAction\":\"sts:*\"", "\"NotAction\":[\"s3:*\",\"STS:Assume*\"]",
+                "\"NotAction\":\"*\"")) {
+            assertEquals(List.of(), afterUpdate("gha-prod-apply", trustWithAction(action), POLICY), action);
+        }
+    }
+
+    @Test
+    void everyValueOfAConditionListIsChecked() {
+        List<Finding> found = afterUpdate("gha-prod-apply", trust("{\"StringLike\":{\"token.actions.githubusercontent.com:sub\":"
+                + "[\"repo:acme/infra:ref:refs/heads/main\",\"repo:acme/infra:ref:refs/heads/*\"]}}"), POLICY);
+
+        assertEquals(1, found.size());
+        String problems = found.get(0).details().get("problems");
+        assertTrue(problems.contains("'repo:acme/infra:ref:refs/heads/*' admits"), problems);
+        assertTrue(!problems.contains("'repo:acme/infra:ref:refs/heads/main' admits"), problems);
+    }
+
+    @Test
+    void oneStatementTrustingSeveralProvidersIsCheckedForEach() {
+        String twoProviders = """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+                 "Principal":{"Federated":["arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com",
+                                           "arn:aws:iam::222222222222:oidc-provider/gitlab.com"]},
+                 "Action":"sts:AssumeRoleWithWebIdentity",
+                 "Condition":{"StringEquals":{"token.actions.githubusercontent.com:sub":"repo:acme/infra:ref:refs/heads/main"}}}]}""";
+
+        List<Finding> found = afterUpdate("gha-prod-apply", twoProviders, POLICY);
+
+        assertEquals(1, found.size());
+        String problems = found.get(0).details().get("problems");
+        assertTrue(problems.contains("(arn:aws:iam::222222222222:oidc-provider/gitlab.com): no condition on gitlab.com:sub"), problems);
+        assertTrue(!problems.contains("githubusercontent.com): no condition"), problems);
+    }
 }

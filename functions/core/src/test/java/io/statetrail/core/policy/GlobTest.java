@@ -130,6 +130,45 @@ class GlobTest {
         }
     }
 
+    @Test
+    void aLiteralWithLettersIsNotMatchedInEveryCaseVariantByLiteralPatternText() {
+        assertFalse(Glob.of("repo:acme/infra:ref:refs/heads/main").matchesEveryCaseVariantOf("repo:acme/infra:ref:refs/heads/main"));
+        assertFalse(Glob.of("repo:acme/infra:ref:refs/heads/*").matchesEveryCaseVariantOf("repo:acme/infra:ref:refs/heads/main"));
+        assertFalse(Glob.of("repo:*").matchesEveryCaseVariantOf("repo:acme/infra:ref:refs/heads/main"));
+        assertTrue(Glob.of("*").matchesEveryCaseVariantOf("repo:acme/infra:ref:refs/heads/main"));
+        assertTrue(Glob.of("????").matchesEveryCaseVariantOf("main"));
+        assertTrue(Glob.of("12-3*").matchesEveryCaseVariantOf("12-34"));
+    }
+
+    /** Agrees with trying every case variant of short literals over a small alphabet. */
+    @Test
+    void everyCaseVariantAgreesWithEnumeratingThem() {
+        for (String p : strings("aA1*?", 3)) {
+            for (String literal : strings("aA1", 3)) {
+                boolean all = true;
+                for (String variant : caseVariants(literal)) {
+                    all &= Glob.of(p).matches(variant);
+                }
+                assertEquals(all, Glob.of(p).matchesEveryCaseVariantOf(literal), "'" + p + "' ~ every case of '" + literal + "'");
+            }
+        }
+    }
+
+    private static List<String> caseVariants(String s) {
+        List<String> out = new ArrayList<>(List.of(""));
+        for (char c : s.toCharArray()) {
+            List<String> next = new ArrayList<>();
+            for (String prefix : out) {
+                next.add(prefix + Character.toLowerCase(c));
+                if (Character.toUpperCase(c) != Character.toLowerCase(c)) {
+                    next.add(prefix + Character.toUpperCase(c));
+                }
+            }
+            out = next;
+        }
+        return out;
+    }
+
     /** Every string over the alphabet of length 0..max. */
     private static List<String> strings(String alphabet, int max) {
         List<String> out = new ArrayList<>();

@@ -49,7 +49,13 @@ class RecordReaderTest {
         final List<Relevant> relevant = new ArrayList<>();
         final List<Malformed> malformed = new ArrayList<>();
         final List<String> eventTimes = new ArrayList<>();
+        final List<Skipped> skipped = new ArrayList<>();
         int irrelevant;
+
+        @Override
+        public void skipped(Skipped kind) {
+            skipped.add(kind);
+        }
 
         @Override
         public void relevant(String source, long line, List<TrailEvent> events) {
@@ -506,14 +512,156 @@ class RecordReaderTest {
     }
 
     @Test
-    void fileThatIsNotGzipDespiteItsNameIsReported(@TempDir Path dir) throws IOException {
-        Path file = dir.resolve("events.json.gz");
-        Files.writeString(file, write("02").json());
+    void fileIsReadByItsContentWhateverItsName(@TempDir Path dir) throws IOException {
+        // Plain JSON named .gz, gzip named .log, gzip without extension (Firehose output): the bytes decide.
+        Collected plainNamedGz = readFile(dir, "events.json.gz", write("02").json());
+        Collected gzipNamedLog = readFile(dir, "events.log", gzip(write("03").json()));
+        Collected gzipBare = readFile(dir, "statetrail-firehose-1-2026-11-04-10-00-00-8e6f2a", gzip(write("04").json()));
 
-        Collected c = readFile(file);
+        assertEquals(List.of("write-02"), plainNamedGz.eventIds());
+        assertEquals(List.of("write-03"), gzipNamedLog.eventIds());
+        assertEquals(List.of("write-04"), gzipBare.eventIds());
+        assertEquals(List.of(), plainNamedGz.malformed);
+    }
 
-        assertEquals(List.of(), c.relevant);
+    @Test
+    void corruptGzipIsReported(@TempDir Path dir) throws IOException {
+        byte[] cut = java.util.Arrays.copyOf(gzip(write("02").json() + "\n" + write("03").json()), 30);
+
+        Collected c = readFile(dir, "events.json.gz", cut);
+
         assertEquals(1, c.malformed.size(), c.malformed::toString);
-        assertTrue(c.malformed.get(0).reason().startsWith("cannot read file"), c.malformed.get(0).reason());
+        assertTrue(c.malformed.get(0).reason().startsWith("cannot read"), c.malformed.get(0).reason());
+    }
+
+    private static byte[] gzip(String text) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (OutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
+    }
+
+    // ---- records that are not API calls by their caller (issue 13, point 3) ------------------------------------
+
+    @Test
+    void insightsRecordsAreSkippedNotMalformed() {
+        String file = Rec.logFile(List.of(Rec.insight("s3.amazonaws.com", "DeleteObjects", "Start", "1"),
+                Rec.insight("s3.amazonaws.com", "DeleteObjects", "End", "2").at("2026-11-04T10:05:00Z")));
+
+        Collected c = read(file);
+
+        assertEquals(List.of(Skipped.INSIGHT, Skipped.INSIGHT), c.skipped);
+        assertEquals(List.of(), c.malformed);
+        assertEquals(List.of(), c.relevant);
+        assertEquals(List.of("2026-11-04T10:00:00Z", "2026-11-04T10:05:00Z"), c.eventTimes);
+    }
+
+    @Test
+    void digestFileIsSkippedNotMalformed() {
+        String digest = """
+                {"awsAccountId":"222222222222","digestStartTime":"2026-11-04T09:05:12Z","digestEndTime":"2026-11-04T10:05:12Z",
+                 "digestS3Bucket":"acme-cloudtrail","digestS3Object":"AWSLogs/222222222222/CloudTrail-Digest/eu-west-1/2026/11/04/222222222222_CloudTrail-Digest_eu-west-1_org_eu-west-1_20261104T100512Z.json.gz",
+                 "digestPublicKeyFingerprint":"4f8c3b1e0a9d27c6e5b4a3f2d1c0b9a8","digestSignatureAlgorithm":"SHA256withRSA",
+                 "newestEventTime":"2026-11-04T10:04:58Z","oldestEventTime":"2026-11-04T09:05:01Z",
+                 "previousDigestS3Bucket":"acme-cloudtrail","previousDigestS3Object":null,"previousDigestHashValue":null,
+                 "previousDigestHashAlgorithm":null,"previousDigestSignature":null,
+                 "logFiles":[{"s3Bucket":"acme-cloudtrail","s3Object":"AWSLogs/222222222222/CloudTrail/eu-west-1/2026/11/04/222222222222_CloudTrail_eu-west-1_20261104T1005Z_Ou3jTJN81whDrpbC.json.gz",
+                   "hashValue":"3c6f1f3bb3f0d3e0c3a84b5b3f0e8f5ab7a1e2d4c9b8a7f6e5d4c3b2a1f0e9d8","hashAlgorithm":"SHA-256",
+                   "newestEventTime":"2026-11-04T10:04:58Z","oldestEventTime":"2026-11-04T09:59:02Z"}]}""";
+
+        Collected c = read(digest);
+
+        assertEquals(List.of(Skipped.DIGEST), c.skipped);
+        assertEquals(List.of(), c.malformed);
+    }
+
+    @Test
+    void networkActivityCopyOfAStateWriteIsSkippedAndIsNoWrite() {
+        Rec put = write("02");
+        Rec viaEndpoint = put.networkActivity("vpce-0a1b2c3d4e5f60718");
+
+        Collected c = read(viaEndpoint.json() + "\n" + put.json());
+
+        assertEquals(List.of(Skipped.NETWORK_ACTIVITY), c.skipped);
+        assertEquals(List.of("write-02"), c.eventIds());
+        assertEquals(List.of(), c.malformed);
+    }
+
+    // ---- S3 key from resources (point 5), bulk deletes (point 2), refused logins (point 9) ----------------------
+
+    @Test
+    void s3ObjectIsTakenFromResourcesWhenTheRequestNamesNoKey() {
+        Rec put = write("02");
+        ((ObjectNode) put.node().get("requestParameters")).remove("key");
+
+        StateAccess s = assertInstanceOf(StateAccess.class, read(put.json()).events().get(0));
+
+        assertEquals(StateAccess.Operation.WRITE, s.operation());
+        assertEquals(STATE_KEY, s.stateKey());
+        assertEquals(STATE, s.objectKey());
+    }
+
+    @Test
+    void s3ObjectAndBucketAreTakenFromResourcesInOtherPartitionsToo() {
+        Rec get = read("02", STATE);
+        ObjectNode req = (ObjectNode) get.node().get("requestParameters");
+        req.remove("key");
+        req.remove("bucketName");
+        ((ObjectNode) get.node().get("resources").get(0)).put("ARN", "arn:aws-us-gov:s3:::" + BUCKET + "/" + STATE);
+
+        StateAccess s = assertInstanceOf(StateAccess.class, read(get.json()).events().get(0));
+
+        assertEquals(StateAccess.Operation.READ, s.operation());
+        assertEquals(STATE_KEY, s.stateKey());
+    }
+
+    @Test
+    void deleteObjectsNamingNoKeysIsABulkDeleteOfItsBucket() {
+        StateAccess s = assertInstanceOf(StateAccess.class, read(Rec.deleteObjects(SESSION, BUCKET).json()).events().get(0));
+
+        assertEquals(StateAccess.Operation.BULK_DELETE, s.operation());
+        assertEquals(BUCKET + "/*", s.stateKey());
+        assertEquals(null, s.objectKey());
+        assertEquals("bulk-delete", s.kind());
+    }
+
+    @Test
+    void deleteObjectsNamingItsObjectsInResourcesDeletesTheStatesAmongThem() {
+        Rec r = Rec.deleteObjects(SESSION, BUCKET);
+        ArrayNode res = (ArrayNode) r.node().get("resources");
+        res.remove(0);
+        res.insertObject(0).put("type", "AWS::S3::Object").put("ARN", "arn:aws:s3:::" + BUCKET + "/" + STATE);
+        res.insertObject(1).put("type", "AWS::S3::Object").put("ARN", "arn:aws:s3:::" + BUCKET + "/docs/readme.txt");
+
+        List<TrailEvent> events = read(r.json()).events();
+
+        assertEquals(1, events.size());
+        assertEquals(StateAccess.Operation.DELETE, ((StateAccess) events.get(0)).operation());
+        assertEquals(STATE_KEY, ((StateAccess) events.get(0)).stateKey());
+    }
+
+    @Test
+    void refusedWebIdentityLoginTakesTheRoleFromTheRequestFirst() {
+        Rec denied = Rec.deniedWebIdentity(MAIN, APPLY_ROLE, "1");
+        denied.node().putObject("requestParameters").put("roleArn", APPLY_ROLE).put("roleSessionName", "GitHubActions");
+        denied.set("errorMessage", "Not authorized to perform sts:AssumeRoleWithWebIdentity (arn:aws:iam::222222222222:role/some-other-role)");
+        denied.node().putArray("resources").addObject().put("type", "AWS::IAM::Role").put("ARN", "arn:aws:iam::222222222222:role/from-resources");
+
+        RoleAssumptionFailed f = assertInstanceOf(RoleAssumptionFailed.class, read(denied.json()).events().get(0));
+
+        assertEquals(APPLY_ROLE, f.roleArn());
+        assertEquals(MAIN, f.webIdentity().subject().raw());
+    }
+
+    @Test
+    void refusedWebIdentityLoginFallsBackToResourcesThenTheErrorMessage() {
+        Rec fromResources = Rec.deniedWebIdentity(MAIN, APPLY_ROLE, "2");
+        fromResources.node().putArray("resources").addObject().put("type", "AWS::IAM::Role").put("ARN", APPLY_ROLE);
+        Rec fromMessage = Rec.deniedWebIdentity(MAIN, APPLY_ROLE, "3");
+        fromMessage.set("errorMessage", "An error occurred (AccessDenied) on arn:aws:iam::222222222222:role/gha-prod-apply");
+
+        assertEquals(APPLY_ROLE, ((RoleAssumptionFailed) read(fromResources.json()).events().get(0)).roleArn());
+        assertEquals(APPLY_ROLE, ((RoleAssumptionFailed) read(fromMessage.json()).events().get(0)).roleArn());
     }
 }

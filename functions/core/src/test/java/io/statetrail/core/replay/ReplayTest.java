@@ -53,10 +53,7 @@ class ReplayTest {
     @Test
     void countsRecordsRelevantDuplicatesAndMalformed(@TempDir Path dir) throws IOException {
         Scenario s = new Scenario();
-        Credentials run = s.login(MAIN, APPLY_ROLE);
-        run.lock(BUCKET, STATE);
-        Rec write = run.write(BUCKET, STATE);
-        run.unlock(BUCKET, STATE);
+        Rec write = lockedApply(s);
         Files.writeString(dir.resolve("a.jsonl"), Rec.jsonLines(s.records()));
         Files.writeString(dir.resolve("b.json"), write.eventBridge());
         Files.writeString(dir.resolve("c.jsonl"), "{\"eventSource\":\"signin.amazonaws.com\",\"eventName\":\"ConsoleLogin\"}\n[1]\n");
@@ -65,7 +62,8 @@ class ReplayTest {
 
         Replay.Result result = new Replay(POLICY).run(List.of(dir), null);
 
-        assertEquals(new Replay.Counts(3, 8, 5, 1, 1), result.counts());
+        assertEquals(new Replay.Counts(3, 8, 5, 1, 1, 0, 0, 0, 1), result.counts());
+        assertEquals(List.of(new TrailFiles.SkippedFile(dir.resolve("notes.txt"), "not JSON or gzip (starts with 'n')")), result.skippedFiles());
         assertEquals(List.of(), result.findings());
         assertEquals(4, result.trail().size(), "login, lock, write, release");
     }
@@ -114,5 +112,66 @@ class ReplayTest {
             assertEquals(21, progress.files.get());
             assertEquals(21, progress.totalFiles.get());
         }
+    }
+
+    // ---- files by content, and what is skipped (issue 13, points 3 and 4) ----
+
+    @Test
+    void aFolderOfFirehoseAndExportFilesIsReadByContent(@TempDir Path dir) throws IOException {
+        Scenario s = new Scenario();
+        Rec write = lockedApply(s);
+        List<Rec> r = s.records();
+        // Firehose writes extensionless (or .gz) objects of concatenated JSON; other tools export .log files.
+        Files.write(dir.resolve("statetrail-firehose-1-2026-11-04-10-00-00-0f3c"), gzip(r.get(0).eventBridge() + r.get(1).eventBridge()));
+        Files.write(dir.resolve("part-0002.gz"), gzip(Rec.jsonLines(List.of(write))));
+        Files.writeString(dir.resolve("export.log"), Rec.jsonLines(r.subList(3, r.size())));
+        Files.writeString(dir.resolve("README.md"), "# exported trail\n");
+        Files.write(dir.resolve("empty.json"), new byte[0]);
+        Files.write(dir.resolve("photo.gz"), gzip("\u0089PNG"));
+
+        Replay.Result result = new Replay(POLICY).run(List.of(dir), null);
+
+        assertEquals(List.of(), result.findings());
+        assertEquals(new Replay.Counts(3, 5, 4, 0, 0, 0, 0, 0, 3), result.counts());
+        assertEquals(List.of(new TrailFiles.SkippedFile(dir.resolve("README.md"), "not JSON or gzip (starts with '#')"),
+                new TrailFiles.SkippedFile(dir.resolve("empty.json"), "empty file"),
+                new TrailFiles.SkippedFile(dir.resolve("photo.gz"), "gzip, but not JSON inside (starts with byte 0xc2)")),
+                result.skippedFiles());
+    }
+
+    @Test
+    void digestInsightsAndNetworkActivityAreCountedApartFromMalformed(@TempDir Path dir) throws IOException {
+        Scenario s = new Scenario();
+        Rec write = lockedApply(s);
+        Files.writeString(dir.resolve("run.jsonl"), Rec.jsonLines(s.records()));
+        Files.writeString(dir.resolve("vpce.json"), Rec.logFile(List.of(write.networkActivity("vpce-0a1b2c3d4e5f60718"))));
+        Files.write(dir.resolve("222222222222_CloudTrail-Insight_eu-west-1_20261104T1010Z_a1B2c3D4e5F6g7H8.json.gz"), gzip(Rec.logFile(List.of(
+                Rec.insight("s3.amazonaws.com", "DeleteObjects", "Start", "1"), Rec.insight("s3.amazonaws.com", "DeleteObjects", "End", "2")))));
+        Files.write(dir.resolve("222222222222_CloudTrail-Digest_eu-west-1_org_eu-west-1_20261104T110512Z.json.gz"), gzip(
+                "{\"awsAccountId\":\"222222222222\",\"digestStartTime\":\"2026-11-04T10:05:12Z\",\"digestEndTime\":\"2026-11-04T11:05:12Z\","
+                        + "\"digestPublicKeyFingerprint\":\"4f8c3b1e0a9d27c6e5b4a3f2d1c0b9a8\",\"logFiles\":[]}"));
+
+        Replay.Result result = new Replay(POLICY).run(List.of(dir), null);
+
+        assertEquals(new Replay.Counts(4, 9, 4, 0, 0, 1, 2, 1, 0), result.counts());
+        assertEquals(List.of(), result.findings(), "the network activity copy of the write is no unlocked write");
+        assertEquals(List.of(), result.malformed());
+    }
+
+    private static byte[] gzip(String text) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.io.OutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
+    }
+
+    /** A login, then lock, write and release of the state: four relevant records (and the release's GetObject). */
+    private static Rec lockedApply(Scenario s) {
+        Credentials run = s.login(MAIN, APPLY_ROLE);
+        run.lock(BUCKET, STATE);
+        Rec write = run.write(BUCKET, STATE);
+        run.unlock(BUCKET, STATE);
+        return write;
     }
 }

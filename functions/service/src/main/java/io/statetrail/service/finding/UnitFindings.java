@@ -114,6 +114,7 @@ public final class UnitFindings {
                 if (!stored.finding().material().equals(f.material())) {
                     followUp(f, UPDATED, null, Delivery::isPage);
                 }
+                retime(stored.finding(), f);
                 store.put(next);
             }
         }
@@ -124,6 +125,22 @@ public final class UnitFindings {
         }
         store.stillHeld(produced);
         return created;
+    }
+
+    /**
+     * Its pages not yet tried become due when the finding now says (a provisional finding that became certain is due at
+     * once; more evidence moves it later), so that the stored due time follows from the findings, whatever the order.
+     */
+    private void retime(Finding before, Finding after) {
+        Instant due = settle.dueAt(after);
+        if (due.equals(settle.dueAt(before))) {
+            return;
+        }
+        for (Delivery d : store.deliveriesOf(after.id())) {
+            if ((d.isPage() || d.notice().startsWith(UPDATED + "-")) && !d.delivered() && d.attempts() == 0 && !due.equals(d.nextAttempt())) {
+                store.postpone(d, due, null);
+            }
+        }
     }
 
     /** Withdraws a finding the evidence no longer supports (the sweeper's and the ingestor's); see the class comment. */

@@ -1,6 +1,7 @@
 package io.statetrail.service.ingest;
 
 import io.statetrail.core.detect.Detections;
+import io.statetrail.core.detect.StateDeleted;
 import io.statetrail.core.detect.Evaluation;
 import io.statetrail.core.detect.Withdrawals;
 import io.statetrail.core.finding.Finding;
@@ -447,7 +448,8 @@ public final class Ingestor {
             Evaluation e = Evaluation.of(hood.trail(calls), policy, now);
             List<Finding> owned = new ArrayList<>();
             for (Finding f : Detections.run(e, STATE_TYPES)) {
-                if (stateKey.equals(f.stateKey()) && !f.time().isBefore(ownFrom) && f.time().isBefore(ownTo)) {
+                // A bulk delete is raised by the sweeper, once it has checked what is gone (recordBulkDeletes).
+                if (stateKey.equals(f.stateKey()) && !f.time().isBefore(ownFrom) && f.time().isBefore(ownTo) && !StateDeleted.isBulk(f)) {
                     owned.add(f);
                 }
             }
@@ -456,6 +458,7 @@ public final class Ingestor {
             }
             recordLocks(stateKey, e, ownFrom, ownTo);
             recordUnattributed(stateKey, e, ownFrom, ownTo);
+            recordBulkDeletes(stateKey, e, ownFrom, ownTo);
         }
         return fresh;
     }
@@ -514,6 +517,16 @@ public final class Ingestor {
             firstSeen.merge(missing, t, (a, b) -> a.isBefore(b) ? a : b);
         }
         firstSeen.forEach(store::markUnattributed);
+    }
+
+    /** DeleteObjects calls of this unit, whose keys are not logged: the sweeper checks what is gone and raises them. */
+    private void recordBulkDeletes(String stateKey, Evaluation e, Instant ownFrom, Instant ownTo) {
+        for (StateAccess s : e.successfulStateAccesses()) {
+            Instant t = s.meta().time();
+            if (s.operation() == StateAccess.Operation.BULK_DELETE && s.stateKey().equals(stateKey) && !t.isBefore(ownFrom) && t.isBefore(ownTo)) {
+                store.markBulkDelete(stateKey, s.meta().callKey(), t);
+            }
+        }
     }
 
     private List<Finding> evaluateLogin(String key, Neighbourhood hood, Instant now, Judge judge) {

@@ -61,7 +61,7 @@ public final class Neighbourhood {
                 for (TrailEvent e : events) {
                     if (e instanceof RoleAssumed r && r.webIdentity() == null) {
                         Actor caller = r.meta().actor();
-                        if (caller.hasSessionKey()) {
+                        if (caller.namesRoleSession()) {
                             next.add(caller.accessKeyId());
                         } else if ("AWSAccount".equals(caller.type()) && caller.principalId() != null) {
                             // Only the role account's copy: the parent is the one session with that assumed-role id alive
@@ -91,7 +91,7 @@ public final class Neighbourhood {
         Set<String> out = new TreeSet<>();
         for (List<TrailEvent> call : calls) {
             for (TrailEvent e : call) {
-                if (e.meta().actor() != null && e.meta().actor().hasSessionKey()) {
+                if (e.meta().actor() != null && e.meta().actor().namesRoleSession()) {
                     out.add(e.meta().actor().accessKeyId());
                 }
             }

@@ -11,19 +11,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.statetrail.core.record.Malformed;
 import io.statetrail.core.record.RecordReader;
 import io.statetrail.core.record.Redaction;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Splits CloudTrail files into single raw records, each with its line, so that a local run can hand them one by one to
  * the {@link Ingestor} exactly as the live service receives them (one EventBridge event per record). Containers are
  * unwrapped the way {@link RecordReader} reads them: log files ({@code {"Records":[…]}}), LookupEvents responses
- * (records as strings), EventBridge envelopes, SQS messages, JSON arrays and JSON Lines, optionally gzipped. Whether a
+ * (records as strings), EventBridge envelopes, SQS messages, JSON arrays and JSON Lines, optionally gzipped (by content). Whether a
  * record is valid is left to the ingestor's {@code RecordReader}; only a syntax error is reported here, with its line,
  * and reading resumes at the next line that opens an object.
  */
@@ -184,9 +181,9 @@ public final class RawRecords {
         sink.record(source, line, MAPPER.writeValueAsString(record));
     }
 
+    /** Gzip or not by the file's first bytes, as {@link RecordReader#open} decides. */
     static InputStream open(Path file) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        return file.getFileName().toString().endsWith(".gz") ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
+        return RecordReader.open(file);
     }
 
     private static void skipLines(InputStream in, long lines) throws IOException {

@@ -99,4 +99,21 @@ public interface AuditStore extends FindingStore {
     default int completeIndexes(java.time.Duration budget) {
         return 0;
     }
+
+    // ---- Issue 13: bulk deletes, verified by the sweeper; the sessions of a run, for its credentials' expiry. ----
+
+    /** Records a successful {@code DeleteObjects} (state key {@code <bucket>/*}) for the sweeper to judge; idempotent. */
+    void markBulkDelete(String stateKey, String callKey, Instant time);
+
+    /** Bulk deletes not judged yet with eventTime before the cutoff, oldest first. */
+    List<BulkDelete> bulkDeletesBefore(Instant cutoff, int limit);
+
+    /** The sweeper judged this bulk delete (raised its finding, or found that its bucket holds no state). */
+    void markBulkDeleteJudged(String callKey, Instant at);
+
+    /** Every lock tracked in this bucket (a state key and its lock store each): the state objects known there. */
+    List<LockState> locksInBucket(String bucket);
+
+    /** Access keys of every stored session of a run: its root and every session chained from it. */
+    Set<String> sessionKeysOfRun(String runKey);
 }

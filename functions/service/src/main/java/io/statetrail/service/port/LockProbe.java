@@ -20,6 +20,16 @@ public interface LockProbe {
      */
     Probe probe(String stateKey, String lockStore, String account, String region);
 
+    /**
+     * Whether an S3 object exists, without reading it ({@code HeadObject}), through the same reader role as the lock
+     * probe: how the sweeper verifies what a {@code DeleteObjects} call, whose keys are not logged, removed.
+     *
+     * @return HELD when it exists, GONE when it does not, UNKNOWN when it cannot be looked at (local runs, access denied)
+     */
+    default Probe object(String bucket, String key, String account, String region) {
+        return Probe.unknown("objects are not looked at here");
+    }
+
     record Probe(State state, Optional<LockDetails> details, String reason) {
         public static Probe unknown(String reason) {
             return new Probe(State.UNKNOWN, Optional.empty(), reason);

@@ -2,15 +2,18 @@ package io.statetrail.service.sweep;
 
 import io.statetrail.core.detect.Detections;
 import io.statetrail.core.detect.Evaluation;
+import io.statetrail.core.detect.StateDeleted;
 import io.statetrail.core.finding.Finding;
 import io.statetrail.core.finding.FindingType;
 import io.statetrail.core.policy.Policy;
+import io.statetrail.core.record.EventMeta;
 import io.statetrail.core.record.TrailEvent;
 import io.statetrail.service.ingest.Ingestor;
 import io.statetrail.service.finding.Settle;
 import io.statetrail.service.finding.UnitFindings;
 import io.statetrail.service.ingest.Neighbourhood;
 import io.statetrail.service.port.AuditStore;
+import io.statetrail.service.port.BulkDelete;
 import io.statetrail.service.port.LockProbe;
 import io.statetrail.service.port.LockState;
 import io.statetrail.service.port.LockWatch;
@@ -88,6 +91,9 @@ public final class Sweeper {
         for (Unattributed u : store.unattributedBefore(now.minus(unattributedGrace), LOOKUPS_PER_SWEEP)) {
             unattributed(u, now, ingestor, findings, tally);
         }
+        for (BulkDelete b : store.bulkDeletesBefore(now.minus(unattributedGrace), BULK_DELETES_PER_SWEEP)) {
+            bulkDelete(b, now, findings, tally);
+        }
         int indexed = 0;
         String indexError = null;
         try {
@@ -96,7 +102,7 @@ public final class Sweeper {
             indexError = e.toString(); // upkeep: it must not keep the sweep's alerts from going out; the next sweep resumes
         }
         return new SweepResult(tally.locksChecked, tally.staleRaised, tally.reminders, tally.resolved, tally.unverified,
-                tally.lookedUp, tally.unattributedRaised, indexed, indexError);
+                tally.lookedUp, tally.unattributedRaised, indexed, indexError, tally.bulkDeletesJudged, tally.bulkDeletesRaised);
     }
 
     // ---- stale locks ----
@@ -164,6 +170,7 @@ public final class Sweeper {
             return null;
         }
         hood.load(Neighbourhood.actingKeys(calls));
+        loadRunSessions(s, hood);
         // As of one settle window ago: every release made before then has arrived, so none is still on its way.
         Instant judgedAt = now.minus(settle.window());
         for (Finding f : Detections.run(Evaluation.of(hood.trail(calls), policy, judgedAt), EnumSet.of(FindingType.STALE_LOCK))) {
@@ -172,6 +179,16 @@ public final class Sweeper {
             }
         }
         return null;
+    }
+
+    /**
+     * Every session of the holder's run (issue 13): its credentials expire with the latest of them, and a long apply
+     * re-assumes its backend role after the lock call, so the acting session and its ancestors are not enough.
+     */
+    private void loadRunSessions(LockState s, Neighbourhood hood) {
+        if (s.holderRunKey() != null) {
+            hood.load(store.sessionKeysOfRun(s.holderRunKey()));
+        }
     }
 
     /** Says whether the lock was seen where it lives, and what its body says when it could be read. */
@@ -268,6 +285,104 @@ public final class Sweeper {
         store.markLookedUp(key, now);
     }
 
+    // ---- bulk deletes (issue 13) ----
+
+    /** DeleteObjects calls judged per sweep at most; each costs a HeadObject per known object of its bucket. */
+    static final int BULK_DELETES_PER_SWEEP = 20;
+    /** The calls of one run on a bucket judged together: its DeleteObjects calls this close to the one judged. */
+    static final Duration BULK_WINDOW = Duration.ofDays(1);
+    /** Objects looked at per bulk delete at most. */
+    static final int OBJECTS_PER_BULK_DELETE = 100;
+
+    /**
+     * A {@code DeleteObjects} call names no keys. The core detection says whether its bucket holds state (a {@code states}
+     * entry names it, or a lock was tracked there) and gives the finding; the objects known in the bucket (the states
+     * whose locks were tracked, and their {@code .tflock} objects) are then looked at with {@code HeadObject}: the finding
+     * names those gone, with {@code verified} true when every look answered.
+     */
+    private void bulkDelete(BulkDelete b, Instant now, UnitFindings findings, Tally tally) {
+        tally.bulkDeletesJudged++;
+        String bucket = b.bucket();
+        List<List<TrailEvent>> calls = store.stateCalls(b.stateKey(), b.time().minus(BULK_WINDOW), b.time().plus(BULK_WINDOW));
+        List<LockState> known = store.locksInBucket(bucket);
+        Neighbourhood hood = new Neighbourhood(store);
+        hood.load(Neighbourhood.actingKeys(calls));
+        Evaluation e = Evaluation.of(hood.trail(calls), policy, now, known.isEmpty() ? Set.of() : Set.of(bucket));
+        EventMeta call = null;
+        for (List<TrailEvent> c : calls) {
+            if (c.get(0).meta().callKey().equals(b.callKey())) {
+                call = c.get(0).meta();
+            }
+        }
+        for (Finding f : Detections.run(e, EnumSet.of(FindingType.STATE_DELETED))) {
+            if (!StateDeleted.isBulk(f) || !b.stateKey().equals(f.stateKey()) || call == null || !f.eventIds().contains(call.eventId())) {
+                continue;
+            }
+            Finding checked = objectsGone(f, bucket, known, call, now);
+            tally.bulkDeletesRaised += findings.replace("bulk:" + f.stateKey() + "|" + f.runKey(), Set.of(FindingType.STATE_DELETED.id()),
+                    null, null, List.of(checked), gone -> "the bulk delete no longer touches a bucket that holds state").size();
+        }
+        store.markBulkDeleteJudged(b.callKey(), now);
+    }
+
+    /** Looks at the known state and lock objects of the bucket, through the lock probe's reader role. */
+    private Finding objectsGone(Finding f, String bucket, List<LockState> known, EventMeta call, Instant now) {
+        TreeSet<String> objects = new TreeSet<>();
+        for (LockState l : known) {
+            String key = l.stateKey().substring(bucket.length() + 1);
+            objects.add(key);
+            if ("s3".equals(l.lockStore())) {
+                objects.add(key + ".tflock");
+            }
+        }
+        List<String> gone = new ArrayList<>();
+        List<String> present = new ArrayList<>();
+        TreeSet<String> reasons = new TreeSet<>();
+        int looked = 0;
+        for (String key : objects) {
+            if (looked++ == OBJECTS_PER_BULK_DELETE) {
+                reasons.add("only the first " + OBJECTS_PER_BULK_DELETE + " of " + objects.size() + " known objects were looked at");
+                break;
+            }
+            LockProbe.Probe p = locks.object(bucket, key, call.account(), call.region());
+            switch (p.state()) {
+                case GONE -> gone.add(bucket + "/" + key);
+                case HELD -> present.add(bucket + "/" + key);
+                default -> reasons.add(p.reason() == null ? "the bucket could not be reached" : p.reason());
+            }
+        }
+        if (objects.isEmpty()) {
+            reasons.add("no state object of this bucket is known to statetrail");
+        }
+        boolean verified = reasons.isEmpty();
+        Map<String, String> details = new TreeMap<>(f.details());
+        details.put("verified", String.valueOf(verified));
+        details.put("checkedAt", now.toString());
+        details.put("knownStates", known.stream().map(LockState::stateKey).distinct().sorted().reduce((a, c) -> a + "," + c).orElse(""));
+        if (details.get("knownStates").isEmpty()) {
+            details.remove("knownStates");
+        }
+        putList(details, "gone", gone);
+        putList(details, "present", present);
+        String summary = f.summary();
+        if (verified) {
+            details.put("verification", "HeadObject of " + objects.size() + " known objects: " + gone.size() + " gone");
+            summary += gone.isEmpty() ? "; every known state and lock object is still there" : "; gone: " + String.join(", ", gone);
+        } else {
+            details.put("verification", "not verified: " + String.join("; ", reasons));
+            summary += (gone.isEmpty() ? "" : "; gone: " + String.join(", ", gone)) + " (not verified: " + String.join("; ", reasons) + ")";
+        }
+        return copy(f, summary, details);
+    }
+
+    private static void putList(Map<String, String> details, String key, List<String> values) {
+        if (values.isEmpty()) {
+            details.remove(key);
+        } else {
+            details.put(key, String.join(",", values));
+        }
+    }
+
     private static final class Tally {
         int locksChecked;
         int staleRaised;
@@ -276,10 +391,16 @@ public final class Sweeper {
         int unverified;
         int lookedUp;
         int unattributedRaised;
+        int bulkDeletesJudged;
+        int bulkDeletesRaised;
     }
 
-    /** What a sweep did; {@code indexError}: why completing the store's indexes failed this time, or null. */
+    /**
+     * What a sweep did; {@code indexError}: why completing the store's indexes failed this time, or null;
+     * {@code bulkDeletesJudged} / {@code bulkDeletesRaised}: DeleteObjects calls looked at, state-deleted findings raised.
+     */
     public record SweepResult(int locksChecked, int staleRaised, int reminders, int resolved, int unverified,
-                              int lookedUp, int unattributedRaised, int summariesIndexed, String indexError) {
+                              int lookedUp, int unattributedRaised, int summariesIndexed, String indexError,
+                              int bulkDeletesJudged, int bulkDeletesRaised) {
     }
 }

@@ -439,6 +439,47 @@ public final class InMemoryAuditStore implements AuditStore {
         }
     }
 
+    // ---- bulk deletes and runs' sessions ----
+
+    private final Map<String, io.statetrail.service.port.BulkDelete> bulkDeletes = new TreeMap<>();
+    private final Set<String> judgedBulkDeletes = new java.util.TreeSet<>();
+
+    @Override
+    public synchronized void markBulkDelete(String stateKey, String callKey, Instant time) {
+        bulkDeletes.putIfAbsent(callKey, new io.statetrail.service.port.BulkDelete(stateKey, callKey, time));
+    }
+
+    @Override
+    public synchronized List<io.statetrail.service.port.BulkDelete> bulkDeletesBefore(Instant cutoff, int limit) {
+        return bulkDeletes.values().stream().filter(b -> !judgedBulkDeletes.contains(b.callKey()) && b.time().isBefore(cutoff))
+                .sorted(Comparator.comparing(io.statetrail.service.port.BulkDelete::time).thenComparing(io.statetrail.service.port.BulkDelete::callKey))
+                .limit(limit).toList();
+    }
+
+    @Override
+    public synchronized void markBulkDeleteJudged(String callKey, Instant at) {
+        judgedBulkDeletes.add(callKey);
+    }
+
+    @Override
+    public synchronized List<LockState> locksInBucket(String bucket) {
+        return lockStates.values().stream().filter(l -> l.stateKey().startsWith(bucket + "/")).toList();
+    }
+
+    @Override
+    public synchronized Set<String> sessionKeysOfRun(String runKey) {
+        Set<String> out = new TreeSet<>();
+        if (!sessionsByKey(runKey).isEmpty()) {
+            out.add(runKey);
+        }
+        runs.forEach((key, run) -> {
+            if (runKey.equals(run.runKey())) {
+                out.add(key);
+            }
+        });
+        return out;
+    }
+
     // ---- findings and deliveries: see InMemoryFindingStore ----
 
     @Override

@@ -27,15 +27,21 @@ public final class Deliveries {
 
     /** One record as CloudTrail wrote it. */
     public record Record(String json, Instant time, String service, boolean data) {
-        public static Record of(String json) {
+        /** A record; one without an {@code eventTime} (a digest file, say) is given {@code fallback}. */
+        public static Record of(String json, Instant fallback) {
             try {
                 JsonNode o = MAPPER.readTree(json);
                 String source = o.path("eventSource").asText("");
-                return new Record(json, Instant.parse(o.path("eventTime").asText()), source,
+                Instant time = o.hasNonNull("eventTime") ? Instant.parse(o.get("eventTime").asText()) : fallback;
+                return new Record(json, time, source,
                         "Data".equals(o.path("eventCategory").asText()) || source.startsWith("s3.") || source.startsWith("dynamodb."));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        public static Record of(String json) {
+            return of(json, Instant.EPOCH);
         }
     }
 

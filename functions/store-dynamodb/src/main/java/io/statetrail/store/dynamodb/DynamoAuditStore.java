@@ -13,6 +13,7 @@ import io.statetrail.core.record.TrustPolicyChanged;
 import io.statetrail.core.trail.Trail;
 import io.statetrail.service.alert.Delivery;
 import io.statetrail.service.port.AuditStore;
+import io.statetrail.service.port.BulkDelete;
 import io.statetrail.service.port.LockState;
 import io.statetrail.service.port.LockWatch;
 import io.statetrail.service.port.SessionRun;
@@ -90,6 +91,7 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
     final DynamoDbTable<LockInfoItem> lockInfos;
     final DynamoDbTable<FindingItem> findings;
     final DynamoDbTable<PendingItem> pending;
+    private final BulkDeletes bulkDeletes;
     private final StoreQueries queries;
     final RunSummaries runSummaries;
     final SubjectCatalogue subjects;
@@ -111,6 +113,7 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
         this.lockInfos = enhanced.table(tableName, LockInfoItem.SCHEMA);
         this.findings = enhanced.table(tableName, FindingItem.SCHEMA);
         this.pending = enhanced.table(tableName, PendingItem.SCHEMA);
+        this.bulkDeletes = new BulkDeletes(enhanced.table(tableName, Items.BulkDeleteItem.SCHEMA), locks, this.retention);
         this.queries = new StoreQueries(this);
         this.subjects = new SubjectCatalogue(client, tableName);
         this.runSummaries = new RunSummaries(client, tableName, enhanced.table(tableName, Items.RunSummaryItem.SCHEMA), this, this.retention);
@@ -224,7 +227,7 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
             i.pk = Keys.SESSION + r.issuedKey();
             i.issuedKey = r.issuedKey();
             i.method = r.method();
-            i.parentKey = actor.hasSessionKey() ? actor.accessKeyId() : null;
+            i.parentKey = actor.namesRoleSession() ? actor.accessKeyId() : null;
             i.callerPrincipalId = actor.principalId();
             i.roleArn = r.roleArn();
             i.roleAccount = r.roleAccount() != null ? r.roleAccount() : m.account();
@@ -287,7 +290,7 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
         if ("AssumeRoleWithSAML".equals(r.method())) {
             return new SessionRun(r.issuedKey(), r.issuedKey(), "saml", null, null, r.assumedRoleArn());
         }
-        if (caller.hasSessionKey()) {
+        if (caller.namesRoleSession()) {
             return null;
         }
         String principal = caller.arn() != null ? caller.arn() : caller.invokedBy();
@@ -599,6 +602,9 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
                 if (!sameRun(i, next)) {
                     calls.putItem(r -> r.item(next).conditionExpression(EXISTS));
                     runSummaries.sessionLinked(next);
+                    if (i.runKey != null && !"unknown".equals(i.origin) && !i.runKey.equals(next.runKey)) {
+                        runSummaries.sessionLeft(i.runKey); // a guessed link was corrected: the old run gives it back
+                    }
                 }
             }
         }
@@ -723,6 +729,7 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
         boolean alerted = i.alertFindingId != null && i.resolvedAt == null;
         i.gsi3pk = alerted ? Keys.ALERTED_LOCKS : null;
         i.gsi3sk = alerted ? i.stateKey + "#" + i.lockStore : null;
+        BulkDeletes.indexByBucket(i);
     }
 
     private static boolean sameLock(LockItem a, LockItem b) {
@@ -732,7 +739,7 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
                 && Objects.equals(a.holderRunKey, b.holderRunKey) && Objects.equals(a.subject, b.subject)
                 && Objects.equals(a.repository, b.repository) && Objects.equals(a.account, b.account) && Objects.equals(a.region, b.region)
                 && Objects.equals(a.gsi1pk, b.gsi1pk) && Objects.equals(a.gsi1sk, b.gsi1sk) && Objects.equals(a.gsi3pk, b.gsi3pk)
-                && Objects.equals(a.expiresAt, b.expiresAt);
+                && Objects.equals(a.gsi2pk, b.gsi2pk) && Objects.equals(a.expiresAt, b.expiresAt);
     }
 
     static LockState lockState(LockItem i) {
@@ -839,6 +846,44 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
         stored.gsi1pk = null;
         stored.gsi1sk = null;
         pending.putItem(stored);
+    }
+
+    // =====================================================================================================
+    // Issue 13: bulk deletes (BulkDeletes) and the sessions of a run
+    // =====================================================================================================
+
+    @Override
+    public void markBulkDelete(String stateKey, String callKey, Instant time) {
+        bulkDeletes.mark(stateKey, callKey, time);
+    }
+
+    @Override
+    public List<BulkDelete> bulkDeletesBefore(Instant cutoff, int limit) {
+        return bulkDeletes.before(cutoff, limit);
+    }
+
+    @Override
+    public void markBulkDeleteJudged(String callKey, Instant at) {
+        bulkDeletes.judged(callKey, at);
+    }
+
+    @Override
+    public List<LockState> locksInBucket(String bucket) {
+        return bulkDeletes.locksIn(bucket);
+    }
+
+    @Override
+    public Set<String> sessionKeysOfRun(String runKey) {
+        Set<String> out = new TreeSet<>();
+        for (CallItem i : sessionItems(runKey)) {
+            out.add(i.issuedKey);
+        }
+        for (CallItem i : queryIndex(calls, "gsi3", Keys.RUN + runKey, null, null, true, Integer.MAX_VALUE)) {
+            if (i.issuedKey != null) {
+                out.add(i.issuedKey);
+            }
+        }
+        return out;
     }
 
     // =====================================================================================================

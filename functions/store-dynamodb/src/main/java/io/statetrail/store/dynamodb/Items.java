@@ -323,6 +323,28 @@ final class Items {
     }
 
     /**
+     * A {@code DeleteObjects} call waiting for the sweeper (issue 13): indexed in gsi1 under {@link Keys#BULK_PENDING} until
+     * judged.
+     */
+    static final class BulkDeleteItem extends Base {
+        String stateKey;
+        String callKey;
+        String time;
+        String judgedAt;
+
+        static final StaticTableSchema<BulkDeleteItem> SCHEMA;
+
+        static {
+            StaticTableSchema.Builder<BulkDeleteItem> b = schema(BulkDeleteItem.class, BulkDeleteItem::new);
+            attr(b, String.class, "stateKey", i -> i.stateKey, (i, v) -> i.stateKey = v);
+            attr(b, String.class, "callKey", i -> i.callKey, (i, v) -> i.callKey = v);
+            attr(b, String.class, "time", i -> i.time, (i, v) -> i.time = v);
+            attr(b, String.class, "judgedAt", i -> i.judgedAt, (i, v) -> i.judgedAt = v);
+            SCHEMA = b.build();
+        }
+    }
+
+    /**
      * What the runs listing shows of one run without reading the run: states touched, roles and accounts of its hops,
      * first and last activity, its findings. Derived data, kept by {@link RunSummaries} with commutative updates (set
      * additions, min/max of times), so it is the same whatever order the calls arrived in.

@@ -28,6 +28,8 @@ final class Keys {
     static final String DELIVERY_SK = "DELIVERY#";
     static final String PENDING = "PENDING#";
     static final String ALERTED = "ALERTED#";
+    static final String BULK = "BULK#";
+    static final String BULK_SK = "BULK";
 
     // index partitions
     static final String BY_KEY = "KEY#";
@@ -45,6 +47,9 @@ final class Keys {
     static final String RUN_FINDINGS = "RUNF#";
     static final String DUE = "DUE";
     static final String PENDING_INDEX = "PENDING";
+    static final String BULK_PENDING = "BULKPENDING";
+    /** gsi2 of lock items: the locks of one bucket. */
+    static final String BUCKET = "BUCKET#";
 
     private Keys() {
     }

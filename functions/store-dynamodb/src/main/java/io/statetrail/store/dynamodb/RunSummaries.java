@@ -137,6 +137,9 @@ final class RunSummaries {
     /** A session's run became known (or it starts its own): it and every call it signed, stored so far, join the run. */
     void sessionLinked(CallItem session) {
         if (!resolved(session)) {
+            if (session != null && session.issuedKey != null) {
+                runOfSession.remove(session.issuedKey); // its calls count for no run until its chain is complete again
+            }
             return;
         }
         runOfSession.put(session.issuedKey, session.runKey);
@@ -145,6 +148,48 @@ final class RunSummaries {
             f = f.plus(ofCall(c));
         }
         fold(session.runKey, f);
+    }
+
+    /**
+     * A session that had joined this run through a guessed link (only the role account's copy of a cross-account hop
+     * seen, with one candidate caller) turned out to belong to another run: this run is summarised again from the
+     * sessions and calls it still has, so its summary is what it would be had that session never joined it. Folds only
+     * ever add, which is right for everything but this.
+     */
+    void sessionLeft(String runKey) {
+        List<CallItem> sessions = new ArrayList<>(store.sessionItems(runKey));
+        sessions.addAll(DynamoAuditStore.queryIndex(store.calls, "gsi3", Keys.RUN + runKey, null, null, true, Integer.MAX_VALUE));
+        Fold f = null;
+        for (CallItem s : sessions) {
+            if (!resolved(s) || !runKey.equals(s.runKey)) {
+                continue;
+            }
+            Fold g = ofSession(s);
+            for (CallItem c : store.callItemsSignedBy(s.issuedKey, null, null, true, Integer.MAX_VALUE)) {
+                g = g.plus(ofCall(c));
+            }
+            f = f == null ? g : f.plus(g);
+        }
+        seen.remove(runKey);
+        if (f == null) {
+            return;
+        }
+        Update u = new Update();
+        u.condition("attribute_exists(#pk)");
+        u.setExactly("states", f.states());
+        u.setExactly("roles", f.roles());
+        u.setExactly("accounts", f.accounts());
+        if (f.first() != null) {
+            u.set("firstAt", AttributeValue.fromS(Keys.time(f.first())));
+        }
+        if (f.last() != null) {
+            u.set("lastAt", AttributeValue.fromS(Keys.time(f.last())));
+        }
+        try {
+            client.updateItem(u.request(runKey));
+        } catch (ConditionalCheckFailedException noSummary) {
+            // the run was never summarised: nothing to take back
+        }
     }
 
     void fold(String runKey, Fold f) {
@@ -415,6 +460,7 @@ final class RunSummaries {
     private final class Update {
         private final List<String> sets = new ArrayList<>();
         private final List<String> adds = new ArrayList<>();
+        private final List<String> removes = new ArrayList<>();
         private final List<String> conditions = new ArrayList<>();
         private final Map<String, String> names = new LinkedHashMap<>();
         private final Map<String, AttributeValue> values = new LinkedHashMap<>();
@@ -430,6 +476,16 @@ final class RunSummaries {
                 names.put("#" + attribute, attribute);
                 values.put(":" + attribute, AttributeValue.fromSs(List.copyOf(members)));
                 adds.add("#" + attribute + " :" + attribute);
+            }
+        }
+
+        /** Sets a string set attribute to exactly these members; removes it when there are none (DynamoDB has no empty set). */
+        void setExactly(String attribute, Set<String> members) {
+            if (members.isEmpty()) {
+                names.put("#" + attribute, attribute);
+                removes.add("#" + attribute);
+            } else {
+                set(attribute, AttributeValue.fromSs(List.copyOf(members)));
             }
         }
 
@@ -450,7 +506,8 @@ final class RunSummaries {
         }
 
         UpdateItemRequest request(String runKey) {
-            String expression = "SET " + String.join(", ", sets) + (adds.isEmpty() ? "" : " ADD " + String.join(", ", adds));
+            String expression = "SET " + String.join(", ", sets) + (adds.isEmpty() ? "" : " ADD " + String.join(", ", adds))
+                    + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes));
             return UpdateItemRequest.builder().tableName(tableName).key(keyAttributes(runKey))
                     .updateExpression(expression)
                     .conditionExpression(String.join(" AND ", conditions))

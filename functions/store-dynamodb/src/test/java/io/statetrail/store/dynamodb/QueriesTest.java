@@ -142,7 +142,7 @@ class QueriesTest {
             listed += expected.size();
         }
         assertTrue(listed >= 40, "runs listed across the queries: " + listed);
-        assertEquals(3, Samples.listing(store, new RunQuery(null, null, "pull_request", null, null, null, 2, null)).size(), "pull-request runs");
+        assertEquals(4, Samples.listing(store, new RunQuery(null, null, "pull_request", null, null, null, 2, null)).size(), "pull-request runs");
     }
 
     @Test
@@ -222,7 +222,7 @@ class QueriesTest {
     @Test
     void findingsByTimeAndSeverityWithFiltersAndCursors() {
         List<Finding> all = store.findings(new FindingQuery(null, null, null, null, null, null, null, 100, null)).items();
-        assertEquals(18, all.size(), "every ingest-time finding of the samples");
+        assertEquals(30, all.size(), "every ingest-time finding of the samples");
         for (int i = 1; i < all.size(); i++) {
             assertTrue(!all.get(i).time().isAfter(all.get(i - 1).time()), "newest first");
         }
@@ -237,12 +237,25 @@ class QueriesTest {
             cursor = p.next();
         } while (cursor != null);
         assertEquals(all, paged);
-        assertEquals(1, store.findings(new FindingQuery(null, null, "force-unlock", null, null, null, null, 10, null)).items().size());
+        assertEquals(2, store.findings(new FindingQuery(null, null, "force-unlock", null, null, null, null, 10, null)).items().size());
         List<Finding> writes = store.findings(new FindingQuery(Instant.parse("2026-11-11T00:00:00Z"), Instant.parse("2026-11-12T00:00:00Z"),
                 null, Severity.HIGH, null, "acme-tfstate-prod/infra/legacy-dns/terraform.tfstate", null, 10, null)).items();
         assertEquals(2, writes.size());
         Finding one = all.get(0);
         assertEquals(one, store.finding(one.id()).orElseThrow());
         assertNull(store.findings(new FindingQuery(null, null, null, null, null, null, null, 100, null)).next());
+    }
+
+    @Test
+    void aLockTableChangeNamingNoLockIdIsShownOnTheRunThatMadeIt() {
+        // lock-table-partiql-and-transactions: run C deletes B's lock with PartiQL, then runs a parameterised UPDATE.
+        RunDetail c = store.lineage("ASIAW6NHX2PAFU77OA3X").orElseThrow();
+        List<Activity> activity = c.hops().stream().flatMap(h -> h.activity().stream()).toList();
+
+        assertEquals(List.of("unlock", "lock-table-change"), activity.stream().map(Activity::kind).toList());
+        Activity change = activity.get(1);
+        assertEquals("dynamodb:acme-tf-locks/*", change.stateKey());
+        assertEquals("dynamodb:acme-tf-locks", change.lockStore());
+        assertEquals("repo:acme/infra:ref:refs/heads/main", change.subject());
     }
 }

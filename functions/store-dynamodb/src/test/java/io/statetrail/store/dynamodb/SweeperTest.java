@@ -207,4 +207,92 @@ class SweeperTest {
         assertEquals(0, r.summariesIndexed());
         assertTrue(r.indexError() != null && r.indexError().contains("dynamodb:Scan"), String.valueOf(r.indexError()));
     }
+
+    // ---- issue 13: bulk deletes, verified with HeadObject; the credentials of a long run ----
+
+    /** A probe that answers HeadObject from a fixed set of present objects (as the member account's bucket would). */
+    static LockProbe objectsPresent(java.util.Set<String> present) {
+        return new LockProbe() {
+            @Override
+            public Probe probe(String stateKey, String lockStore, String account, String region) {
+                return Probe.unknown("locks are not looked at here");
+            }
+
+            @Override
+            public Probe object(String bucket, String key, String account, String region) {
+                return new Probe(present.contains(bucket + "/" + key) ? State.HELD : State.GONE, Optional.empty(), "s3://" + bucket + "/" + key);
+            }
+        };
+    }
+
+    static DynamoAuditStore bulkDeleteRun() {
+        DynamoAuditStore store = Samples.store(client);
+        Samples.ingestEach(new Ingestor(store, policy, List.of("file"), Samples.CLOCK),
+                Samples.chronological(Samples.records(Samples.EVENTS.resolve("scenarios/bulk-delete-of-state-buckets"))));
+        return store;
+    }
+
+    @Test
+    void aBulkDeleteIsRaisedByTheSweeperWithTheKnownObjectsFoundGone() {
+        DynamoAuditStore store = bulkDeleteRun();
+        List<String> before = findings(store, "state-deleted").stream().map(Finding::stateKey).sorted().toList();
+        assertEquals(List.of("acme-tfstate-staging/env:/feature-search/app/terraform.tfstate"), before,
+                "the ingest raises only the state a per-object record names");
+
+        Sweeper.SweepResult r = sweeper(store, objectsPresent(java.util.Set.of()), NOTHING).sweep(Instant.parse("2026-11-18T09:00:00Z"));
+
+        assertEquals(4, r.bulkDeletesJudged(), "every DeleteObjects call, the artifacts bucket's too");
+        assertEquals(2, r.bulkDeletesRaised());
+        Finding legacy = findings(store, "state-deleted").stream().filter(f -> f.stateKey().equals("acme-legacy-terraform/*")).findFirst().orElseThrow();
+        assertEquals("true", legacy.details().get("verified"));
+        assertEquals("acme-legacy-terraform/network/terraform.tfstate,acme-legacy-terraform/network/terraform.tfstate.tflock",
+                legacy.details().get("gone"));
+        assertEquals("false", legacy.details().get("keysLogged"));
+        assertTrue(legacy.summary().contains("gone: acme-legacy-terraform/network/terraform.tfstate"), legacy.summary());
+        Finding staging = findings(store, "state-deleted").stream().filter(f -> f.stateKey().equals("acme-tfstate-staging/*")).findFirst().orElseThrow();
+        assertEquals("false", staging.details().get("verified"), "no lock was ever tracked in that bucket: nothing known to look at");
+        assertEquals(2, staging.count());
+        // Judged once: the next sweep leaves them alone.
+        assertEquals(0, sweeper(store, objectsPresent(java.util.Set.of()), NOTHING).sweep(Instant.parse("2026-11-18T10:00:00Z")).bulkDeletesJudged());
+    }
+
+    @Test
+    void aBulkDeleteWhoseObjectsAreStillThereSaysSo() {
+        DynamoAuditStore store = bulkDeleteRun();
+        sweeper(store, objectsPresent(java.util.Set.of("acme-legacy-terraform/network/terraform.tfstate")), NOTHING)
+                .sweep(Instant.parse("2026-11-18T09:00:00Z"));
+
+        Finding legacy = findings(store, "state-deleted").stream().filter(f -> f.stateKey().equals("acme-legacy-terraform/*")).findFirst().orElseThrow();
+        assertEquals("true", legacy.details().get("verified"));
+        assertEquals("acme-legacy-terraform/network/terraform.tfstate", legacy.details().get("present"));
+        assertEquals("acme-legacy-terraform/network/terraform.tfstate.tflock", legacy.details().get("gone"));
+    }
+
+    @Test
+    void aBulkDeleteIsNotJudgedBeforeTheGracePeriod() {
+        DynamoAuditStore store = bulkDeleteRun();
+        Sweeper.SweepResult r = sweeper(store, objectsPresent(java.util.Set.of()), NOTHING).sweep(Instant.parse("2026-11-18T08:20:00Z"));
+
+        assertEquals(2, r.bulkDeletesJudged(), "15 minutes on: the staging calls of 08:00, not those of 08:24 and 08:25");
+    }
+
+    @Test
+    void aLongApplyIsNotStaleWhileItsRunsCredentialsLast() {
+        DynamoAuditStore store = Samples.store(client);
+        List<Raw> run = Samples.chronological(Samples.records(Samples.EVENTS.resolve("scenarios/long-apply-reassumes-backend-role")));
+        Instant midway = Instant.parse("2026-11-18T15:05:00Z");
+        Samples.ingestEach(new Ingestor(store, policy, List.of("file"), Samples.CLOCK), run.stream().filter(r -> r.time().isBefore(midway)).toList());
+        assertEquals(1, store.openLocks().size(), "the apply holds its lock");
+        LockProbe held = (k, s, a, g) -> new LockProbe.Probe(LockProbe.State.HELD, Optional.empty(), null);
+
+        // 15:05: the session that took the lock expired at 15:00:20 and the login at 15:00:00; the backend session the
+        // run assumed again at 14:56:40, a sibling of the holder and no ancestor, lasts until 15:56:40.
+        assertEquals(0, sweeper(store, held, NOTHING).sweep(midway).staleRaised());
+        assertTrue(findings(store, "stale-lock").isEmpty());
+
+        // 15:57, had it never finished: every credential of the run has expired (staleLockAfter is PT2H).
+        Sweeper.SweepResult late = sweeper(store, held, NOTHING).sweep(Instant.parse("2026-11-18T15:57:00Z"));
+        assertEquals(1, late.staleRaised());
+        assertEquals("2026-11-18T15:56:40Z", findings(store, "stale-lock").get(0).details().get("credentialsExpire"));
+    }
 }
