@@ -142,7 +142,7 @@ class QueriesTest {
             listed += expected.size();
         }
         assertTrue(listed >= 40, "runs listed across the queries: " + listed);
-        assertEquals(3, Samples.listing(store, new RunQuery(null, null, "pull_request", null, null, null, 2, null)).size(), "pull-request runs");
+        assertEquals(4, Samples.listing(store, new RunQuery(null, null, "pull_request", null, null, null, 2, null)).size(), "pull-request runs");
     }
 
     @Test
