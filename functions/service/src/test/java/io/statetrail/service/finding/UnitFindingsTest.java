@@ -62,6 +62,13 @@ class UnitFindingsTest {
                 runKey, List.of(), List.of("evt-1"), "wrote state", count, Map.of(), T.plusSeconds(30), provisional);
     }
 
+    /** The same finding with a second write ten minutes later: more evidence, nothing else changed. */
+    static Finding moreEvidence(Finding f) {
+        return new Finding(f.id(), f.type(), f.severity(), f.time(), f.account(), f.subject(), f.repository(), f.ref(), f.roleArn(),
+                f.stateKey(), f.accessKeyId(), f.runKey(), f.roleChain(), List.of("evt-1", "evt-2"), f.summary(), 2, f.details(),
+                T.plusSeconds(600), f.provisional());
+    }
+
     List<Finding> replace(Finding... produced) {
         return unit.replace(SCOPE, TYPES, T.minusSeconds(3600), T.plusSeconds(3600), List.of(produced), gone -> "the run held the lock");
     }
@@ -116,17 +123,30 @@ class UnitFindingsTest {
     @Test
     void moreEvidenceMovesTheDueTimeAndTheDispatcherWaitsForIt() {
         replace(finding("u1", "unlocked-state-write", true, null, "R1", 1));
-        Finding more = new Finding("u1", "unlocked-state-write", Severity.HIGH, T, "222222222222", null, null, null, null,
-                "acme-tfstate-prod/app/terraform.tfstate", "ASIAWRITER0000000001", "R1", List.of(), List.of("evt-1", "evt-2"), "wrote state",
-                2, Map.of(), T.plusSeconds(600), true);
-        replace(more);
         Instant firstDue = T.plusSeconds(30).plus(WINDOW);
-        AlertDispatcher.DispatchResult r = dispatchAt(firstDue);
-        assertEquals(List.of(), sent, "its evidence now ends 10 minutes later");
-        assertEquals(2, r.settling());
-        assertTrue(store.deliveriesOf("u1").stream().allMatch(d -> d.nextAttempt().equals(T.plusSeconds(600).plus(WINDOW))));
+        failing.add("sns");
+        dispatchAt(firstDue); // Slack gets it; SNS fails and is retried a minute later
+        failing.clear();
+        replace(moreEvidence(finding("u1", "unlocked-state-write", true, null, "R1", 1)));
+        AlertDispatcher.DispatchResult r = dispatchAt(firstDue.plusSeconds(120));
+        assertEquals(1, r.settling(), "the retry finds the finding's evidence now ends 10 minutes later");
+        assertEquals(1, sent.size());
+        Delivery sns = store.deliveriesOf("u1").stream().filter(d -> d.destination().equals("sns")).findFirst().orElseThrow();
+        assertEquals(T.plusSeconds(600).plus(WINDOW), sns.nextAttempt());
         dispatchAt(T.plusSeconds(600).plus(WINDOW));
-        assertEquals(2, sent.size());
+        assertEquals(List.of("raised:null", "raised:null"), sent.stream().map(a -> a.notice() + ":" + a.threadRef()).toList());
+    }
+
+    @Test
+    void aPageNotYetTriedFollowsItsFindingsDueTime() {
+        replace(finding("u1", "unlocked-state-write", true, null, "R1", 1));
+        Finding certain = finding("u1", "unlocked-state-write", false, null, "R1", 1);
+        replace(certain);
+        assertTrue(store.deliveriesOf("u1").stream().allMatch(d -> d.nextAttempt().equals(Instant.EPOCH)), "due at once now");
+        replace(finding("u1", "unlocked-state-write", true, null, "R1", 1));
+        assertTrue(store.deliveriesOf("u1").stream().allMatch(d -> d.nextAttempt().equals(T.plusSeconds(30).plus(WINDOW))),
+                "and back: the stored due time follows from the finding, whatever the order");
+        assertTrue(store.deliveriesOf("u1").stream().allMatch(d -> d.lastError() == null && d.attempts() == 0));
     }
 
     @Test

@@ -142,7 +142,7 @@ class QueriesTest {
             listed += expected.size();
         }
         assertTrue(listed >= 40, "runs listed across the queries: " + listed);
-        assertEquals(4, Samples.listing(store, new RunQuery(null, null, "pull_request", null, null, null, 2, null)).size(), "pull-request runs");
+        assertEquals(5, Samples.listing(store, new RunQuery(null, null, "pull_request", null, null, null, 2, null)).size(), "pull-request runs (plan-on-pull-request, pull-request-reads- and -writes-prod-state, plan-and-apply-concurrent, s3-object-only-in-resources)");
     }
 
     @Test
