@@ -2,10 +2,10 @@ package io.statetrail.service.ingest;
 
 import io.statetrail.core.lineage.Chain;
 import io.statetrail.core.lineage.Origin;
-import io.statetrail.core.record.Actor;
-import io.statetrail.core.record.EventMeta;
-import io.statetrail.core.record.RoleAssumed;
-import io.statetrail.core.record.TrailEvent;
+import io.statetrail.core.event.Actor;
+import io.statetrail.core.event.EventMeta;
+import io.statetrail.core.event.RoleAssumed;
+import io.statetrail.core.event.TrailEvent;
 import io.statetrail.core.trail.Trail;
 import io.statetrail.service.port.AuditStore;
 import io.statetrail.service.port.SessionRun;

@@ -1,6 +1,6 @@
 package io.statetrail.service.port;
 
-import io.statetrail.core.record.TrailEvent;
+import io.statetrail.core.event.TrailEvent;
 import io.statetrail.core.trail.Trail;
 import io.statetrail.service.query.LockDetails;
 import java.time.Instant;
@@ -18,7 +18,7 @@ import java.util.Set;
 public interface AuditStore extends FindingStore {
 
     /**
-     * Stores the events of one CloudTrail record, once per call (key {@link io.statetrail.core.record.EventMeta#callKey()}).
+     * Stores the events of one CloudTrail record, once per call (key {@link io.statetrail.core.event.EventMeta#callKey()}).
      * A second delivery changes nothing; the other account's copy of a cross-account call only adds its eventID
      * (and replaces the stored copy when {@code Trail.prefer} says it is richer, so the result is order-free).
      */

@@ -1,13 +1,13 @@
 package io.statetrail.service.memory;
 
 import io.statetrail.core.finding.Finding;
-import io.statetrail.core.record.Actor;
-import io.statetrail.core.record.EventMeta;
-import io.statetrail.core.record.RoleAssumed;
-import io.statetrail.core.record.RoleAssumptionFailed;
-import io.statetrail.core.record.StateAccess;
-import io.statetrail.core.record.TrailEvent;
-import io.statetrail.core.record.TrustPolicyChanged;
+import io.statetrail.core.event.Actor;
+import io.statetrail.core.event.EventMeta;
+import io.statetrail.core.event.RoleAssumed;
+import io.statetrail.core.event.RoleAssumptionFailed;
+import io.statetrail.core.event.StateAccess;
+import io.statetrail.core.event.TrailEvent;
+import io.statetrail.core.event.TrustPolicyChanged;
 import io.statetrail.core.trail.Trail;
 import io.statetrail.service.alert.Delivery;
 import io.statetrail.service.port.AuditStore;

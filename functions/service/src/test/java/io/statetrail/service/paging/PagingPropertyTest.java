@@ -16,7 +16,7 @@ import io.statetrail.core.fixture.Scenario;
 import io.statetrail.core.fixture.Stories;
 import io.statetrail.core.policy.Policy;
 import io.statetrail.core.policy.PolicyLoader;
-import io.statetrail.core.record.Malformed;
+import io.statetrail.core.cloudtrail.Malformed;
 import io.statetrail.core.replay.Replay;
 import io.statetrail.service.finding.Settle;
 import io.statetrail.service.ingest.RawRecords;

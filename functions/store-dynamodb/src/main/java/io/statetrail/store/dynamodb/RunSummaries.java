@@ -1,7 +1,7 @@
 package io.statetrail.store.dynamodb;
 
-import io.statetrail.core.record.StateAccess;
-import io.statetrail.core.record.TrailEvent;
+import io.statetrail.core.event.StateAccess;
+import io.statetrail.core.event.TrailEvent;
 import io.statetrail.store.dynamodb.Items.CallItem;
 import io.statetrail.store.dynamodb.Items.FindingItem;
 import io.statetrail.store.dynamodb.Items.RunSummaryItem;

@@ -1,4 +1,4 @@
-package io.statetrail.core.record;
+package io.statetrail.core.event;
 
 /**
  * A CloudTrail record that matters to statetrail, reduced to what the audit trail needs. Session tokens

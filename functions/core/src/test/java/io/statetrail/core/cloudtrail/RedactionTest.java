@@ -1,4 +1,4 @@
-package io.statetrail.core.record;
+package io.statetrail.core.cloudtrail;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

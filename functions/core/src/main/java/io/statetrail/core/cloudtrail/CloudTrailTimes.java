@@ -1,4 +1,4 @@
-package io.statetrail.core.record;
+package io.statetrail.core.cloudtrail;
 
 import java.time.Instant;
 import java.time.LocalDateTime;

@@ -1,4 +1,4 @@
-package io.statetrail.core.record;
+package io.statetrail.core.event;
 
 /**
  * {@code iam:CreateRole} or {@code iam:UpdateAssumeRolePolicy}.

@@ -1,4 +1,6 @@
-package io.statetrail.core.record;
+package io.statetrail.core.cloudtrail;
+
+import io.statetrail.core.event.TrailEvent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

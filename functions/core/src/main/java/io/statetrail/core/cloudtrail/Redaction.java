@@ -1,4 +1,4 @@
-package io.statetrail.core.record;
+package io.statetrail.core.cloudtrail;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,4 +1,9 @@
-package io.statetrail.core.record;
+package io.statetrail.core.cloudtrail;
+
+import io.statetrail.core.event.RoleAssumed;
+import io.statetrail.core.event.RoleAssumptionFailed;
+import io.statetrail.core.event.StateAccess;
+import io.statetrail.core.event.TrailEvent;
 
 import static io.statetrail.core.fixture.Acme.APPLY_ROLE;
 import static io.statetrail.core.fixture.Acme.BUCKET;

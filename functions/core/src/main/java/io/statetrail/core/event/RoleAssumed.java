@@ -1,4 +1,4 @@
-package io.statetrail.core.record;
+package io.statetrail.core.event;
 
 import java.time.Instant;
 

@@ -1,4 +1,6 @@
-package io.statetrail.core.record;
+package io.statetrail.core.cloudtrail;
+
+import io.statetrail.core.event.Actor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

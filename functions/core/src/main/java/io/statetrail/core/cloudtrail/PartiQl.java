@@ -1,4 +1,4 @@
-package io.statetrail.core.record;
+package io.statetrail.core.cloudtrail;
 
 import java.util.Locale;
 import java.util.regex.Matcher;

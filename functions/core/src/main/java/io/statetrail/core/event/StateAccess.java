@@ -1,4 +1,4 @@
-package io.statetrail.core.record;
+package io.statetrail.core.event;
 
 /**
  * Something done to a Terraform state object or its lock.

@@ -1,4 +1,4 @@
-package io.statetrail.core.record;
+package io.statetrail.core.cloudtrail;
 
 /**
  * A document read and recognised, but never evaluated: it is not an API call by the caller it names. Counted apart from

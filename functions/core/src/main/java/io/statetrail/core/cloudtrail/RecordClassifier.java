@@ -1,4 +1,14 @@
-package io.statetrail.core.record;
+package io.statetrail.core.cloudtrail;
+
+import io.statetrail.core.event.Actor;
+import io.statetrail.core.event.Arns;
+import io.statetrail.core.event.EventMeta;
+import io.statetrail.core.event.RoleAssumed;
+import io.statetrail.core.event.RoleAssumptionFailed;
+import io.statetrail.core.event.StateAccess;
+import io.statetrail.core.event.TrailEvent;
+import io.statetrail.core.event.TrustPolicyChanged;
+import io.statetrail.core.event.WebIdentity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.statetrail.core.subject.SubjectParser;

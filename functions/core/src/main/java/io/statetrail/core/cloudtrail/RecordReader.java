@@ -1,4 +1,7 @@
-package io.statetrail.core.record;
+package io.statetrail.core.cloudtrail;
+
+import io.statetrail.core.event.Actor;
+import io.statetrail.core.event.TrailEvent;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -87,6 +90,22 @@ public final class RecordReader {
                 sink.malformed(new Malformed(source, 0, "cannot read file: " + e.getMessage(), ""));
                 return;
             }
+        }
+    }
+
+    /**
+     * The log-file fast path alone, on an uncompressed document (for benchmarks): true when it read the whole of it,
+     * false when it would hand it back to the Jackson path.
+     */
+    public boolean fastPathOnly(String source, InputStream in, RecordSink sink) {
+        LogFileScanner scanner = new LogFileScanner(this, classifier.stateObjects(), source, in, sink, WINDOW.get());
+        try {
+            return scanner.run();
+        } catch (LogFileScanner.Bail bail) {
+            return false;
+        } finally {
+            byte[] window = scanner.window();
+            WINDOW.set(window.length <= KEPT_WINDOW ? window : null);
         }
     }
 

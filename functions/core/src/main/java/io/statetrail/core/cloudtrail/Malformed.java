@@ -1,4 +1,4 @@
-package io.statetrail.core.record;
+package io.statetrail.core.cloudtrail;
 
 /**
  * A record (or a stretch of a file) that could not be read. It is counted, reported with its place and kept

@@ -1,4 +1,4 @@
-package io.statetrail.core.record;
+package io.statetrail.core.event;
 
 /**
  * A refused role assumption. On denial CloudTrail logs {@code requestParameters} as null, so the role ARN is
