@@ -290,8 +290,10 @@ class SweeperTest {
         assertEquals(0, sweeper(store, held, NOTHING).sweep(midway).staleRaised());
         assertTrue(findings(store, "stale-lock").isEmpty());
 
-        // 15:57, had it never finished: every credential of the run has expired (staleLockAfter is PT2H).
-        Sweeper.SweepResult late = sweeper(store, held, NOTHING).sweep(Instant.parse("2026-11-18T15:57:00Z"));
+        // 15:57, had it never finished: every credential of the run has expired (staleLockAfter is PT2H). The sweeper
+        // judges a lock as it stood one settle window (15 minutes) ago, when every release made before has arrived: at 16:12.
+        assertEquals(0, sweeper(store, held, NOTHING).sweep(Instant.parse("2026-11-18T16:11:00Z")).staleRaised());
+        Sweeper.SweepResult late = sweeper(store, held, NOTHING).sweep(Instant.parse("2026-11-18T16:12:00Z"));
         assertEquals(1, late.staleRaised());
         assertEquals("2026-11-18T15:56:40Z", findings(store, "stale-lock").get(0).details().get("credentialsExpire"));
     }
