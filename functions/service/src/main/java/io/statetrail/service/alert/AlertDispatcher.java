@@ -4,7 +4,7 @@ import io.statetrail.core.finding.Finding;
 import io.statetrail.core.finding.Severity;
 import io.statetrail.service.finding.Settle;
 import io.statetrail.service.port.AlertSink;
-import io.statetrail.service.port.FindingStore;
+import io.statetrail.service.port.Deliveries;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,17 +52,17 @@ public final class AlertDispatcher {
     static final String SETTLING_NOTE = "settling: its evidence may still be undone by late records until ";
     static final String MOOT_NOTE = "not sent: nothing changed since the last message";
 
-    private final FindingStore store;
+    private final Deliveries store;
     private final List<AlertSink> sinks;
     private final Duration groupWindow;
     private final String dashboardUrl;
     private final Settle settle;
 
-    public AlertDispatcher(FindingStore store, List<AlertSink> sinks, Duration groupWindow, String dashboardUrl) {
+    public AlertDispatcher(Deliveries store, List<AlertSink> sinks, Duration groupWindow, String dashboardUrl) {
         this(store, sinks, groupWindow, dashboardUrl, Settle.DEFAULT);
     }
 
-    public AlertDispatcher(FindingStore store, List<AlertSink> sinks, Duration groupWindow, String dashboardUrl, Settle settle) {
+    public AlertDispatcher(Deliveries store, List<AlertSink> sinks, Duration groupWindow, String dashboardUrl, Settle settle) {
         this.store = store;
         this.sinks = List.copyOf(sinks);
         this.groupWindow = groupWindow;

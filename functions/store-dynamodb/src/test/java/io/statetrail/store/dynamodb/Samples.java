@@ -182,7 +182,7 @@ final class Samples {
     }
 
     static String tableName(DynamoAuditStore store) {
-        return store.calls.tableName();
+        return store.tableName();
     }
 
     /** Every item of the table, canonical: {@code pk | sk} → attributes sorted by name. */

@@ -2,7 +2,8 @@ package io.statetrail.service.memory;
 
 import io.statetrail.core.finding.Finding;
 import io.statetrail.service.alert.Delivery;
-import io.statetrail.service.port.FindingStore;
+import io.statetrail.service.port.Deliveries;
+import io.statetrail.service.port.Findings;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,8 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** {@link FindingStore} in memory: the same answers as the DynamoDB adapter, for tests of the service's decisions. */
-public final class InMemoryFindingStore implements FindingStore {
+/** {@link Findings} and {@link Deliveries} in memory: the same answers as the DynamoDB adapter, for tests of the service's decisions. */
+public final class InMemoryFindings implements Findings, Deliveries {
 
     /** A delivery as stored: its text for notices that carry their own, and once delivered, when, where and what was sent. */
     private static final class Stored {
@@ -38,7 +39,7 @@ public final class InMemoryFindingStore implements FindingStore {
     private final Map<String, TreeMap<String, Stored>> deliveries = new TreeMap<>();
     private final Map<String, Instant> alerted = new TreeMap<>();
 
-    public InMemoryFindingStore(Clock clock) {
+    public InMemoryFindings(Clock clock) {
         this.clock = clock;
     }
 

@@ -1,6 +1,7 @@
 package io.statetrail.store.dynamodb;
 
 import io.statetrail.service.port.BulkDelete;
+import io.statetrail.service.port.PendingBulkDeletes;
 import io.statetrail.service.port.LockState;
 import io.statetrail.store.dynamodb.Items.BulkDeleteItem;
 import io.statetrail.store.dynamodb.Items.LockItem;
@@ -12,24 +13,23 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 
 /**
- * Issue 13's bookkeeping for {@code DeleteObjects} calls, whose keys CloudTrail does not log: the calls waiting for the
- * sweeper, and the locks tracked per bucket (lock items carry their bucket in gsi2, so the state objects known in a
- * bucket are one query away, at no extra write).
+ * {@link PendingBulkDeletes} on the audit table: one item per {@code DeleteObjects} call (whose keys CloudTrail does not
+ * log), indexed until the sweeper judged it. The locks tracked per bucket, which tell what the bucket held, are
+ * {@link DynamoLocks#locksInBucket}.
  */
-final class BulkDeletes {
+final class DynamoBulkDeletes implements PendingBulkDeletes {
 
     private final DynamoDbTable<BulkDeleteItem> items;
-    private final DynamoDbTable<LockItem> locks;
     private final Duration retention;
 
-    BulkDeletes(DynamoDbTable<BulkDeleteItem> items, DynamoDbTable<LockItem> locks, Duration retention) {
-        this.items = items;
-        this.locks = locks;
-        this.retention = retention;
+    DynamoBulkDeletes(TableAccess table) {
+        this.items = table.bulkDeletes;
+        this.retention = table.retention;
     }
 
     /** Written once: a redelivery or a re-evaluation of the same call reads it and changes nothing. */
-    void mark(String stateKey, String callKey, Instant time) {
+    @Override
+    public void markBulkDelete(String stateKey, String callKey, Instant time) {
         Key k = Key.builder().partitionValue(Keys.BULK + callKey).sortValue(Keys.BULK_SK).build();
         if (items.getItem(r -> r.key(k).consistentRead(true)) != null) {
             return;
@@ -47,15 +47,17 @@ final class BulkDeletes {
         items.putItem(i);
     }
 
-    List<BulkDelete> before(Instant cutoff, int limit) {
+    @Override
+    public List<BulkDelete> bulkDeletesBefore(Instant cutoff, int limit) {
         List<BulkDelete> out = new ArrayList<>();
-        for (BulkDeleteItem i : DynamoAuditStore.queryIndex(items, "gsi1", Keys.BULK_PENDING, null, Keys.timeSk(cutoff, ""), true, limit)) {
+        for (BulkDeleteItem i : TableAccess.queryIndex(items, "gsi1", Keys.BULK_PENDING, null, Keys.timeSk(cutoff, ""), true, limit)) {
             out.add(new BulkDelete(i.stateKey, i.callKey, Keys.instant(i.time)));
         }
         return out;
     }
 
-    void judged(String callKey, Instant at) {
+    @Override
+    public void markBulkDeleteJudged(String callKey, Instant at) {
         Key k = Key.builder().partitionValue(Keys.BULK + callKey).sortValue(Keys.BULK_SK).build();
         BulkDeleteItem stored = items.getItem(r -> r.key(k).consistentRead(true));
         if (stored == null || stored.judgedAt != null) {
@@ -65,20 +67,5 @@ final class BulkDeletes {
         stored.gsi1pk = null;
         stored.gsi1sk = null;
         items.putItem(stored);
-    }
-
-    List<LockState> locksIn(String bucket) {
-        List<LockState> out = new ArrayList<>();
-        for (LockItem i : DynamoAuditStore.queryIndex(locks, "gsi2", Keys.BUCKET + bucket, null, null, true, Integer.MAX_VALUE)) {
-            out.add(DynamoAuditStore.lockState(i));
-        }
-        return out;
-    }
-
-    /** gsi2 of a lock item: its bucket (the state key up to the first slash), then state key and store. */
-    static void indexByBucket(LockItem i) {
-        int slash = i.stateKey == null ? -1 : i.stateKey.indexOf('/');
-        i.gsi2pk = slash > 0 ? Keys.BUCKET + i.stateKey.substring(0, slash) : null;
-        i.gsi2sk = slash > 0 ? i.stateKey + "#" + i.lockStore : null;
     }
 }
