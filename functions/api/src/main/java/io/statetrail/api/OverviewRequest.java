@@ -12,13 +12,13 @@ import java.time.Instant;
 @Introspected
 public record OverviewRequest(
         @Parameter(description = "end of the window (default: now); an ISO-8601 instant, a date (2026-11-05) or a time before now (30m, 24h, 7d)")
-        @Cli(label = "TIME") @Nullable @QueryValue String to,
+        @Nullable @QueryValue String to,
         @Parameter(description = "days in the chart (1.." + OverviewRequest.MAX_DAYS + ", default " + OverviewRequest.DEFAULT_DAYS + ")")
-        @Cli(label = "N") @Nullable @QueryValue String days,
+        @Nullable @QueryValue String days,
         @Parameter(description = "hours of runs (1.." + 24 * OverviewRequest.MAX_DAYS + ", default " + OverviewRequest.DEFAULT_HOURS + ")")
-        @Cli(label = "N") @Nullable @QueryValue String hours,
+        @Nullable @QueryValue String hours,
         @Parameter(description = "only findings, locks and runs of this repository (owner/repo)")
-        @Cli(label = "OWNER/REPO") @Nullable @QueryValue String repository) {
+        @Nullable @QueryValue String repository) {
 
     static final int MAX_DAYS = 366;
     static final int DEFAULT_DAYS = 14;
