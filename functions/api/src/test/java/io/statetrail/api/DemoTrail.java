@@ -111,7 +111,7 @@ final class DemoTrail {
         try {
             String name = file.getFileName().toString();
             String text;
-            try (InputStream in = io.statetrail.core.record.RecordReader.open(file)) {
+            try (InputStream in = io.statetrail.core.cloudtrail.RecordReader.open(file)) {
                 text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
             if (!name.endsWith(".jsonl") && !name.endsWith(".log")) {

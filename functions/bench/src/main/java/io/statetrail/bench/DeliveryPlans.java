@@ -2,7 +2,7 @@ package io.statetrail.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.statetrail.core.record.Malformed;
+import io.statetrail.core.cloudtrail.Malformed;
 import io.statetrail.core.replay.Replay;
 import io.statetrail.service.ingest.RawRecords;
 import java.io.IOException;

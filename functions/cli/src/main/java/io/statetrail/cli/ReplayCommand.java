@@ -3,7 +3,7 @@ package io.statetrail.cli;
 import io.statetrail.core.finding.Finding;
 import io.statetrail.core.finding.Severity;
 import io.statetrail.core.policy.Policy;
-import io.statetrail.core.record.Malformed;
+import io.statetrail.core.cloudtrail.Malformed;
 import io.statetrail.core.replay.Replay;
 import io.statetrail.core.replay.TrailFiles;
 import java.io.PrintStream;

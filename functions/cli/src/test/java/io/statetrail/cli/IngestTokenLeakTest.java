@@ -83,7 +83,7 @@ class IngestTokenLeakTest {
         Pattern token = Pattern.compile("\\\\?\"sessionToken\\\\?\"\\s*:\\s*\\\\?\"([^\"\\\\]+)");
         TreeSet<String> out = new TreeSet<>();
         for (Path f : Replay.files(List.of(QueryCommandTest.EVENTS))) {
-            try (InputStream in = io.statetrail.core.record.RecordReader.open(f)) {
+            try (InputStream in = io.statetrail.core.cloudtrail.RecordReader.open(f)) {
                 Matcher m = token.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 while (m.find()) {
                     out.add(m.group(1));

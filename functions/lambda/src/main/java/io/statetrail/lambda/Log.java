@@ -2,7 +2,7 @@ package io.statetrail.lambda;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.statetrail.core.record.Redaction;
+import io.statetrail.core.cloudtrail.Redaction;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;

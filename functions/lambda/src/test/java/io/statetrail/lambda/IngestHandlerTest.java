@@ -53,7 +53,7 @@ class IngestHandlerTest {
             assertEquals(JSON.readTree("{\"batchItemFailures\":[{\"itemIdentifier\":\"msg-poison\"}]}"), response);
             AuditStore store = context.getBean(AuditStore.class);
             assertFalse(store.sessionEvents(List.of("ASIARZ4TQ7KXNX7P5H7O")).isEmpty(), "the login was stored");
-            List<List<io.statetrail.core.record.TrailEvent>> calls = store.stateCalls(STATE, Instant.parse("2026-11-03T00:00:00Z"),
+            List<List<io.statetrail.core.event.TrailEvent>> calls = store.stateCalls(STATE, Instant.parse("2026-11-03T00:00:00Z"),
                     Instant.parse("2026-11-04T00:00:00Z"));
             assertEquals(4, calls.size(), "lock, GetObject, PutObject, unlock (digests and GetItem are not state calls): " + calls);
         }

@@ -1,6 +1,6 @@
 package io.statetrail.lambda;
 
-import io.statetrail.core.record.Malformed;
+import io.statetrail.core.cloudtrail.Malformed;
 import io.statetrail.core.replay.Replay;
 import io.statetrail.service.ingest.RawRecords;
 import io.statetrail.store.dynamodb.AuditTable;
@@ -65,7 +65,7 @@ final class SampleMessages {
     }
 
     static String read(Path f) {
-        try (InputStream in = io.statetrail.core.record.RecordReader.open(f)) {
+        try (InputStream in = io.statetrail.core.cloudtrail.RecordReader.open(f)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

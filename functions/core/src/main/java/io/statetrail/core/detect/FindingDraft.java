@@ -4,7 +4,7 @@ import io.statetrail.core.finding.Finding;
 import io.statetrail.core.finding.FindingIds;
 import io.statetrail.core.finding.FindingType;
 import io.statetrail.core.lineage.Chain;
-import io.statetrail.core.record.TrailEvent;
+import io.statetrail.core.event.TrailEvent;
 import io.statetrail.core.subject.Subject;
 import java.time.Instant;
 import java.util.ArrayList;

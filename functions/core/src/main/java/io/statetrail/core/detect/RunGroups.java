@@ -1,7 +1,7 @@
 package io.statetrail.core.detect;
 
 import io.statetrail.core.lineage.Chain;
-import io.statetrail.core.record.StateAccess;
+import io.statetrail.core.event.StateAccess;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

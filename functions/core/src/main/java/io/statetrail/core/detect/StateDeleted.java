@@ -3,7 +3,7 @@ package io.statetrail.core.detect;
 import io.statetrail.core.finding.Finding;
 import io.statetrail.core.finding.FindingType;
 import io.statetrail.core.lineage.Chain;
-import io.statetrail.core.record.StateAccess;
+import io.statetrail.core.event.StateAccess;
 import java.util.ArrayList;
 import java.util.List;
 

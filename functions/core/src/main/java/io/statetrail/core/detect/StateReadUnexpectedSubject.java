@@ -2,7 +2,7 @@ package io.statetrail.core.detect;
 
 import io.statetrail.core.finding.Finding;
 import io.statetrail.core.finding.FindingType;
-import io.statetrail.core.record.StateAccess;
+import io.statetrail.core.event.StateAccess;
 import java.util.List;
 
 /** A state object read by a run whose subject is neither reader nor writer: state files hold secrets in plain text. */

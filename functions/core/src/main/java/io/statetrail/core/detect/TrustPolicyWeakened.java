@@ -5,7 +5,7 @@ import io.statetrail.core.finding.FindingType;
 import io.statetrail.core.iam.TrustPolicy;
 import io.statetrail.core.policy.Glob;
 import io.statetrail.core.policy.Policy;
-import io.statetrail.core.record.TrustPolicyChanged;
+import io.statetrail.core.event.TrustPolicyChanged;
 import io.statetrail.core.subject.SubjectParser;
 import java.util.ArrayList;
 import java.util.List;

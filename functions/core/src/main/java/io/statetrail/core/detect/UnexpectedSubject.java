@@ -2,8 +2,8 @@ package io.statetrail.core.detect;
 
 import io.statetrail.core.finding.Finding;
 import io.statetrail.core.finding.FindingType;
-import io.statetrail.core.record.RoleAssumed;
-import io.statetrail.core.record.WebIdentity;
+import io.statetrail.core.event.RoleAssumed;
+import io.statetrail.core.event.WebIdentity;
 import java.util.ArrayList;
 import java.util.List;
 

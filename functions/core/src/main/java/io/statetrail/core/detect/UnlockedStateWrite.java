@@ -2,7 +2,7 @@ package io.statetrail.core.detect;
 
 import io.statetrail.core.finding.Finding;
 import io.statetrail.core.finding.FindingType;
-import io.statetrail.core.record.StateAccess;
+import io.statetrail.core.event.StateAccess;
 import io.statetrail.core.terraform.Lock;
 import java.util.List;
 

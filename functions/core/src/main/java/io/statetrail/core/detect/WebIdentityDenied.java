@@ -2,7 +2,7 @@ package io.statetrail.core.detect;
 
 import io.statetrail.core.finding.Finding;
 import io.statetrail.core.finding.FindingType;
-import io.statetrail.core.record.RoleAssumptionFailed;
+import io.statetrail.core.event.RoleAssumptionFailed;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

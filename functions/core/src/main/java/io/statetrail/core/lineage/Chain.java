@@ -1,6 +1,6 @@
 package io.statetrail.core.lineage;
 
-import io.statetrail.core.record.Actor;
+import io.statetrail.core.event.Actor;
 import java.util.ArrayList;
 import java.util.List;
 

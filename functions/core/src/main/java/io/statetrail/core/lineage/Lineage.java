@@ -1,8 +1,8 @@
 package io.statetrail.core.lineage;
 
-import io.statetrail.core.record.Actor;
-import io.statetrail.core.record.RoleAssumed;
-import io.statetrail.core.record.WebIdentity;
+import io.statetrail.core.event.Actor;
+import io.statetrail.core.event.RoleAssumed;
+import io.statetrail.core.event.WebIdentity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

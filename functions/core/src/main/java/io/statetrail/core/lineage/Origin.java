@@ -1,6 +1,6 @@
 package io.statetrail.core.lineage;
 
-import io.statetrail.core.record.WebIdentity;
+import io.statetrail.core.event.WebIdentity;
 
 /**
  * Where a run starts.

@@ -1,6 +1,6 @@
 package io.statetrail.core.replay;
 
-import io.statetrail.core.record.RecordReader;
+import io.statetrail.core.cloudtrail.RecordReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

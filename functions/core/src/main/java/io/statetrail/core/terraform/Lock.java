@@ -1,7 +1,7 @@
 package io.statetrail.core.terraform;
 
 import io.statetrail.core.lineage.Chain;
-import io.statetrail.core.record.StateAccess;
+import io.statetrail.core.event.StateAccess;
 import java.time.Instant;
 
 /**

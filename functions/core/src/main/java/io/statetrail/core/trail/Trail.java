@@ -1,7 +1,7 @@
 package io.statetrail.core.trail;
 
-import io.statetrail.core.record.EventMeta;
-import io.statetrail.core.record.TrailEvent;
+import io.statetrail.core.event.EventMeta;
+import io.statetrail.core.event.TrailEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

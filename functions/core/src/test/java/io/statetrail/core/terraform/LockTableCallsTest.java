@@ -19,8 +19,8 @@ import io.statetrail.core.fixture.Credentials;
 import io.statetrail.core.fixture.Json;
 import io.statetrail.core.fixture.Rec;
 import io.statetrail.core.fixture.Scenario;
-import io.statetrail.core.record.StateAccess;
-import io.statetrail.core.record.TrailEvent;
+import io.statetrail.core.event.StateAccess;
+import io.statetrail.core.event.TrailEvent;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,12 +3,12 @@ package io.statetrail.core.trail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.statetrail.core.policy.Policy;
-import io.statetrail.core.record.Malformed;
-import io.statetrail.core.record.RecordClassifier;
-import io.statetrail.core.record.RecordReader;
-import io.statetrail.core.record.RecordSink;
-import io.statetrail.core.record.StateAccess;
-import io.statetrail.core.record.TrailEvent;
+import io.statetrail.core.cloudtrail.Malformed;
+import io.statetrail.core.cloudtrail.RecordClassifier;
+import io.statetrail.core.cloudtrail.RecordReader;
+import io.statetrail.core.cloudtrail.RecordSink;
+import io.statetrail.core.event.StateAccess;
+import io.statetrail.core.event.TrailEvent;
 import io.statetrail.core.terraform.StateObjects;
 import java.util.ArrayList;
 import java.util.List;

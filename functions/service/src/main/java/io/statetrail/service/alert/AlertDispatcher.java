@@ -4,7 +4,7 @@ import io.statetrail.core.finding.Finding;
 import io.statetrail.core.finding.Severity;
 import io.statetrail.service.finding.Settle;
 import io.statetrail.service.port.AlertSink;
-import io.statetrail.service.port.FindingStore;
+import io.statetrail.service.port.Deliveries;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,17 +52,17 @@ public final class AlertDispatcher {
     static final String SETTLING_NOTE = "settling: its evidence may still be undone by late records until ";
     static final String MOOT_NOTE = "not sent: nothing changed since the last message";
 
-    private final FindingStore store;
+    private final Deliveries store;
     private final List<AlertSink> sinks;
     private final Duration groupWindow;
     private final String dashboardUrl;
     private final Settle settle;
 
-    public AlertDispatcher(FindingStore store, List<AlertSink> sinks, Duration groupWindow, String dashboardUrl) {
+    public AlertDispatcher(Deliveries store, List<AlertSink> sinks, Duration groupWindow, String dashboardUrl) {
         this(store, sinks, groupWindow, dashboardUrl, Settle.DEFAULT);
     }
 
-    public AlertDispatcher(FindingStore store, List<AlertSink> sinks, Duration groupWindow, String dashboardUrl, Settle settle) {
+    public AlertDispatcher(Deliveries store, List<AlertSink> sinks, Duration groupWindow, String dashboardUrl, Settle settle) {
         this.store = store;
         this.sinks = List.copyOf(sinks);
         this.groupWindow = groupWindow;
@@ -178,14 +178,14 @@ public final class AlertDispatcher {
                         tally.delivered++;
                     }
                 } else {
-                    store.recordDelivery(d, false, error, now.plus(e.retryable() ? backoff(d.attempts()) : MAX_RETRY));
+                    store.recordDelivery(d, false, error, now.plus(e.retryable() ? backoff(tries(d)) : MAX_RETRY));
                     tally.failures++;
                 }
             }
         } catch (RuntimeException e) {
             // A sink bug must not stop the other groups; treat it as retryable and keep the delivery.
             for (Delivery d : claimed) {
-                store.recordDelivery(d, false, "unexpected: " + e, now.plus(backoff(d.attempts())));
+                store.recordDelivery(d, false, "unexpected: " + e, now.plus(backoff(tries(d))));
                 tally.failures++;
             }
         }
@@ -234,9 +234,17 @@ public final class AlertDispatcher {
         return type + "|finding:" + f.id();
     }
 
-    /** Wait before the next try after {@code attempts} recorded attempts: 1, 2, 4… minutes, at most {@link #MAX_RETRY}. */
-    static Duration backoff(int attempts) {
-        int doublings = Math.max(0, Math.min(attempts, 16));
+    /**
+     * Failed tries before this one, from a claimed delivery's recorded attempts: each try records two (the claim and
+     * its outcome), so counting attempts would quadruple the wait instead of doubling it.
+     */
+    static int tries(Delivery claimed) {
+        return Math.max(0, (claimed.attempts() - 1) / 2);
+    }
+
+    /** Wait before the next try after {@code tries} failed ones: 1, 2, 4… minutes, at most {@link #MAX_RETRY}. */
+    static Duration backoff(int tries) {
+        int doublings = Math.max(0, Math.min(tries, 16));
         Duration d = FIRST_RETRY.multipliedBy(1L << doublings);
         return d.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : d;
     }

@@ -2,9 +2,10 @@ package io.statetrail.service.finding;
 
 import io.statetrail.core.finding.Finding;
 import io.statetrail.service.alert.Delivery;
-import io.statetrail.service.port.FindingStore;
-import io.statetrail.service.port.FindingStore.StoredFinding;
-import io.statetrail.service.port.FindingStore.Withdrawal;
+import io.statetrail.service.port.Deliveries;
+import io.statetrail.service.port.Findings;
+import io.statetrail.service.port.Findings.StoredFinding;
+import io.statetrail.service.port.Findings.Withdrawal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -45,7 +46,8 @@ public final class UnitFindings {
     private static final DateTimeFormatter OWNER_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
-    private final FindingStore store;
+    private final Findings store;
+    private final Deliveries queue;
     private final List<String> destinations;
     private final Settle settle;
     private final Clock clock;
@@ -54,8 +56,13 @@ public final class UnitFindings {
      * @param destinations every destination a new finding is paged to
      * @param clock        when a withdrawal is recorded (bookkeeping only: no finding depends on it)
      */
-    public UnitFindings(FindingStore store, Collection<String> destinations, Settle settle, Clock clock) {
-        this.store = store;
+    public <S extends Findings & Deliveries> UnitFindings(S store, Collection<String> destinations, Settle settle, Clock clock) {
+        this(store, store, destinations, settle, clock);
+    }
+
+    public UnitFindings(Findings findings, Deliveries deliveries, Collection<String> destinations, Settle settle, Clock clock) {
+        this.store = findings;
+        this.queue = deliveries;
         this.destinations = List.copyOf(new TreeSet<>(destinations));
         this.settle = settle;
         this.clock = clock;
@@ -136,9 +143,9 @@ public final class UnitFindings {
         if (due.equals(settle.dueAt(before))) {
             return;
         }
-        for (Delivery d : store.deliveriesOf(after.id())) {
+        for (Delivery d : queue.deliveriesOf(after.id())) {
             if ((d.isPage() || d.notice().startsWith(UPDATED + "-")) && !d.delivered() && d.attempts() == 0 && !due.equals(d.nextAttempt())) {
-                store.postpone(d, due, null);
+                queue.postpone(d, due, null);
             }
         }
     }
@@ -146,14 +153,14 @@ public final class UnitFindings {
     /** Withdraws a finding the evidence no longer supports (the sweeper's and the ingestor's); see the class comment. */
     public void withdraw(StoredFinding gone, String reason) {
         Finding f = gone.finding();
-        List<Delivery> deliveries = store.deliveriesOf(f.id());
+        List<Delivery> deliveries = queue.deliveriesOf(f.id());
         if (deliveries.stream().noneMatch(d -> d.isPage() && d.delivered())) {
             store.delete(gone); // never sent: it leaves no trace
             return;
         }
         for (Delivery d : deliveries) {
             if (!d.delivered() && !d.notice().startsWith(WITHDRAWN)) {
-                store.cancel(d); // a page or follow-up not sent yet: it will never need saying
+                queue.cancel(d); // a page or follow-up not sent yet: it will never need saying
             }
         }
         Map<String, String> details = new TreeMap<>(f.details());
@@ -165,10 +172,10 @@ public final class UnitFindings {
     /** A withdrawn finding the unit yields again. */
     private void reinstate(StoredFinding stored, StoredFinding next) {
         // Only a finding that was paged is kept withdrawn (see withdraw).
-        List<Delivery> deliveries = store.deliveriesOf(next.finding().id());
+        List<Delivery> deliveries = queue.deliveriesOf(next.finding().id());
         for (Delivery d : deliveries) {
             if (!d.delivered() && d.notice().startsWith(WITHDRAWN)) {
-                store.cancel(d); // the withdrawal was never sent: nothing to take back
+                queue.cancel(d); // the withdrawal was never sent: nothing to take back
             }
         }
         // Told it was withdrawn: say it holds again. Not yet told: the page stands as sent, unless it changed.
@@ -185,7 +192,7 @@ public final class UnitFindings {
      * sent, so one pending is enough).
      */
     private void followUp(Finding f, String kind, List<Delivery> known, java.util.function.Predicate<Delivery> about) {
-        List<Delivery> deliveries = known != null ? known : store.deliveriesOf(f.id());
+        List<Delivery> deliveries = known != null ? known : queue.deliveriesOf(f.id());
         Map<String, Integer> sentOfKind = new TreeMap<>();
         Set<String> told = new TreeSet<>();
         Set<String> pending = new TreeSet<>();
@@ -200,7 +207,7 @@ public final class UnitFindings {
                 }
             }
         }
-        List<Delivery> queue = new ArrayList<>();
+        List<Delivery> notices = new ArrayList<>();
         for (String destination : told) {
             if (pending.contains(destination)) {
                 continue;
@@ -209,10 +216,10 @@ public final class UnitFindings {
             details.put("notice", kind + "-" + (sentOfKind.getOrDefault(destination, 0) + 1));
             Finding notice = f.with(f.summary(), details);
             // An update waits for its evidence to settle like a page; a withdrawal is said at once.
-            queue.add(Delivery.queued(notice, destination, UPDATED.equals(kind) ? settle.dueAt(f) : Instant.EPOCH));
+            notices.add(Delivery.queued(notice, destination, UPDATED.equals(kind) ? settle.dueAt(f) : Instant.EPOCH));
         }
-        if (!queue.isEmpty()) {
-            store.enqueue(queue);
+        if (!notices.isEmpty()) {
+            queue.enqueue(notices);
         }
     }
 

@@ -1,8 +1,8 @@
 package io.statetrail.service.ingest;
 
 import io.statetrail.core.finding.Finding;
-import io.statetrail.core.record.Malformed;
-import io.statetrail.core.record.TrailEvent;
+import io.statetrail.core.cloudtrail.Malformed;
+import io.statetrail.core.event.TrailEvent;
 import java.util.List;
 
 /**

@@ -2,12 +2,12 @@ package io.statetrail.service.ingest;
 
 import io.statetrail.core.lineage.Chain;
 import io.statetrail.core.lineage.Origin;
-import io.statetrail.core.record.Actor;
-import io.statetrail.core.record.EventMeta;
-import io.statetrail.core.record.RoleAssumed;
-import io.statetrail.core.record.TrailEvent;
+import io.statetrail.core.event.Actor;
+import io.statetrail.core.event.EventMeta;
+import io.statetrail.core.event.RoleAssumed;
+import io.statetrail.core.event.TrailEvent;
 import io.statetrail.core.trail.Trail;
-import io.statetrail.service.port.AuditStore;
+import io.statetrail.service.port.Sessions;
 import io.statetrail.service.port.SessionRun;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,11 +32,11 @@ public final class Neighbourhood {
     /** Longest STS session: a parent named by principalId must have been issued within this before its child. */
     static final Duration MAX_SESSION = Duration.ofHours(12);
 
-    private final AuditStore store;
+    private final Sessions store;
     /** Access key → issuing events (every stored copy); an empty list when the issuing event is not stored. */
     private final Map<String, List<TrailEvent>> sessions = new HashMap<>();
 
-    public Neighbourhood(AuditStore store) {
+    public Neighbourhood(Sessions store) {
         this.store = store;
     }
 
@@ -126,7 +126,7 @@ public final class Neighbourhood {
         return trail;
     }
 
-    /** The run of a session as a chain resolves it, for {@link AuditStore#putSessionRuns}. */
+    /** The run of a session as a chain resolves it, for {@link Sessions#putSessionRuns}. */
     public static SessionRun run(String key, Chain chain) {
         Origin o = chain.origin();
         return new SessionRun(key, chain.runKey(), o.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'),

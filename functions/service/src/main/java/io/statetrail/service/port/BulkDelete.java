@@ -7,7 +7,7 @@ import java.time.Instant;
  * sweeper to judge it: does the bucket hold state, and which of its known state and lock objects are gone.
  *
  * @param stateKey {@code <bucket>/*}
- * @param callKey  the call's key ({@link io.statetrail.core.record.EventMeta#callKey()})
+ * @param callKey  the call's key ({@link io.statetrail.core.event.EventMeta#callKey()})
  * @param time     its eventTime
  */
 public record BulkDelete(String stateKey, String callKey, Instant time) {

@@ -9,7 +9,7 @@ import io.statetrail.core.finding.Severity;
 import io.statetrail.service.alert.Alert;
 import io.statetrail.service.alert.AlertDispatcher;
 import io.statetrail.service.alert.Delivery;
-import io.statetrail.service.memory.InMemoryFindingStore;
+import io.statetrail.service.memory.InMemoryFindings;
 import io.statetrail.service.port.AlertSink;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,7 +51,7 @@ class UnitFindingsTest {
             return now;
         }
     };
-    final InMemoryFindingStore store = new InMemoryFindingStore(clock);
+    final InMemoryFindings store = new InMemoryFindings(clock);
     final UnitFindings unit = new UnitFindings(store, List.of("slack", "sns"), new Settle(WINDOW), Clock.fixed(T, ZoneOffset.UTC));
     final List<Alert> sent = new ArrayList<>();
     final List<String> failing = new ArrayList<>();

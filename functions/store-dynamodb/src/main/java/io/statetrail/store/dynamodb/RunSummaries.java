@@ -1,7 +1,7 @@
 package io.statetrail.store.dynamodb;
 
-import io.statetrail.core.record.StateAccess;
-import io.statetrail.core.record.TrailEvent;
+import io.statetrail.core.event.StateAccess;
+import io.statetrail.core.event.TrailEvent;
 import io.statetrail.store.dynamodb.Items.CallItem;
 import io.statetrail.store.dynamodb.Items.FindingItem;
 import io.statetrail.store.dynamodb.Items.RunSummaryItem;
@@ -41,7 +41,8 @@ final class RunSummaries {
     private final DynamoDbClient client;
     private final String tableName;
     private final DynamoDbTable<RunSummaryItem> items;
-    private final DynamoAuditStore store;
+    private final TableAccess table;
+    private final SubjectCatalogue subjects;
     private final Duration retention;
 
     /**
@@ -53,12 +54,13 @@ final class RunSummaries {
     private final Map<String, String> runOfSession = lru(10_000);
     private final Map<String, RunSummaryItem> seen = lru(10_000);
 
-    RunSummaries(DynamoDbClient client, String tableName, DynamoDbTable<RunSummaryItem> items, DynamoAuditStore store, Duration retention) {
-        this.client = client;
-        this.tableName = tableName;
-        this.items = items;
-        this.store = store;
-        this.retention = retention;
+    RunSummaries(TableAccess table, SubjectCatalogue subjects) {
+        this.client = table.client;
+        this.tableName = table.tableName;
+        this.items = table.runSummaries;
+        this.table = table;
+        this.subjects = subjects;
+        this.retention = table.retention;
     }
 
     /**
@@ -81,7 +83,7 @@ final class RunSummaries {
     static Fold ofCall(CallItem call) {
         Set<String> states = new TreeSet<>();
         if ("state".equals(call.kind)) {
-            for (TrailEvent e : DynamoAuditStore.preferred(call)) {
+            for (TrailEvent e : TableAccess.preferred(call)) {
                 if (e instanceof StateAccess s) {
                     states.add(s.stateKey());
                 }
@@ -117,7 +119,7 @@ final class RunSummaries {
         if (run != null) {
             return run;
         }
-        CallItem session = store.sessionItem(key);
+        CallItem session = table.sessionItem(key);
         if (!resolved(session)) {
             return null;
         }
@@ -144,7 +146,7 @@ final class RunSummaries {
         }
         runOfSession.put(session.issuedKey, session.runKey);
         Fold f = ofSession(session);
-        for (CallItem c : store.callItemsSignedBy(session.issuedKey, null, null, true, Integer.MAX_VALUE)) {
+        for (CallItem c : table.callItemsSignedBy(session.issuedKey, null, null, true, Integer.MAX_VALUE)) {
             f = f.plus(ofCall(c));
         }
         fold(session.runKey, f);
@@ -157,15 +159,15 @@ final class RunSummaries {
      * ever add, which is right for everything but this.
      */
     void sessionLeft(String runKey) {
-        List<CallItem> sessions = new ArrayList<>(store.sessionItems(runKey));
-        sessions.addAll(DynamoAuditStore.queryIndex(store.calls, "gsi3", Keys.RUN + runKey, null, null, true, Integer.MAX_VALUE));
+        List<CallItem> sessions = new ArrayList<>(table.sessionItems(runKey));
+        sessions.addAll(TableAccess.queryIndex(table.calls, "gsi3", Keys.RUN + runKey, null, null, true, Integer.MAX_VALUE));
         Fold f = null;
         for (CallItem s : sessions) {
             if (!resolved(s) || !runKey.equals(s.runKey)) {
                 continue;
             }
             Fold g = ofSession(s);
-            for (CallItem c : store.callItemsSignedBy(s.issuedKey, null, null, true, Integer.MAX_VALUE)) {
+            for (CallItem c : table.callItemsSignedBy(s.issuedKey, null, null, true, Integer.MAX_VALUE)) {
                 g = g.plus(ofCall(c));
             }
             f = f == null ? g : f.plus(g);
@@ -237,7 +239,7 @@ final class RunSummaries {
             }
             if (root) {
                 if (f.root().subject() != null) {
-                    store.subjects.add(f.root().subject(), f.root().provider()); // before the summary that lists the run under it
+                    subjects.add(f.root().subject(), f.root().provider()); // before the summary that lists the run under it
                 }
                 setRoot(u, f.root(), runKey);
             }
@@ -310,7 +312,7 @@ final class RunSummaries {
      * indexed, or found so already); 0 once the catalogue is complete.
      */
     int completeIndexes(Duration budget, int pageSize) {
-        SubjectCatalogue catalogue = store.subjects;
+        SubjectCatalogue catalogue = subjects;
         if (catalogue.complete()) {
             return 0;
         }
@@ -412,7 +414,7 @@ final class RunSummaries {
             keys.add(keyAttributes(k));
         }
         Map<String, RunSummaryItem> out = new HashMap<>();
-        for (Map<String, AttributeValue> item : store.batchGet(keys, List.of())) {
+        for (Map<String, AttributeValue> item : table.batchGet(keys, List.of())) {
             RunSummaryItem s = RunSummaryItem.SCHEMA.mapToItem(item);
             out.put(s.runKey, s);
         }
@@ -421,19 +423,19 @@ final class RunSummaries {
 
     /** The summaries in one subject index partition, newest first, with run sort keys below {@code hi}. */
     java.util.Iterator<RunSummaryItem> listed(SubjectIndex.Partition p, String hi) {
-        return DynamoAuditStore.streamIndex(items, p.index(), p.key(), null, hi, false, StoreQueries.RUNS_PAGE);
+        return TableAccess.streamIndex(items, p.index(), p.key(), null, hi, false, RunListing.RUNS_PAGE);
     }
 
     private Set<String> findingsOf(String runKey) {
         Set<String> out = new TreeSet<>();
-        for (FindingItem f : store.heldFindingsOfRun(runKey)) {
+        for (FindingItem f : table.heldFindingsOfRun(runKey)) {
             out.add(f.findingId);
         }
         return out;
     }
 
     private static software.amazon.awssdk.enhanced.dynamodb.Key key(String runKey) {
-        return DynamoAuditStore.key(Keys.RUN_SUMMARY + runKey, Keys.RUN_SUMMARY_SK);
+        return TableAccess.key(Keys.RUN_SUMMARY + runKey, Keys.RUN_SUMMARY_SK);
     }
 
     private static Map<String, AttributeValue> keyAttributes(String runKey) {

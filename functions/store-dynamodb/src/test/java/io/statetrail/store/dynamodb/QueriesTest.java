@@ -134,7 +134,7 @@ class QueriesTest {
         for (RunQuery q : queries) {
             io.statetrail.core.policy.Glob glob = q.subjectPattern() == null ? null : io.statetrail.core.policy.Glob.of(q.subjectPattern());
             List<RunSummary> expected = all.stream()
-                    .filter(r -> StoreQueries.matches(q, glob, r.subject(), null))
+                    .filter(r -> RunListing.matches(q, glob, r.subject(), null))
                     .filter(r -> q.from() == null || !r.startedAt().isBefore(q.from()) && r.startedAt().isBefore(q.to()))
                     .toList();
             assertEquals(expected, Samples.listing(store, q), q.toString());

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.statetrail.core.policy.Policy;
 import io.statetrail.core.policy.PolicyLoader;
-import io.statetrail.core.record.Malformed;
+import io.statetrail.core.cloudtrail.Malformed;
 import io.statetrail.core.replay.Replay;
 import io.statetrail.service.ingest.IngestResult;
 import io.statetrail.service.ingest.Ingestor;
@@ -182,7 +182,7 @@ final class Samples {
     }
 
     static String tableName(DynamoAuditStore store) {
-        return store.calls.tableName();
+        return store.tableName();
     }
 
     /** Every item of the table, canonical: {@code pk | sk} → attributes sorted by name. */
@@ -237,7 +237,7 @@ final class Samples {
     }
 
     static String read(Path f) {
-        try (InputStream in = io.statetrail.core.record.RecordReader.open(f)) {
+        try (InputStream in = io.statetrail.core.cloudtrail.RecordReader.open(f)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

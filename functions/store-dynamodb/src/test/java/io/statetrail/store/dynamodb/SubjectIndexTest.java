@@ -96,7 +96,7 @@ class SubjectIndexTest {
             }
             for (String s : SUBJECTS) {
                 for (String provider : new String[] {null, "token.actions.githubusercontent.com"}) {
-                    if (!StoreQueries.matches(q, glob, s, provider)) {
+                    if (!RunListing.matches(q, glob, s, provider)) {
                         continue;
                     }
                     checked++;
