@@ -443,7 +443,8 @@ public final class RecordReader {
         return b0 == 0x1f && b1 == 0x8b;
     }
 
-    private static void skipLines(InputStream in, long lines) throws IOException {
+    /** Skips {@code lines} lines of {@code in}; shared with the raw-record reader that resumes after a bad line. */
+    public static void skipLines(InputStream in, long lines) throws IOException {
         long seen = 0;
         int b;
         while (seen < lines && (b = in.read()) >= 0) {
@@ -454,7 +455,7 @@ public final class RecordReader {
     }
 
     /** The first line after {@code afterLine} whose first non-blank character opens an object, or -1. */
-    private static long nextObjectLine(Path file, long afterLine) throws IOException {
+    public static long nextObjectLine(Path file, long afterLine) throws IOException {
         try (InputStream in = open(file)) {
             skipLines(in, afterLine);
             long line = afterLine + 1;

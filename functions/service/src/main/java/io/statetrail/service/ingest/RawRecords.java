@@ -187,34 +187,12 @@ public final class RawRecords {
     }
 
     private static void skipLines(InputStream in, long lines) throws IOException {
-        long seen = 0;
-        int b;
-        while (seen < lines && (b = in.read()) >= 0) {
-            if (b == '\n') {
-                seen++;
-            }
-        }
+        RecordReader.skipLines(in, lines);
     }
 
-    /** The first line after {@code afterLine} whose first non-blank character opens an object, or -1. */
     private static long nextObjectLine(Path file, long afterLine) {
-        try (InputStream in = open(file)) {
-            skipLines(in, afterLine);
-            long line = afterLine + 1;
-            boolean atStart = true;
-            int b;
-            while ((b = in.read()) >= 0) {
-                if (b == '\n') {
-                    line++;
-                    atStart = true;
-                } else if (atStart && b != ' ' && b != '\t' && b != '\r') {
-                    if (b == '{') {
-                        return line;
-                    }
-                    atStart = false;
-                }
-            }
-            return -1;
+        try {
+            return RecordReader.nextObjectLine(file, afterLine);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
