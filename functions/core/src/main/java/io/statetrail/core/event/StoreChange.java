@@ -38,8 +38,11 @@ public record StoreChange(EventMeta meta, Store store, String name, String objec
         };
     }
 
-    /** The store as a whole, whatever object of it the change names: {@code bucket:<name>}, {@code table:…}, {@code key:…}. */
+    /**
+     * The store as a whole, whatever object of it the change names: {@code bucket:<name>} (bucket names are global),
+     * {@code table:<account>:<region>:<name>} (one table name is often used in every account), {@code key:<ARN>}.
+     */
     public String storeId() {
-        return store.label() + ":" + name;
+        return store == Store.TABLE ? "table:" + meta.account() + ":" + meta.region() + ":" + name : store.label() + ":" + name;
     }
 }
