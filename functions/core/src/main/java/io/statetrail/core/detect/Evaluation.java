@@ -43,12 +43,14 @@ public final class Evaluation {
     private final Map<String, Chain> chains = new HashMap<>();
     private final Map<String, List<Lock>> locksByState = new HashMap<>();
     private final Set<String> stateBuckets = new TreeSet<>();
+    private final Set<String> knownStateKeys = new TreeSet<>();
 
     private Evaluation(Trail trail, Policy policy, Instant now, StoreFacts.Known known) {
         this.trail = trail;
         this.policy = policy;
         this.now = now;
-        this.stateBuckets.addAll(known.buckets());
+        this.stateBuckets.addAll(known.named("bucket"));
+        this.knownStateKeys.addAll(known.stateKeys());
         for (TrailEvent e : trail.events()) {
             if (e instanceof RoleAssumed r) {
                 assumptions.add(r);
@@ -82,7 +84,7 @@ public final class Evaluation {
      *                          of its store and knows the rest from its catalogue of state objects)
      */
     public static Evaluation of(Trail trail, Policy policy, Instant now, Set<String> knownStateBuckets) {
-        return new Evaluation(trail, policy, now, new StoreFacts.Known(knownStateBuckets, Set.of(), Set.of()));
+        return new Evaluation(trail, policy, now, StoreFacts.Known.buckets(knownStateBuckets));
     }
 
     /** @param known stores seen outside this trail (the live service's catalogue of state buckets, lock tables, KMS keys) */
@@ -148,9 +150,14 @@ public final class Evaluation {
         return stateBuckets.contains(bucket) || policy.namesBucket(bucket) || policy.stores().namesBucket(bucket);
     }
 
-    /** State keys seen in this bucket (successful calls naming a state or its lock), sorted. */
+    /** State keys seen in this bucket (successful calls naming a state or its lock, and those known outside the trail), sorted. */
     public List<String> statesIn(String bucket) {
         TreeSet<String> out = new TreeSet<>();
+        for (String k : knownStateKeys) {
+            if (k.startsWith(bucket + "/")) {
+                out.add(k);
+            }
+        }
         for (StateAccess s : stateAccesses) {
             if (s.operation().namesState() && !s.meta().failed() && s.bucket().equals(bucket)) {
                 out.add(s.stateKey());

@@ -31,17 +31,31 @@ public final class StoreFacts {
      * Stores known outside the trail being judged (the live service judges a slice of its store and keeps a catalogue of
      * the rest).
      *
-     * @param buckets buckets where state calls were seen
-     * @param tables  tables where lock items were seen
-     * @param keyIds  ids (the part after {@code key/}) of KMS keys state writes were encrypted with
+     * @param stores    stores known to hold state, by {@link StoreChange#storeRef()}: {@code bucket:<name>} (a state call
+     *                  was seen in it), {@code table:<name>} (a lock item), {@code key:<key id>} (a state write's key)
+     * @param stateKeys state keys seen, {@code <bucket>/<key>} (which prefixes of a bucket hold state)
      */
-    public record Known(Set<String> buckets, Set<String> tables, Set<String> keyIds) {
-        public static final Known NONE = new Known(Set.of(), Set.of(), Set.of());
+    public record Known(Set<String> stores, Set<String> stateKeys) {
+        public static final Known NONE = new Known(Set.of(), Set.of());
 
         public Known {
-            buckets = Set.copyOf(buckets);
-            tables = Set.copyOf(tables);
-            keyIds = Set.copyOf(keyIds);
+            stores = Set.copyOf(stores);
+            stateKeys = Set.copyOf(stateKeys);
+        }
+
+        /** Buckets known to hold state, as the bulk-delete judgement gives them. */
+        public static Known buckets(Set<String> buckets) {
+            return new Known(buckets.stream().map(b -> "bucket:" + b).collect(java.util.stream.Collectors.toSet()), Set.of());
+        }
+
+        Set<String> named(String kind) {
+            Set<String> out = new TreeSet<>();
+            for (String r : stores) {
+                if (r.startsWith(kind + ":")) {
+                    out.add(r.substring(kind.length() + 1));
+                }
+            }
+            return out;
         }
     }
 
@@ -49,17 +63,18 @@ public final class StoreFacts {
     private final Set<String> buckets = new TreeSet<>();
     private final Set<String> tables = new TreeSet<>();
     private final Set<String> keyIds = new TreeSet<>();
+    private final Set<String> defaultKeyIds = new TreeSet<>();
     private final Set<String> accounts = new TreeSet<>();
     private final Map<String, List<StoreChange>> changes = new LinkedHashMap<>();
 
     StoreFacts(Policy policy, Known known, Set<String> stateBuckets, List<StateAccess> stateAccesses, List<StoreChange> storeChanges) {
         this.policy = policy;
-        buckets.addAll(known.buckets());
+        buckets.addAll(known.named("bucket"));
         buckets.addAll(stateBuckets);
         buckets.addAll(policy.stores().buckets());
-        tables.addAll(known.tables());
+        tables.addAll(known.named("table"));
         tables.addAll(policy.lockTables());
-        keyIds.addAll(known.keyIds());
+        keyIds.addAll(known.named("key"));
         for (String k : policy.stores().kmsKeys()) {
             keyIds.add(lower(k.startsWith("arn:") ? StorePolicy.keyId(k) : k));
         }
@@ -85,6 +100,7 @@ public final class StoreFacts {
                     String id = keyIdOf(k);
                     if (id != null) {
                         keyIds.add(id);
+                        defaultKeyIds.add(id);
                     }
                 });
             }
@@ -147,6 +163,36 @@ public final class StoreFacts {
     /** Every store change, grouped by store, each store's oldest first. */
     public List<List<StoreChange>> byStore() {
         return new ArrayList<>(changes.values());
+    }
+
+    /**
+     * What this trail shows holds state, by {@link StoreChange#storeRef()}: buckets of state calls, tables of lock calls,
+     * keys of state writes and of state buckets' default encryption. The live service keeps them in its catalogue.
+     */
+    public static Set<String> discovered(List<? extends io.statetrail.core.event.TrailEvent> events) {
+        Set<String> out = new TreeSet<>();
+        for (var e : events) {
+            if (e instanceof StateAccess s && !s.meta().failed()) {
+                if (s.operation().namesState()) {
+                    out.add("bucket:" + s.bucket());
+                }
+                if (s.operation().isLock() && s.lockStore() != null && s.lockStore().startsWith("dynamodb:")) {
+                    out.add("table:" + s.lockStore().substring("dynamodb:".length()));
+                }
+                String id = keyIdOf(s.kmsKeyId());
+                if (id != null) {
+                    out.add("key:" + id);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Keys a state bucket's default encryption names (by {@link StoreChange#storeRef()}): they encrypt new state. */
+    public Set<String> defaultEncryptionKeys() {
+        Set<String> out = new TreeSet<>();
+        defaultKeyIds.forEach(id -> out.add("key:" + id));
+        return out;
     }
 
     /** The key id in a key ARN, or a bare key id; null for an alias or nothing. Ids compare case-blind. */

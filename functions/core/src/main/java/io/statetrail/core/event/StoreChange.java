@@ -45,4 +45,23 @@ public record StoreChange(EventMeta meta, Store store, String name, String objec
     public String storeId() {
         return store == Store.TABLE ? "table:" + meta.account() + ":" + meta.region() + ":" + name : store.label() + ":" + name;
     }
+
+    /**
+     * The store by the name discovery knows it by: {@code bucket:<name>}, {@code table:<name>}, {@code key:<key id>} (lower
+     * case). The live service keeps a store's changes, and what is known of it, under this name.
+     */
+    public String storeRef() {
+        return ref(store, name);
+    }
+
+    /** {@link #storeRef()} of a store of this kind and name (a key by its ARN or bare id); null for a key alias. */
+    public static String ref(Store store, String name) {
+        if (store == Store.KEY) {
+            int at = name.indexOf(":key/");
+            String id = name.startsWith("arn:") ? (at < 0 ? null : name.substring(at + ":key/".length())) : name;
+            return id == null || id.isBlank() || id.startsWith("alias/") ? null : "key:" + id.toLowerCase(Locale.ROOT);
+        }
+        return store.label() + ":" + name;
+    }
+
 }

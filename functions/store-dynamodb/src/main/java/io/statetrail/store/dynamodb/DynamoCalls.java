@@ -189,6 +189,27 @@ final class DynamoCalls implements Calls {
     }
 
     @Override
+    public List<List<TrailEvent>> storeCalls(String storeRef) {
+        String pk = Keys.STORE + storeRef;
+        List<List<TrailEvent>> out = new ArrayList<>();
+        for (CallItem i : queryBase(calls, pk, QueryConditional.keyEqualTo(k -> k.partitionValue(pk)), true, Integer.MAX_VALUE)) {
+            out.addAll(copies(i));
+        }
+        return out;
+    }
+
+    @Override
+    public List<List<TrailEvent>> lockTableCalls(String table, Instant from, Instant to) {
+        String pk = Keys.LOCK_TABLE + table;
+        List<List<TrailEvent>> out = new ArrayList<>();
+        for (CallItem i : queryBase(calls, pk, QueryConditional.sortBetween(key(pk, Keys.CALL_SK + Keys.time(from)),
+                key(pk, Keys.CALL_SK + Keys.time(to))), true, Integer.MAX_VALUE)) {
+            out.addAll(copies(i));
+        }
+        return out;
+    }
+
+    @Override
     public List<List<TrailEvent>> failedLogins(String subject, String roleArn, Instant dayStart) {
         String pk = denied(subject == null ? "" : subject, String.valueOf(roleArn), dayStart);
         List<List<TrailEvent>> out = new ArrayList<>();
