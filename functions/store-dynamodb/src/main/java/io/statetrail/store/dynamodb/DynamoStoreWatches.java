@@ -39,7 +39,10 @@ final class DynamoStoreWatches implements StoreWatches {
 
     @Override
     public void unwatchStore(String findingId) {
-        items.deleteItem(r -> r.key(key(findingId)));
+        // Every judgement of a store unwatches what no longer holds: a read spares the write when nothing is watched.
+        if (items.getItem(r -> r.key(key(findingId)).consistentRead(true)) != null) {
+            items.deleteItem(r -> r.key(key(findingId)));
+        }
     }
 
     @Override
