@@ -17,10 +17,27 @@ locals {
     "AddClientIDToOpenIDConnectProvider",
     "RemoveClientIDFromOpenIDConnectProvider",
   ]
-  s3_event_names = ["PutObject", "CopyObject", "CompleteMultipartUpload", "GetObject", "DeleteObject", "DeleteObjects"]
+  # PutObjectAcl: a state object's ACL made public (issue 19); DeleteObject with a versionId deletes a version for good.
+  s3_event_names = ["PutObject", "CopyObject", "CompleteMultipartUpload", "GetObject", "DeleteObject", "DeleteObjects", "PutObjectAcl"]
   # Terraform locks with PutItem/DeleteItem; UpdateItem, batches, transactions and PartiQL statements change lock items
   # too (issue 13). Only the single-item calls name their table in requestParameters: the others by their resources.
   dynamodb_event_names = ["PutItem", "DeleteItem", "UpdateItem", "BatchWriteItem", "TransactWriteItems", "ExecuteStatement", "BatchExecuteStatement"]
+
+  # The store itself (issue 19): changes of the state buckets, the lock tables and the KMS keys that encrypt state.
+  # All are write management events, which a rule in state ENABLED receives. CloudTrail logs the API's
+  # PutBucketLifecycleConfiguration as PutBucketLifecycle and PutPublicAccessBlock as PutBucketPublicAccessBlock; both
+  # spellings are listed, as the core reads both.
+  s3_bucket_event_names = [
+    "CreateBucket", "DeleteBucket", "PutBucketVersioning",
+    "PutBucketLifecycle", "PutBucketLifecycleConfiguration", "DeleteBucketLifecycle",
+    "PutBucketPolicy", "DeleteBucketPolicy",
+    "PutBucketPublicAccessBlock", "DeleteBucketPublicAccessBlock", "PutPublicAccessBlock", "DeletePublicAccessBlock",
+    "PutBucketEncryption", "DeleteBucketEncryption", "PutBucketReplication", "DeleteBucketReplication", "PutBucketAcl",
+  ]
+  dynamodb_table_event_names = ["CreateTable", "DeleteTable", "UpdateTable", "UpdateTimeToLive", "UpdateContinuousBackups",
+  "RestoreTableFromBackup", "RestoreTableToPointInTime"]
+  kms_key_event_names = ["CreateKey", "DisableKey", "EnableKey", "ScheduleKeyDeletion", "CancelKeyDeletion", "PutKeyPolicy",
+  "CreateGrant", "RevokeGrant", "RetireGrant"]
 
   # --- EventBridge event patterns ------------------------------------------------------------------------------------
 
@@ -71,14 +88,54 @@ locals {
     }
   }
 
+  state_bucket_pattern = {
+    source        = ["aws.s3"]
+    "detail-type" = [local.cloudtrail_detail_type]
+    detail = {
+      eventSource       = ["s3.amazonaws.com"]
+      eventName         = local.s3_bucket_event_names
+      requestParameters = { bucketName = var.state_bucket_names }
+    }
+  }
+
+  # A restore names the table it creates as targetTableName.
+  lock_table_settings_pattern = {
+    source        = ["aws.dynamodb"]
+    "detail-type" = [local.cloudtrail_detail_type]
+    detail = {
+      eventSource = ["dynamodb.amazonaws.com"]
+      eventName   = local.dynamodb_table_event_names
+      "$or" = [
+        { requestParameters = { tableName = var.lock_table_names } },
+        { requestParameters = { targetTableName = var.lock_table_names } },
+      ]
+    }
+  }
+
+  # Keys are matched by event name only: the keys that encrypt state are also learnt from the state writes, which no
+  # pattern can know in advance. Grants AWS services make for themselves are left out.
+  state_key_pattern = {
+    source        = ["aws.kms"]
+    "detail-type" = [local.cloudtrail_detail_type]
+    detail = {
+      eventSource  = ["kms.amazonaws.com"]
+      eventName    = local.kms_key_event_names
+      userIdentity = { type = [{ "anything-but" = ["AWSService"] }] }
+    }
+  }
+
   # JSON patterns by rule name. STS stands apart (its rule needs the management-events opt-in); the others exist only
   # when there is something to match (EventBridge rejects empty lists in patterns).
-  sts_event_pattern           = jsonencode(local.sts_pattern)
-  iam_event_patterns          = var.match_iam_events ? { iam = jsonencode(local.iam_pattern) } : {}
-  state_object_event_patterns = length(var.state_bucket_names) > 0 ? { state-objects = jsonencode(local.state_object_pattern) } : {}
-  lock_table_event_patterns   = length(var.lock_table_names) > 0 ? { lock-tables = jsonencode(local.lock_table_pattern) } : {}
-  data_event_patterns         = merge(local.iam_event_patterns, local.state_object_event_patterns, local.lock_table_event_patterns)
-  event_patterns              = merge({ sts = local.sts_event_pattern }, local.data_event_patterns)
+  sts_event_pattern                  = jsonencode(local.sts_pattern)
+  iam_event_patterns                 = var.match_iam_events ? { iam = jsonencode(local.iam_pattern) } : {}
+  state_object_event_patterns        = length(var.state_bucket_names) > 0 ? { state-objects = jsonencode(local.state_object_pattern) } : {}
+  lock_table_event_patterns          = length(var.lock_table_names) > 0 ? { lock-tables = jsonencode(local.lock_table_pattern) } : {}
+  state_bucket_event_patterns        = length(var.state_bucket_names) > 0 ? { state-buckets = jsonencode(local.state_bucket_pattern) } : {}
+  lock_table_settings_event_patterns = length(var.lock_table_names) > 0 ? { lock-table-settings = jsonencode(local.lock_table_settings_pattern) } : {}
+  state_key_event_patterns           = var.match_kms_events ? { state-keys = jsonencode(local.state_key_pattern) } : {}
+  data_event_patterns = merge(local.iam_event_patterns, local.state_object_event_patterns, local.lock_table_event_patterns,
+  local.state_bucket_event_patterns, local.lock_table_settings_event_patterns, local.state_key_event_patterns)
+  event_patterns = merge({ sts = local.sts_event_pattern }, local.data_event_patterns)
 
   # --- CloudTrail data-event selectors -------------------------------------------------------------------------------
 
@@ -113,4 +170,16 @@ locals {
   state_object_selectors = length(var.state_object_arn_prefixes) > 0 ? [local.state_object_selector] : []
   lock_table_selectors   = length(var.lock_table_arns) > 0 ? [local.lock_table_selector] : []
   data_event_selectors   = concat(local.state_object_selectors, local.lock_table_selectors)
+
+  # A trail that logs management events but leaves out KMS (the noisiest: Decrypt, GenerateDataKey) must still log the
+  # key administration calls of issue 19. A trail's management selectors filter on eventCategory, readOnly and
+  # eventSource (NotEquals kms or rdsdata) only, so this one logs every management write: KMS's key administration
+  # calls are writes, its cryptographic calls reads.
+  kms_key_management_selector = {
+    name = "statetrail: management writes (KMS key administration among them)"
+    field_selectors = [
+      { field = "eventCategory", equals = ["Management"] },
+      { field = "readOnly", equals = ["false"] },
+    ]
+  }
 }

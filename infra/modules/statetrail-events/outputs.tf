@@ -4,7 +4,7 @@ output "sts_event_pattern" {
 }
 
 output "data_event_patterns" {
-  description = "The other patterns (JSON) by rule name: iam (with match_iam_events), state-objects (with state buckets), lock-tables (with lock tables)."
+  description = "The other patterns (JSON) by rule name: iam (with match_iam_events), state-objects and state-buckets (with state buckets), lock-tables and lock-table-settings (with lock tables), state-keys (with match_kms_events). The store's own changes (state-buckets, lock-table-settings, state-keys) are management events."
   value       = local.data_event_patterns
 }
 
@@ -16,4 +16,9 @@ output "event_patterns" {
 output "data_event_selectors" {
   description = "Advanced event selectors ({ name, field_selectors = [{ field, equals | starts_with }] }) that log the state objects and lock tables: none for an empty list."
   value       = local.data_event_selectors
+}
+
+output "kms_key_management_selector" {
+  description = "Advanced event selector ({ name, field_selectors }) that logs every management write, KMS key administration included, for a trail whose management selector leaves KMS out (a management selector cannot name events)."
+  value       = local.kms_key_management_selector
 }

@@ -10,6 +10,12 @@ variable "lock_table_names" {
   default     = []
 }
 
+variable "match_kms_events" {
+  description = "Give the state-keys pattern (KMS key administration: disable, schedule deletion, key policy, grants). KMS is regional: its events come from each region with keys."
+  type        = bool
+  default     = true
+}
+
 variable "match_iam_events" {
   description = "Give the IAM pattern (role trust and OIDC provider changes). IAM is global: its events are logged in us-east-1 only."
   type        = bool

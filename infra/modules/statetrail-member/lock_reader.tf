@@ -31,8 +31,29 @@ locals {
     Resource  = local.state_kms_key_arns
     Condition = { StringLike = { "kms:ViaService" = "s3.*.amazonaws.com" } }
   }]
+  # The sweeper looks at weakened stores here (issue 19): versioning, TTL, backups, deletion protection, key state.
+  store_check_bucket_statements = length(local.state_bucket_arns) == 0 ? [] : [{
+    Sid      = "CheckStateBuckets"
+    Effect   = "Allow"
+    Action   = ["s3:GetBucketVersioning"]
+    Resource = local.state_bucket_arns
+  }]
+  store_check_table_statements = length(local.reader_lock_table_arns) == 0 ? [] : [{
+    Sid      = "CheckLockTables"
+    Effect   = "Allow"
+    Action   = ["dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive", "dynamodb:DescribeContinuousBackups"]
+    Resource = local.reader_lock_table_arns
+  }]
+  store_check_key_statements = length(local.state_kms_key_arns) == 0 ? [] : [{
+    Sid      = "CheckStateKeys"
+    Effect   = "Allow"
+    Action   = ["kms:DescribeKey"]
+    Resource = local.state_kms_key_arns
+  }]
+  store_check_statements = concat(local.store_check_bucket_statements, local.store_check_table_statements,
+  local.store_check_key_statements)
   lock_reader_statements = concat(local.lock_item_statements, local.lock_object_statements, local.state_object_head_statements,
-  local.lock_object_key_statements)
+  local.lock_object_key_statements, local.store_check_statements)
 }
 
 resource "aws_iam_role" "lock_reader" {

@@ -21,6 +21,7 @@ locals {
   state_bucket_names = distinct([for b in var.state_buckets : b.name])
   lock_table_names   = distinct(var.lock_table_names)
   lock_table_arns    = [for t in local.lock_table_names : "arn:${local.partition}:dynamodb:${local.region}:${local.account_id}:table/${t}"]
+  state_bucket_arns  = [for b in local.state_bucket_names : "arn:${local.partition}:s3:::${b}"]
   lock_object_arns   = [for b in var.state_buckets : "arn:${local.partition}:s3:::${b.name}/*.tflock"]
   state_kms_key_arns = compact([for b in var.state_buckets : b.kms_key_arn == null ? "" : b.kms_key_arn])
 

@@ -10,7 +10,8 @@ locals {
     name = "statetrail: management events (STS, IAM)"
     field_selectors = [
       { field = "eventCategory", equals = ["Management"] },
-      # KMS and RDS Data API events are the noisiest management events and statetrail does not use them.
+      # KMS and RDS Data API events are the noisiest management events; statetrail uses only KMS key administration,
+      # logged by its own selector from statetrail-events (issue 19).
       { field = "eventSource", not_equals = ["kms.amazonaws.com", "rdsdata.amazonaws.com"] },
     ]
   }
@@ -18,8 +19,9 @@ locals {
   # The data-event selectors come from the statetrail-events module (main.tf), shared with statetrail-member; they are
   # also the `data_event_selectors` output, for an existing trail.
   management_selectors = var.trail_management_events ? [local.management_selector] : []
+  kms_key_selectors    = var.trail_management_events ? [module.events.kms_key_management_selector] : []
   data_event_selectors = module.events.data_event_selectors
-  trail_selectors      = concat(local.management_selectors, local.data_event_selectors)
+  trail_selectors      = concat(local.management_selectors, local.kms_key_selectors, local.data_event_selectors)
 
   trail_arn = "arn:${local.partition}:cloudtrail:${local.region}:${local.account_id}:trail/${local.trail_name}"
 

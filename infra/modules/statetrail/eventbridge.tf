@@ -15,6 +15,10 @@ locals {
     iam           = "statetrail: IAM role trust and OIDC provider changes"
     state-objects = "statetrail: S3 object events on the Terraform state buckets"
     lock-tables   = "statetrail: DynamoDB item events on the Terraform lock tables"
+    # Issue 19: the store itself.
+    state-buckets       = "statetrail: settings of the Terraform state buckets (versioning, lifecycle, policy, encryption...)"
+    lock-table-settings = "statetrail: deletion, TTL, backups and restores of the Terraform lock tables"
+    state-keys          = "statetrail: KMS key administration (disable, deletion, key policy, grants)"
   }
 
   central_event_patterns = var.create_central_event_bus ? local.event_patterns : {}

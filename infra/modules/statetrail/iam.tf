@@ -116,6 +116,29 @@ locals {
     local.lock_reader_organization_statements,
   )
 
+  # The sweeper looks at each weakened store where it lives (issue 19): versioning, TTL, point-in-time recovery,
+  # deletion protection and key state. Read-only settings, no data. Member accounts' stores through the lock reader.
+  store_check_bucket_statements = length(local.state_bucket_arns) == 0 ? [] : [{
+    Sid      = "CheckStateBuckets"
+    Effect   = "Allow"
+    Action   = ["s3:GetBucketVersioning"]
+    Resource = local.state_bucket_arns
+  }]
+  store_check_table_statements = length(local.lock_table_arns) == 0 ? [] : [{
+    Sid      = "CheckLockTables"
+    Effect   = "Allow"
+    Action   = ["dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive", "dynamodb:DescribeContinuousBackups"]
+    Resource = local.lock_table_arns
+  }]
+  store_check_key_statements = length(local.state_kms_key_arns) == 0 ? [] : [{
+    Sid      = "CheckStateKeys"
+    Effect   = "Allow"
+    Action   = ["kms:DescribeKey"]
+    Resource = local.state_kms_key_arns
+  }]
+  store_check_statements = concat(local.store_check_bucket_statements, local.store_check_table_statements,
+  local.store_check_key_statements)
+
   lock_stream_statements = length(local.lock_stream_arns) == 0 ? [] : [{
     Sid      = "ReadLockTableStreams"
     Effect   = "Allow"
@@ -190,6 +213,7 @@ locals {
       local.policy_read_statements,
       local.extra_key_statements,
       local.lock_read_statements,
+      local.store_check_statements,
     )
   }
 

@@ -13,8 +13,23 @@ run "buckets_and_tables" {
   command = plan
 
   assert {
-    condition     = toset(keys(output.event_patterns)) == toset(["sts", "iam", "state-objects", "lock-tables"])
-    error_message = "One pattern per rule: sts, iam, state-objects, lock-tables."
+    condition     = toset(keys(output.event_patterns)) == toset(["sts", "iam", "state-objects", "lock-tables", "state-buckets", "lock-table-settings", "state-keys"])
+    error_message = "One pattern per rule: sts, iam, state-objects, lock-tables, and the store's own changes (issue 19)."
+  }
+
+  assert {
+    condition     = toset(jsondecode(output.event_patterns["state-buckets"]).detail.requestParameters.bucketName) == toset(["acme-tfstate-prod", "acme-tfstate-dev"]) && contains(jsondecode(output.event_patterns["state-buckets"]).detail.eventName, "PutBucketLifecycle")
+    error_message = "Bucket changes are matched on the state buckets, under CloudTrail's event names (PutBucketLifecycle)."
+  }
+
+  assert {
+    condition     = jsondecode(output.event_patterns["lock-table-settings"]).detail["$or"][1].requestParameters.targetTableName == ["acme-tf-locks"]
+    error_message = "A restore names the lock table it creates as targetTableName."
+  }
+
+  assert {
+    condition     = output.kms_key_management_selector.field_selectors[1] == { field = "readOnly", equals = ["false"] }
+    error_message = "The KMS selector logs management writes: a management selector cannot name events."
   }
 
   assert {
@@ -55,6 +70,7 @@ run "logins_only" {
     state_bucket_names        = []
     lock_table_names          = []
     match_iam_events          = false
+    match_kms_events          = false
     state_object_arn_prefixes = []
     lock_table_arns           = []
   }

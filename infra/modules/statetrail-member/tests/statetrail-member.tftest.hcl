@@ -25,8 +25,8 @@ run "outside_us_east_1" {
   command = plan
 
   assert {
-    condition     = toset(keys(aws_cloudwatch_event_rule.forward)) == toset(["state-objects", "lock-tables"])
-    error_message = "IAM events are logged in us-east-1 only: eu-west-1 forwards state-object and lock-table events (and STS)."
+    condition     = toset(keys(aws_cloudwatch_event_rule.forward)) == toset(["state-objects", "lock-tables", "state-buckets", "lock-table-settings", "state-keys"])
+    error_message = "IAM events are logged in us-east-1 only: eu-west-1 forwards state-object and lock-table events, the store's own changes (and STS)."
   }
 
   assert {
@@ -51,6 +51,11 @@ run "outside_us_east_1" {
     condition     = output.event_patterns["sts"] == aws_cloudwatch_event_rule.forward_sts[0].event_pattern
     error_message = "The event_patterns output is what the forwarding rules match."
   }
+
+  assert {
+    condition     = alltrue([for k in ["state-buckets", "lock-table-settings", "state-keys"] : aws_cloudwatch_event_rule.forward[k].state == "ENABLED"])
+    error_message = "The store's own changes (issue 19) are write management events: forwarded from member accounts by rules in state ENABLED."
+  }
 }
 
 run "iam_forwarded_where_asked" {
@@ -61,7 +66,7 @@ run "iam_forwarded_where_asked" {
   }
 
   assert {
-    condition     = toset(keys(aws_cloudwatch_event_rule.forward)) == toset(["iam", "state-objects", "lock-tables"])
+    condition     = toset(keys(aws_cloudwatch_event_rule.forward)) == toset(["iam", "state-objects", "lock-tables", "state-buckets", "lock-table-settings", "state-keys"])
     error_message = "forward_iam_events = true forwards IAM role-trust and OIDC-provider events too."
   }
 }

@@ -99,7 +99,7 @@ run "organization_with_existing_trail" {
   }
 
   assert {
-    condition     = length(aws_cloudwatch_event_rule.central) == 4
+    condition     = length(aws_cloudwatch_event_rule.central) == 7
     error_message = "Every rule must also exist on the central bus."
   }
 

@@ -35,7 +35,16 @@ class EventRulePatternTest {
             "DeleteOpenIDConnectProvider", "UpdateOpenIDConnectProviderThumbprint", "AddClientIDToOpenIDConnectProvider",
             "RemoveClientIDFromOpenIDConnectProvider");
     static final Set<String> S3 = Set.of("PutObject", "CopyObject", "CompleteMultipartUpload", "GetObject", "DeleteObject",
-            "DeleteObjects");
+            "DeleteObjects", "PutObjectAcl");
+    /** Issue 19: changes of the state buckets, lock tables and KMS keys themselves (management events). */
+    static final Set<String> S3_BUCKET = Set.of("CreateBucket", "DeleteBucket", "PutBucketVersioning", "PutBucketLifecycle",
+            "PutBucketLifecycleConfiguration", "DeleteBucketLifecycle", "PutBucketPolicy", "DeleteBucketPolicy",
+            "PutBucketPublicAccessBlock", "DeleteBucketPublicAccessBlock", "PutPublicAccessBlock", "DeletePublicAccessBlock",
+            "PutBucketEncryption", "DeleteBucketEncryption", "PutBucketReplication", "DeleteBucketReplication", "PutBucketAcl");
+    static final Set<String> DYNAMODB_TABLE = Set.of("CreateTable", "DeleteTable", "UpdateTable", "UpdateTimeToLive",
+            "UpdateContinuousBackups", "RestoreTableFromBackup", "RestoreTableToPointInTime");
+    static final Set<String> KMS = Set.of("CreateKey", "DisableKey", "EnableKey", "ScheduleKeyDeletion", "CancelKeyDeletion",
+            "PutKeyPolicy", "CreateGrant", "RevokeGrant", "RetireGrant");
     static final Set<String> DYNAMODB = Set.of("PutItem", "DeleteItem", "UpdateItem", "BatchWriteItem", "TransactWriteItems",
             "ExecuteStatement", "BatchExecuteStatement");
 
@@ -103,9 +112,13 @@ class EventRulePatternTest {
             case "sts.amazonaws.com" -> STS.contains(name) && d.path("userIdentity").path("type").isTextual()
                     && !"AWSService".equals(d.path("userIdentity").path("type").asText());
             case "iam.amazonaws.com" -> IAM.contains(name);
-            case "s3.amazonaws.com" -> S3.contains(name) && buckets.contains(d.path("requestParameters").path("bucketName").asText());
-            case "dynamodb.amazonaws.com" -> DYNAMODB.contains(name)
-                    && (tables.contains(d.path("requestParameters").path("tableName").asText()) || namesLockTable(d.path("resources")));
+            case "s3.amazonaws.com" -> (S3.contains(name) || S3_BUCKET.contains(name))
+                    && buckets.contains(d.path("requestParameters").path("bucketName").asText());
+            case "dynamodb.amazonaws.com" -> (DYNAMODB.contains(name)
+                    && (tables.contains(d.path("requestParameters").path("tableName").asText()) || namesLockTable(d.path("resources"))))
+                    || (DYNAMODB_TABLE.contains(name) && (tables.contains(d.path("requestParameters").path("tableName").asText())
+                    || tables.contains(d.path("requestParameters").path("targetTableName").asText())));
+            case "kms.amazonaws.com" -> KMS.contains(name) && !"AWSService".equals(d.path("userIdentity").path("type").asText());
             default -> false;
         };
     }
@@ -145,14 +158,20 @@ class EventRulePatternTest {
                 "aws_cloudwatch_event_rule.this[iam]",
                 "aws_cloudwatch_event_rule.this[state-objects]",
                 "aws_cloudwatch_event_rule.this[lock-tables]",
+                "aws_cloudwatch_event_rule.this[state-buckets]",
+                "aws_cloudwatch_event_rule.this[lock-table-settings]",
+                "aws_cloudwatch_event_rule.this[state-keys]",
                 "aws_cloudwatch_event_rule.central[sts]",
                 "aws_cloudwatch_event_rule.central[iam]",
                 "aws_cloudwatch_event_rule.central[state-objects]",
-                "aws_cloudwatch_event_rule.central[lock-tables]");
+                "aws_cloudwatch_event_rule.central[lock-tables]",
+                "aws_cloudwatch_event_rule.central[state-buckets]",
+                "aws_cloudwatch_event_rule.central[lock-table-settings]",
+                "aws_cloudwatch_event_rule.central[state-keys]");
         assertEquals(new TreeSet<>(expected), rules.keySet());
         Map<String, String> sourceByRule = new TreeMap<>();
         rules.forEach((k, v) -> sourceByRule.put(k, sourceOf(v)));
-        assertEquals(Set.of("aws.sts", "aws.iam", "aws.s3", "aws.dynamodb"), Set.copyOf(sourceByRule.values()));
+        assertEquals(Set.of("aws.sts", "aws.iam", "aws.s3", "aws.dynamodb", "aws.kms"), Set.copyOf(sourceByRule.values()));
     }
 
     @Test
@@ -251,7 +270,8 @@ class EventRulePatternTest {
         // EventBridge rejects empty lists in patterns: a deployment without lock tables must not render one.
         Map<String, String> minimal = patterns(TestInputs.module("statetrail", "minimal"));
         assertEquals(Set.of("aws_cloudwatch_event_rule.sts", "aws_cloudwatch_event_rule.this[iam]",
-                "aws_cloudwatch_event_rule.this[state-objects]"), minimal.keySet());
+                "aws_cloudwatch_event_rule.this[state-objects]", "aws_cloudwatch_event_rule.this[state-buckets]",
+                "aws_cloudwatch_event_rule.this[state-keys]"), minimal.keySet());
         minimal.values().forEach(p -> assertFalse(p.contains("[]"), "empty list in pattern " + p));
     }
 
@@ -369,6 +389,19 @@ class EventRulePatternTest {
                 Map.of("statement", "DELETE FROM \"" + table + "\" WHERE \"LockID\" = '" + bucket + "/app/terraform.tfstate'")), table));
         out.add(withTable(record("dynamodb.amazonaws.com", "TransactWriteItems", "AssumedRole", Map.of("requestItems", List.of(
                 Map.of("operation", "Delete", "tableName", table, "key", Map.of("LockID", bucket + "/app/terraform.tfstate"))))), table));
+        // The store itself (issue 19): management events on the bucket, the table and any KMS key.
+        out.add(record("s3.amazonaws.com", "PutBucketVersioning", "AssumedRole", Map.of("bucketName", bucket,
+                "VersioningConfiguration", Map.of("Status", "Suspended"))));
+        out.add(record("s3.amazonaws.com", "DeleteBucketPolicy", "AssumedRole", Map.of("bucketName", bucket, "policy", "")));
+        out.add(record("s3.amazonaws.com", "PutObjectAcl", "AssumedRole", Map.of("bucketName", bucket, "key", "app/terraform.tfstate", "acl", "")));
+        out.add(record("dynamodb.amazonaws.com", "DeleteTable", "AssumedRole", Map.of("tableName", table)));
+        out.add(record("dynamodb.amazonaws.com", "UpdateContinuousBackups", "AssumedRole", Map.of("tableName", table,
+                "pointInTimeRecoverySpecification", Map.of("pointInTimeRecoveryEnabled", false))));
+        out.add(record("dynamodb.amazonaws.com", "RestoreTableToPointInTime", "AssumedRole", Map.of("sourceTableName", table + "-old",
+                "targetTableName", table)));
+        out.add(record("kms.amazonaws.com", "ScheduleKeyDeletion", "AssumedRole", Map.of("keyId", "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0",
+                "pendingWindowInDays", 7)));
+        out.add(record("kms.amazonaws.com", "CreateGrant", "IAMUser", Map.of("keyId", "arn:aws:kms:eu-west-1:111111111111:key/0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0")));
         return out;
     }
 
@@ -388,6 +421,12 @@ class EventRulePatternTest {
         out.add(record("iam.amazonaws.com", "ListRoles", "AssumedRole", Map.of()));
         out.add(withTable(record("dynamodb.amazonaws.com", "ExecuteStatement", "AssumedRole", Map.of("statement", "DELETE FROM orders WHERE id = '1'")), "orders"));
         out.add(withTable(record("dynamodb.amazonaws.com", "BatchGetItem", "AssumedRole", Map.of()), table));
+        out.add(record("s3.amazonaws.com", "PutBucketVersioning", "AssumedRole", Map.of("bucketName", "acme-website-assets")));
+        out.add(record("s3.amazonaws.com", "GetBucketVersioning", "AssumedRole", Map.of("bucketName", bucket)));
+        out.add(record("dynamodb.amazonaws.com", "DeleteTable", "AssumedRole", Map.of("tableName", "orders")));
+        out.add(record("dynamodb.amazonaws.com", "DescribeTimeToLive", "AssumedRole", Map.of("tableName", table)));
+        out.add(record("kms.amazonaws.com", "CreateGrant", "AWSService", Map.of("keyId", "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0")));
+        out.add(record("kms.amazonaws.com", "Decrypt", "AssumedRole", Map.of("keyId", "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0")));
         // S3's own EventBridge notifications use another detail-type and must not be mistaken for CloudTrail events.
         ObjectNode notification = record("s3.amazonaws.com", "PutObject", "AssumedRole", Map.of("bucketName", bucket));
         notification.put("detail-type", "Object Created");

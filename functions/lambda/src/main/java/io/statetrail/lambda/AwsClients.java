@@ -22,6 +22,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -42,9 +43,12 @@ public final class AwsClients implements AutoCloseable {
      */
     static final List<Class<? extends SdkClient>> EVENT_FUNCTION_CLIENTS = List.of(DynamoDbClient.class, S3Client.class, StsClient.class,
             SnsClient.class, SecretsManagerClient.class, SsmClient.class);
-    /** The sweeper's: the ingest function's, and CloudTrail's LookupEvents for logins that never arrived. */
+    /**
+     * The sweeper's: the ingest function's, CloudTrail's LookupEvents for logins that never arrived, and KMS's
+     * DescribeKey for weakened state keys (issue 19).
+     */
     static final List<Class<? extends SdkClient>> SWEEPER_CLIENTS = List.of(DynamoDbClient.class, S3Client.class, StsClient.class,
-            SnsClient.class, SecretsManagerClient.class, SsmClient.class, CloudTrailClient.class);
+            SnsClient.class, SecretsManagerClient.class, SsmClient.class, CloudTrailClient.class, KmsClient.class);
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
@@ -131,6 +135,11 @@ public final class AwsClients implements AutoCloseable {
 
     public S3Client s3(Region region, String roleArn) {
         return client("s3:" + region + ":" + roleArn, () -> configure(S3Client.builder(), region, credentials(roleArn)).build());
+    }
+
+    /** KMS in a region, through the lock-reader role for another account's keys ({@code roleArn} null: ours). */
+    public KmsClient kms(Region region, String roleArn) {
+        return client("kms:" + region + ":" + roleArn, () -> configure(KmsClient.builder(), region, credentials(roleArn)).build());
     }
 
     private AwsCredentialsProvider credentials(String roleArn) {

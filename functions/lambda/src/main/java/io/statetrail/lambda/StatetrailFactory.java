@@ -11,6 +11,7 @@ import io.statetrail.service.alert.AlertDispatcher;
 import io.statetrail.service.finding.Settle;
 import io.statetrail.service.port.AlertSink;
 import io.statetrail.service.port.LockProbe;
+import io.statetrail.service.port.StoreProbe;
 import io.statetrail.service.port.TrailLookup;
 import io.statetrail.service.query.AuditQueries;
 import io.statetrail.store.dynamodb.DynamoAuditStore;
@@ -99,6 +100,31 @@ public class StatetrailFactory {
         Supplier<String> home = settings.account() != null ? settings::account
                 : AwsClients.memo(() -> aws.sts().getCallerIdentity().account());
         return new AwsLockProbe(aws, settings.lockReaderRole(), home);
+    }
+
+    /** Issue 19: weakened stores looked at where they live, through the lock reader role in member accounts. */
+    @Singleton
+    StoreProbe storeProbe(Settings settings, AwsClients aws, LockProbe locks) {
+        if (settings.local() || !(locks instanceof AwsLockProbe lockProbe)) {
+            return StoreProbe.NONE;
+        }
+        AwsStoreProbe.Clients clients = new AwsStoreProbe.Clients() {
+            @Override
+            public software.amazon.awssdk.services.s3.S3Client s3(software.amazon.awssdk.regions.Region region, String role) {
+                return aws.s3(region, role);
+            }
+
+            @Override
+            public software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb(software.amazon.awssdk.regions.Region region, String role) {
+                return aws.dynamoDb(region, role);
+            }
+
+            @Override
+            public software.amazon.awssdk.services.kms.KmsClient kms(software.amazon.awssdk.regions.Region region, String role) {
+                return aws.kms(region, role);
+            }
+        };
+        return new AwsStoreProbe(clients, lockProbe::roleFor, aws.home());
     }
 
     @Singleton

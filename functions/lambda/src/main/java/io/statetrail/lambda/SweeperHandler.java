@@ -9,6 +9,7 @@ import io.statetrail.service.finding.Settle;
 import io.statetrail.service.policy.PolicyBound;
 import io.statetrail.service.port.AuditStore;
 import io.statetrail.service.port.LockProbe;
+import io.statetrail.service.port.StoreProbe;
 import io.statetrail.service.port.TrailLookup;
 import io.statetrail.service.sweep.Sweeper;
 import java.io.IOException;
@@ -46,7 +47,8 @@ public final class SweeperHandler implements RequestStreamHandler {
         LockProbe locks = context.getBean(LockProbe.class);
         TrailLookup lookup = context.getBean(TrailLookup.class);
         Settings settings = context.getBean(Settings.class);
-        this.sweepers = new PolicyBound<>(context.getBean(PolicyCache.class)::current, p -> new Sweeper(store, p, locks, lookup,
+        StoreProbe stores = context.getBean(StoreProbe.class);
+        this.sweepers = new PolicyBound<>(context.getBean(PolicyCache.class)::current, p -> new Sweeper(store, p, locks, stores, lookup,
                 dispatcher.destinations(), settings.staleLockReminder(), settings.unattributedGrace(), new Settle(settings.settleWindow())));
         Priming.register(context, AwsClients.SWEEPER_CLIENTS, () -> {
             sweepers.get();
@@ -75,7 +77,8 @@ public final class SweeperHandler implements RequestStreamHandler {
                     .with("reminders", s.reminders()).with("resolved", s.resolved()).with("unverified", s.unverified())
                     .with("lookedUp", s.lookedUp()).with("unattributedRaised", s.unattributedRaised())
                     .with("summariesIndexed", s.summariesIndexed()).with("bulkDeletesJudged", s.bulkDeletesJudged())
-                    .with("bulkDeletesRaised", s.bulkDeletesRaised()).write();
+                    .with("bulkDeletesRaised", s.bulkDeletesRaised()).with("storesChecked", s.storesChecked())
+                    .with("storesResolved", s.storesResolved()).with("storesUnverified", s.storesUnverified()).write();
             if (s.indexError() != null) {
                 log.warn("completing the runs indexes failed; the next sweep resumes").with("error", s.indexError()).write();
             }

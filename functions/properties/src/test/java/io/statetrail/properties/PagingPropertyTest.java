@@ -49,7 +49,8 @@ public class PagingPropertyTest {
     static final Set<String> INGESTED = Set.of(FindingType.UNEXPECTED_SUBJECT.id(), FindingType.WEB_IDENTITY_DENIED.id(),
             FindingType.STATE_WRITE_UNEXPECTED_SUBJECT.id(), FindingType.STATE_READ_UNEXPECTED_SUBJECT.id(),
             FindingType.NON_FEDERATED_STATE_WRITE.id(), FindingType.UNLOCKED_STATE_WRITE.id(), FindingType.FORCE_UNLOCK.id(),
-            FindingType.STATE_DELETED.id(), FindingType.TRUST_POLICY_WEAKENED.id());
+            FindingType.STATE_DELETED.id(), FindingType.TRUST_POLICY_WEAKENED.id(), FindingType.LOCK_TABLE_CHANGED.id(),
+            FindingType.STATE_BUCKET_WEAKENED.id(), FindingType.STATE_VERSION_DELETED.id(), FindingType.STATE_KEY_DISABLED.id());
     static final Path EVENTS = Path.of("../../events").toAbsolutePath().normalize();
 
     // ---- generated runs ----

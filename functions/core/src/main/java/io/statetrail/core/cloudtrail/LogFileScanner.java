@@ -88,7 +88,7 @@ final class LogFileScanner {
             K_USER = 7, K_REQUEST = 8, K_CONTAINER = 9, K_CATEGORY = 10, K_TYPE = 11;
 
     // Event sources that may matter.
-    private static final int SRC_OTHER = 0, SRC_STS = 1, SRC_S3 = 2, SRC_DYNAMODB = 3, SRC_IAM = 4;
+    private static final int SRC_OTHER = 0, SRC_STS = 1, SRC_S3 = 2, SRC_DYNAMODB = 3, SRC_IAM = 4, SRC_KMS = 5;
 
     private static final int HEADER = 0, FIRST = 1, NEXT = 2, AFTER_ARRAY = 3, AFTER_ROOT = 4;
 
@@ -1172,6 +1172,24 @@ final class LogFileScanner {
     private static final Word W_FEDERATED_PROVIDER = new Word("federatedProvider");
     private static final Word W_GET_OBJECT = new Word("GetObject");
     private static final Word W_IAM_AMAZONAWS_COM = new Word("iam.amazonaws.com");
+    private static final Word W_KMS_AMAZONAWS_COM = new Word("kms.amazonaws.com");
+    /** The store's own calls (issue 19), as {@link StoreRecords#mayMatter} lists them. */
+    private static final Word[] W_STORE_S3 = words(StoreRecords.S3_BUCKET);
+    private static final Word[] W_STORE_DYNAMODB = words(StoreRecords.DYNAMODB_TABLE);
+    private static final Word[] W_STORE_KMS = words(StoreRecords.KMS);
+
+    private static Word[] words(java.util.Set<String> names) {
+        return names.stream().sorted().map(Word::new).toArray(Word[]::new);
+    }
+
+    private boolean equalAny(int s, int len, Word[] words) {
+        for (Word w : words) {
+            if (equal(s, len, w)) {
+                return true;
+            }
+        }
+        return false;
+    }
     private static final Word W_IDENTITY_PROVIDER = new Word("identityProvider");
     private static final Word W_INVOKED_BY = new Word("invokedBy");
     private static final Word W_KEY = new Word("key");
@@ -1258,11 +1276,13 @@ final class LogFileScanner {
         return switch (sourceId(s, len)) {
             case SRC_STS -> equal(n, nl, W_ASSUME_ROLE_WITH_WEB_IDENTITY) || equal(n, nl, W_ASSUME_ROLE) || equal(n, nl, W_ASSUME_ROLE_WITH_SAML);
             case SRC_S3 -> equal(n, nl, W_GET_OBJECT) || equal(n, nl, W_PUT_OBJECT) || equal(n, nl, W_COPY_OBJECT)
-                    || equal(n, nl, W_COMPLETE_MULTIPART_UPLOAD) || equal(n, nl, W_DELETE_OBJECT) || equal(n, nl, W_DELETE_OBJECTS);
+                    || equal(n, nl, W_COMPLETE_MULTIPART_UPLOAD) || equal(n, nl, W_DELETE_OBJECT) || equal(n, nl, W_DELETE_OBJECTS)
+                    || equalAny(n, nl, W_STORE_S3);
             case SRC_DYNAMODB -> equal(n, nl, W_PUT_ITEM) || equal(n, nl, W_DELETE_ITEM) || equal(n, nl, W_UPDATE_ITEM)
                     || equal(n, nl, W_BATCH_WRITE_ITEM) || equal(n, nl, W_TRANSACT_WRITE_ITEMS) || equal(n, nl, W_EXECUTE_STATEMENT)
-                    || equal(n, nl, W_BATCH_EXECUTE_STATEMENT);
+                    || equal(n, nl, W_BATCH_EXECUTE_STATEMENT) || equalAny(n, nl, W_STORE_DYNAMODB);
             case SRC_IAM -> equal(n, nl, W_CREATE_ROLE) || equal(n, nl, W_UPDATE_ASSUME_ROLE_POLICY);
+            case SRC_KMS -> equalAny(n, nl, W_STORE_KMS);
             default -> false;
         };
     }
@@ -1270,7 +1290,8 @@ final class LogFileScanner {
     private int sourceId(int s, int len) {
         return switch (len) {
             case 16 -> is(s, W_S3_AMAZONAWS_COM) ? SRC_S3 : SRC_OTHER;
-            case 17 -> is(s, W_STS_AMAZONAWS_COM) ? SRC_STS : is(s, W_IAM_AMAZONAWS_COM) ? SRC_IAM : SRC_OTHER;
+            case 17 -> is(s, W_STS_AMAZONAWS_COM) ? SRC_STS : is(s, W_IAM_AMAZONAWS_COM) ? SRC_IAM
+                    : is(s, W_KMS_AMAZONAWS_COM) ? SRC_KMS : SRC_OTHER;
             case 22 -> is(s, W_DYNAMODB_AMAZONAWS_COM) ? SRC_DYNAMODB : SRC_OTHER;
             default -> SRC_OTHER;
         };

@@ -34,9 +34,11 @@ public final class RecordClassifier {
     static final Set<String> IAM = Set.of("CreateRole", "UpdateAssumeRolePolicy");
 
     private final StateObjects stateObjects;
+    private final StoreRecords stores;
 
     public RecordClassifier(StateObjects stateObjects) {
         this.stateObjects = stateObjects;
+        this.stores = new StoreRecords(stateObjects);
     }
 
     /** For the reader's fast path, which asks the same question of S3 objects. */
@@ -47,6 +49,9 @@ public final class RecordClassifier {
     /** Whether a record with this source and name can matter at all; decides what the parser bothers to read. */
     static boolean mayMatter(String eventSource, String eventName) {
         if (eventSource == null || eventName == null) {
+            return true;
+        }
+        if (StoreRecords.mayMatter(eventSource, eventName)) {
             return true;
         }
         return switch (eventSource) {
@@ -116,6 +121,9 @@ public final class RecordClassifier {
         String recipient = r.recipientAccountId != null ? r.recipientAccountId : actor.accountId();
         EventMeta meta = new EventMeta(r.eventId, recipient, r.sharedEventId, time, r.eventSource, r.eventName,
                 r.awsRegion, r.sourceIp, r.userAgent, r.errorCode, r.errorMessage, actor);
+        if (StoreRecords.mayMatter(r.eventSource, r.eventName)) {
+            return stores.classify(meta, r);
+        }
         return switch (r.eventSource) {
             case "sts.amazonaws.com" -> List.of(roleAssumption(meta, r));
             case "s3.amazonaws.com" -> s3(meta, r);
@@ -184,7 +192,7 @@ public final class RecordClassifier {
             if (!objects.isEmpty()) {
                 // A record that names its objects in resources: one DELETE per state among them.
                 for (String[] o : objects) {
-                    addS3(out, meta, o[0], o[1], "DeleteObject");
+                    addS3(out, meta, o[0], o[1], "DeleteObject", null);
                 }
                 return out;
             }
@@ -209,7 +217,7 @@ public final class RecordClassifier {
                 }
             }
         }
-        addS3(out, meta, bucket, key, name);
+        addS3(out, meta, bucket, key, name, r);
         if (copySource != null) {
             StateObjects.Classified c = stateObjects.classifyObject(copySource[0], copySource[1]);
             if (c.kind() == StateObjects.Kind.STATE) {
@@ -219,13 +227,19 @@ public final class RecordClassifier {
         return out;
     }
 
-    private void addS3(List<TrailEvent> out, EventMeta meta, String bucket, String key, String name) {
+    /** @param r the record, for a versioned delete and the KMS key of a write; null for objects of a DeleteObjects */
+    private void addS3(List<TrailEvent> out, EventMeta meta, String bucket, String key, String name, RawRecord r) {
         StateObjects.Classified c = stateObjects.classifyObject(bucket, key);
+        // DeleteObject with a versionId removes that version for good; when the response says it was a delete marker,
+        // the version under it is current again (CloudTrail logs x-amz-delete-marker among the response headers).
+        String versionId = r == null || !"DeleteObject".equals(name) ? null : text(r.requestParameters, "versionId");
         StateAccess.Operation op = switch (c.kind()) {
             case STATE -> switch (name) {
                 case "PutObject", "CopyObject", "CompleteMultipartUpload" -> StateAccess.Operation.WRITE;
                 case "GetObject" -> StateAccess.Operation.READ;
-                case "DeleteObject" -> StateAccess.Operation.DELETE;
+                case "DeleteObject" -> versionId == null ? StateAccess.Operation.DELETE
+                        : "true".equalsIgnoreCase(header(r.responseElements, "x-amz-delete-marker"))
+                        ? StateAccess.Operation.DELETE_MARKER_REMOVED : StateAccess.Operation.DELETE_VERSION;
                 default -> null;
             };
             case LOCK -> switch (name) {
@@ -236,8 +250,25 @@ public final class RecordClassifier {
             case NONE -> null;
         };
         if (op != null) {
-            out.add(new StateAccess(meta, c.stateKey(), op, c.kind() == StateObjects.Kind.LOCK ? "s3" : null, key));
+            String kmsKey = op == StateAccess.Operation.WRITE && r != null ? kmsKeyOfWrite(r) : null;
+            out.add(new StateAccess(meta, c.stateKey(), op, c.kind() == StateObjects.Kind.LOCK ? "s3" : null, key,
+                    op.deletesVersion() ? versionId : null, kmsKey));
         }
+    }
+
+    /** The KMS key a write was encrypted with: the request names it when the client chose it, the response otherwise. */
+    private static String kmsKeyOfWrite(RawRecord r) {
+        String k = header(r.requestParameters, "x-amz-server-side-encryption-aws-kms-key-id");
+        return k != null ? k : header(r.responseElements, "x-amz-server-side-encryption-aws-kms-key-id");
+    }
+
+    /** An S3 header as CloudTrail logs it: a string, or a list of one string. */
+    static String header(JsonNode node, String field) {
+        JsonNode v = node == null ? null : node.get(field);
+        if (v != null && v.isArray() && v.size() > 0) {
+            v = v.get(0);
+        }
+        return v != null && v.isValueNode() && !v.asText().isEmpty() ? v.asText() : null;
     }
 
     /**

@@ -24,7 +24,11 @@ public final class Detections {
             new ForceUnlock(),
             new StateDeleted(),
             new TrustPolicyWeakened(),
-            new UnattributedSession());
+            new UnattributedSession(),
+            new LockTableChanged(),
+            new StateBucketWeakened(),
+            new StateVersionDeleted(),
+            new StateKeyDisabled());
 
     public static final Comparator<Finding> ORDER = Comparator.comparing(Finding::time)
             .thenComparing(Finding::type)

@@ -9,6 +9,7 @@ import io.statetrail.core.event.Actor;
 import io.statetrail.core.event.RoleAssumed;
 import io.statetrail.core.event.RoleAssumptionFailed;
 import io.statetrail.core.event.StateAccess;
+import io.statetrail.core.event.StoreChange;
 import io.statetrail.core.event.TrailEvent;
 import io.statetrail.core.event.TrustPolicyChanged;
 import io.statetrail.core.terraform.Lock;
@@ -36,16 +37,20 @@ public final class Evaluation {
     private final List<RoleAssumptionFailed> failedAssumptions = new ArrayList<>();
     private final List<StateAccess> stateAccesses = new ArrayList<>();
     private final List<TrustPolicyChanged> trustPolicyChanges = new ArrayList<>();
+    private final List<StoreChange> storeChanges = new ArrayList<>();
+    private final StoreFacts stores;
     private final List<Lock> locks;
     private final Map<String, Chain> chains = new HashMap<>();
     private final Map<String, List<Lock>> locksByState = new HashMap<>();
     private final Set<String> stateBuckets = new TreeSet<>();
+    private final Set<String> knownStateKeys = new TreeSet<>();
 
-    private Evaluation(Trail trail, Policy policy, Instant now, Set<String> knownStateBuckets) {
+    private Evaluation(Trail trail, Policy policy, Instant now, StoreFacts.Known known) {
         this.trail = trail;
         this.policy = policy;
         this.now = now;
-        this.stateBuckets.addAll(knownStateBuckets);
+        this.stateBuckets.addAll(known.named("bucket"));
+        this.knownStateKeys.addAll(known.stateKeys());
         for (TrailEvent e : trail.events()) {
             if (e instanceof RoleAssumed r) {
                 assumptions.add(r);
@@ -58,8 +63,11 @@ public final class Evaluation {
                 }
             } else if (e instanceof TrustPolicyChanged t) {
                 trustPolicyChanges.add(t);
+            } else if (e instanceof StoreChange c) {
+                storeChanges.add(c);
             }
         }
+        this.stores = new StoreFacts(policy, known, stateBuckets, stateAccesses, storeChanges);
         this.lineage = Lineage.of(assumptions, trail::eventIdsOf);
         this.locks = LockHistory.of(stateAccesses, this::chainOf);
         for (Lock lock : locks) {
@@ -68,7 +76,7 @@ public final class Evaluation {
     }
 
     public static Evaluation of(Trail trail, Policy policy, Instant now) {
-        return new Evaluation(trail, policy, now, Set.of());
+        return new Evaluation(trail, policy, now, StoreFacts.Known.NONE);
     }
 
     /**
@@ -76,7 +84,12 @@ public final class Evaluation {
      *                          of its store and knows the rest from its catalogue of state objects)
      */
     public static Evaluation of(Trail trail, Policy policy, Instant now, Set<String> knownStateBuckets) {
-        return new Evaluation(trail, policy, now, knownStateBuckets);
+        return new Evaluation(trail, policy, now, StoreFacts.Known.buckets(knownStateBuckets));
+    }
+
+    /** @param known stores seen outside this trail (the live service's catalogue of state buckets, lock tables, KMS keys) */
+    public static Evaluation of(Trail trail, Policy policy, Instant now, StoreFacts.Known known) {
+        return new Evaluation(trail, policy, now, known);
     }
 
     public Policy policy() {
@@ -119,17 +132,32 @@ public final class Evaluation {
         return locks;
     }
 
+    /** Changes of buckets, lock tables and KMS keys (issue 19), oldest first. */
+    public List<StoreChange> storeChanges() {
+        return storeChanges;
+    }
+
+    /** The stores state lives in, and what is known of them. */
+    public StoreFacts stores() {
+        return stores;
+    }
+
     /**
      * Whether a bucket holds Terraform state: a {@code states} entry names it, or a state object or its lock was seen in
      * it (a successful call on it, at any time).
      */
     public boolean holdsState(String bucket) {
-        return stateBuckets.contains(bucket) || policy.namesBucket(bucket);
+        return stateBuckets.contains(bucket) || policy.namesBucket(bucket) || policy.stores().namesBucket(bucket);
     }
 
-    /** State keys seen in this bucket (successful calls naming a state or its lock), sorted. */
+    /** State keys seen in this bucket (successful calls naming a state or its lock, and those known outside the trail), sorted. */
     public List<String> statesIn(String bucket) {
         TreeSet<String> out = new TreeSet<>();
+        for (String k : knownStateKeys) {
+            if (k.startsWith(bucket + "/")) {
+                out.add(k);
+            }
+        }
         for (StateAccess s : stateAccesses) {
             if (s.operation().namesState() && !s.meta().failed() && s.bucket().equals(bucket)) {
                 out.add(s.stateKey());

@@ -36,6 +36,10 @@ final class FindingDraft {
     private String summary;
     private int count = 1;
     private String[] idParts;
+    /** Null: the type's. */
+    private io.statetrail.core.finding.Severity severity;
+    /** Null: as the type settles. */
+    private Boolean provisional;
 
     FindingDraft(FindingType type, Evaluation evaluation) {
         this.type = type;
@@ -108,6 +112,18 @@ final class FindingDraft {
         return this;
     }
 
+    /** A severity other than the type's (a store weakened by one of its admins is one step lower). */
+    FindingDraft severity(io.statetrail.core.finding.Severity s) {
+        severity = s;
+        return this;
+    }
+
+    /** Whether late records could still undo it, when that differs from how its type settles. */
+    FindingDraft provisional(boolean p) {
+        provisional = p;
+        return this;
+    }
+
     FindingDraft count(int n) {
         count = n;
         return this;
@@ -133,6 +149,9 @@ final class FindingDraft {
 
     /** Whether late records could still undo or re-attribute it ({@link FindingType.Settling}). */
     private boolean provisional() {
+        if (provisional != null) {
+            return provisional || !traced;
+        }
         return switch (type.settling()) {
             case FINAL -> false;
             case FINAL_WHEN_TRACED -> !traced;
@@ -150,7 +169,7 @@ final class FindingDraft {
                 ids.add(id);
             }
         }
-        return new Finding(FindingIds.of(type, idParts), type.id(), type.severity(), time, account,
+        return new Finding(FindingIds.of(type, idParts), type.id(), severity != null ? severity : type.severity(), time, account,
                 subject == null ? null : subject.raw(), subject == null ? null : subject.repository(),
                 subject == null ? null : subject.context(), roleArn, stateKey, accessKeyId, runKey, roleChain, ids,
                 summary, count, details, lastSeen, provisional());

@@ -22,10 +22,19 @@ public final class StateWriteUnexpectedSubject implements Detection {
                         && !e.policy().isWriter(s.stateKey(), chain.origin().webIdentity().subject()))
                 .stream()
                 .map(g -> RunGroups.draft(e, e.draft(type(), g.first()), g)
-                        .summary(RunGroups.who(g.chain()) + " " + (g.first().operation().name().equals("DELETE") ? "deleted" : "wrote")
+                        .summary(RunGroups.who(g.chain()) + " " + verb(g.first().operation())
                                 + " state " + g.stateKey() + RunGroups.via(g.chain()) + " but is not one of its writers")
                         .identity(g.chain().runKey(), g.stateKey())
                         .build())
                 .toList();
+    }
+
+    private static String verb(io.statetrail.core.event.StateAccess.Operation op) {
+        return switch (op) {
+            case DELETE -> "deleted";
+            case DELETE_VERSION -> "deleted a version of";
+            case DELETE_MARKER_REMOVED -> "removed a delete marker of";
+            default -> "wrote";
+        };
     }
 }

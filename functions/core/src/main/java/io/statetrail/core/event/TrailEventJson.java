@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The stored JSON form of {@link TrailEvent}s: lossless ({@code fromJson(toJson(e)).equals(e)}) for all four kinds.
+ * The stored JSON form of {@link TrailEvent}s: lossless ({@code fromJson(toJson(e)).equals(e)}) for all five kinds.
  * A web identity keeps only the raw subject and the provider; the parsed subject is rebuilt with
  * {@link SubjectParser#parse(String, String)}, exactly as the classifier built it. The model has no field for a
  * session token or secret, so none can be written here.
@@ -98,6 +98,20 @@ public final class TrailEventJson {
             o.put("operation", s.operation().name());
             o.put("lockStore", s.lockStore());
             o.put("objectKey", s.objectKey());
+            // Only when present, so the stored form of every other state call stays as it was.
+            if (s.versionId() != null) {
+                o.put("versionId", s.versionId());
+            }
+            if (s.kmsKeyId() != null) {
+                o.put("kmsKeyId", s.kmsKeyId());
+            }
+        } else if (e instanceof StoreChange c) {
+            o.put("kind", "StoreChange");
+            o.put("store", c.store().name());
+            o.put("name", c.name());
+            o.put("objectKey", c.objectKey());
+            o.put("request", c.request());
+            o.put("response", c.response());
         } else if (e instanceof TrustPolicyChanged t) {
             o.put("kind", "TrustPolicyChanged");
             o.put("roleName", t.roleName());
@@ -118,7 +132,9 @@ public final class TrailEventJson {
                     webIdentity(o), text(o, "sourceIdentity"));
             case "RoleAssumptionFailed" -> new RoleAssumptionFailed(meta, text(o, "method"), text(o, "roleArn"), webIdentity(o));
             case "StateAccess" -> new StateAccess(meta, text(o, "stateKey"), StateAccess.Operation.valueOf(text(o, "operation")),
-                    text(o, "lockStore"), text(o, "objectKey"));
+                    text(o, "lockStore"), text(o, "objectKey"), text(o, "versionId"), text(o, "kmsKeyId"));
+            case "StoreChange" -> new StoreChange(meta, StoreChange.Store.valueOf(text(o, "store")), text(o, "name"), text(o, "objectKey"),
+                    text(o, "request"), text(o, "response"));
             case "TrustPolicyChanged" -> new TrustPolicyChanged(meta, text(o, "roleName"), text(o, "roleArn"), text(o, "document"));
             default -> throw new IllegalArgumentException("unknown stored event kind '" + kind + "'");
         };

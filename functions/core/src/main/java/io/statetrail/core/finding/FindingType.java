@@ -14,7 +14,12 @@ public enum FindingType {
     STATE_DELETED("state-deleted", Severity.CRITICAL, Settling.FINAL),
     TRUST_POLICY_WEAKENED("trust-policy-weakened", Severity.CRITICAL, Settling.FINAL),
     // Raised by the sweeper only after its grace period and a CloudTrail look-up for the missing issuing event.
-    UNATTRIBUTED_SESSION("unattributed-session", Severity.MEDIUM, Settling.FINAL);
+    UNATTRIBUTED_SESSION("unattributed-session", Severity.MEDIUM, Settling.FINAL),
+    // Issue 19, the store itself: severities are the highest each type gives (one step lower when an admin made it).
+    LOCK_TABLE_CHANGED("lock-table-changed", Severity.CRITICAL, Settling.FINAL_WHEN_TRACED),
+    STATE_BUCKET_WEAKENED("state-bucket-weakened", Severity.CRITICAL, Settling.FINAL_WHEN_TRACED),
+    STATE_VERSION_DELETED("state-version-deleted", Severity.CRITICAL, Settling.FINAL_WHEN_TRACED),
+    STATE_KEY_DISABLED("state-key-disabled", Severity.CRITICAL, Settling.FINAL_WHEN_TRACED);
 
     /**
      * Whether CloudTrail records that arrive late (minutes, out of order) can still undo a finding of this type, and so

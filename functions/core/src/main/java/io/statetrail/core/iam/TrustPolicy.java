@@ -135,7 +135,8 @@ public final class TrustPolicy {
         return out;
     }
 
-    private static List<JsonNode> list(JsonNode node) {
+    /** A value IAM accepts as one item or a list of them, as a list. */
+    static List<JsonNode> list(JsonNode node) {
         List<JsonNode> out = new ArrayList<>();
         if (node == null || node.isNull()) {
             return out;

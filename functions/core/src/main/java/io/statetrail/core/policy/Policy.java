@@ -10,7 +10,7 @@ import java.util.Optional;
  * Who may assume which role through web identity, and who may touch which Terraform state.
  * Default deny: a role no entry covers accepts no subject; a state no entry covers has no writers or readers.
  */
-public record Policy(List<RoleEntry> roles, List<StateEntry> states, List<String> lockTables) {
+public record Policy(List<RoleEntry> roles, List<StateEntry> states, List<String> lockTables, StorePolicy stores) {
 
     public static final Duration DEFAULT_STALE_LOCK_AFTER = Duration.ofHours(1);
 
@@ -18,6 +18,12 @@ public record Policy(List<RoleEntry> roles, List<StateEntry> states, List<String
         roles = List.copyOf(roles);
         states = List.copyOf(states);
         lockTables = List.copyOf(lockTables);
+        stores = stores == null ? StorePolicy.NONE : stores;
+    }
+
+    /** A policy without a {@code stores:} section. */
+    public Policy(List<RoleEntry> roles, List<StateEntry> states, List<String> lockTables) {
+        this(roles, states, lockTables, StorePolicy.NONE);
     }
 
     public static Policy empty() {

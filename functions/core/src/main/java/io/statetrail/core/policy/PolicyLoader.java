@@ -29,7 +29,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class PolicyLoader {
 
-    private static final Set<String> TOP = Set.of("roles", "states", "lockTables");
+    private static final Set<String> TOP = Set.of("roles", "states", "lockTables", "stores");
     private static final Set<String> ROLE = Set.of("arn", "subjects", "providers");
     private static final Set<String> STATE = Set.of("key", "writers", "readers", "staleLockAfter");
 
@@ -74,6 +74,7 @@ public final class PolicyLoader {
         List<Policy.RoleEntry> roles = new ArrayList<>();
         List<Policy.StateEntry> states = new ArrayList<>();
         List<String> lockTables = new ArrayList<>();
+        StorePolicy stores = StorePolicy.NONE;
         for (NodeTuple t : top.getValue()) {
             String key = key(t, TOP, "policy");
             Node v = t.getValueNode();
@@ -91,10 +92,11 @@ public final class PolicyLoader {
                     }
                 }
                 case "lockTables" -> lockTables.addAll(strings(v, "lockTables"));
+                case "stores" -> stores = StoresSection.read(this, v);
                 default -> throw new IllegalStateException(key);
             }
         }
-        return new Policy(roles, states, lockTables);
+        return new Policy(roles, states, lockTables, stores);
     }
 
     private Policy.RoleEntry role(Node node, String path) {
@@ -167,7 +169,7 @@ public final class PolicyLoader {
         return strings(v, path).stream().map(Glob::of).toList();
     }
 
-    private List<String> strings(Node v, String path) {
+    List<String> strings(Node v, String path) {
         List<String> out = new ArrayList<>();
         List<Node> items = sequence(v, path);
         for (int i = 0; i < items.size(); i++) {
@@ -180,7 +182,7 @@ public final class PolicyLoader {
         return out;
     }
 
-    private String key(NodeTuple t, Set<String> allowed, String path) {
+    String key(NodeTuple t, Set<String> allowed, String path) {
         String key = scalar(t.getKeyNode(), path + " key");
         if (!allowed.contains(key)) {
             throw error(t.getKeyNode(), path + ": unknown key '" + key + "' (expected one of " + String.join(", ", allowed.stream().sorted().toList()) + ")");
@@ -188,7 +190,7 @@ public final class PolicyLoader {
         return key;
     }
 
-    private MappingNode mapping(Node node, String path) {
+    MappingNode mapping(Node node, String path) {
         if (node instanceof MappingNode m) {
             // Composing (unlike constructing) does not enforce LoaderOptions.allowDuplicateKeys: check here.
             Set<String> seen = new HashSet<>();
@@ -202,7 +204,7 @@ public final class PolicyLoader {
         throw error(node, path + ": expected a mapping, found " + describe(node));
     }
 
-    private List<Node> sequence(Node node, String path) {
+    List<Node> sequence(Node node, String path) {
         if (node instanceof SequenceNode s) {
             return s.getValue();
         }
@@ -223,7 +225,7 @@ public final class PolicyLoader {
         return node instanceof SequenceNode ? "a list" : "a mapping";
     }
 
-    private PolicyException error(Node node, String message) {
+    PolicyException error(Node node, String message) {
         return new PolicyException(source + ":" + line(node) + ": " + message);
     }
 

@@ -34,7 +34,7 @@ class TrailEventJsonTest {
                 n++;
             }
         }
-        assertEquals(Set.of("RoleAssumed", "RoleAssumptionFailed", "StateAccess", "TrustPolicyChanged"), kinds);
+        assertEquals(Set.of("RoleAssumed", "RoleAssumptionFailed", "StateAccess", "TrustPolicyChanged", "StoreChange"), kinds);
         assertTrue(n > 100);
     }
 }

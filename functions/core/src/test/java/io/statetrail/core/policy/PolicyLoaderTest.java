@@ -252,4 +252,35 @@ class PolicyLoaderTest {
         PolicyException missing = assertThrows(PolicyException.class, () -> PolicyLoader.load(dir.resolve("nope.yaml")));
         assertTrue(missing.getMessage().startsWith(dir.resolve("nope.yaml") + ": cannot read policy"), missing.getMessage());
     }
+
+    @Test
+    void storesSectionNamesBucketsKeysAndAdmins() {
+        Policy p = PolicyLoader.parse(VALID + """
+                stores:
+                  buckets: ["acme-tfstate"]
+                  kmsKeys: ["arn:aws:kms:eu-central-1:123456789012:key/0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0", "mrk-1234abcd12ab34cd56ef1234567890ab"]
+                  admins:
+                    - "repo:acme/tf-bootstrap:ref:refs/heads/main"
+                    - "arn:aws:iam::123456789012:role/platform-admin"
+                """, "policy.yaml");
+
+        assertEquals(List.of("acme-tfstate"), p.stores().buckets());
+        assertTrue(p.stores().namesKey("arn:aws:kms:eu-central-1:123456789012:key/0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"));
+        assertTrue(p.stores().namesKey("arn:aws:kms:us-east-1:999999999999:key/mrk-1234abcd12ab34cd56ef1234567890ab"), "a bare id, any region");
+        assertFalse(p.stores().namesKey("arn:aws:kms:eu-central-1:123456789012:key/11111111-2222-3333-4444-555555555555"));
+        assertTrue(p.stores().isAdmin(SubjectParser.parse("repo:acme/tf-bootstrap:ref:refs/heads/main"), List.of()));
+        assertTrue(p.stores().isAdmin(null, List.of("arn:aws:iam::123456789012:role/platform-admin")));
+        assertFalse(p.stores().isAdmin(SubjectParser.parse("repo:acme/infra:ref:refs/heads/main"), List.of()));
+        assertEquals(StorePolicy.NONE, PolicyLoader.parse(VALID, "policy.yaml").stores(), "no section, nothing added");
+    }
+
+    @Test
+    void storesSectionMistakesNameTheirLine() {
+        assertEquals("policy.yaml:3: stores: unknown key 'admin' (expected one of admins, buckets, kmsKeys)",
+                refused("roles: []\nstores:\n  admin: [x]\n").getMessage());
+        assertEquals("policy.yaml:2: stores.buckets[0]: 'arn:aws:s3:::acme' is not an S3 bucket name (a name, not an ARN or a path)",
+                refused("stores:\n  buckets: [\"arn:aws:s3:::acme\"]\n").getMessage());
+        assertEquals("policy.yaml:2: stores.kmsKeys[0]: 'alias/terraform' is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) or key id;"
+                + " an alias cannot be matched against CloudTrail", refused("stores:\n  kmsKeys: [\"alias/terraform\"]\n").getMessage());
+    }
 }

@@ -1,6 +1,6 @@
 package io.statetrail.core.replay;
 
-import static io.statetrail.core.fixture.Acme.POLICY;
+import static io.statetrail.core.fixture.Acme.POLICY_WITH_STORES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
@@ -46,7 +46,7 @@ class OrderIndependencePropertyTest {
 
     private static List<String> findings(List<Rec> records, boolean eventBridge) {
         String text = records.stream().map(r -> eventBridge ? r.eventBridge() : r.json()).collect(Collectors.joining("\n"));
-        return Scenario.Outcome.of(text, POLICY, null).lines();
+        return Scenario.Outcome.of(text, POLICY_WITH_STORES, null).lines();
     }
 
     /** The records in another order, some delivered twice (possibly in another envelope). */
@@ -71,7 +71,7 @@ class OrderIndependencePropertyTest {
                     List<Rec> records = Stories.build(steps);
                     List<String> expected = findings(records, false);
 
-                    List<String> actual = Scenario.Outcome.of(String.join("\n", shuffledWithDuplicates(records, seed)), POLICY, null).lines();
+                    List<String> actual = Scenario.Outcome.of(String.join("\n", shuffledWithDuplicates(records, seed)), POLICY_WITH_STORES, null).lines();
 
                     assertEquals(expected, actual);
                 });
@@ -88,8 +88,8 @@ class OrderIndependencePropertyTest {
                     Path a = writeSplit(shuffledWithDuplicates(records, rnd.nextLong()), rnd);
                     Path b = writeSplit(shuffledWithDuplicates(records, rnd.nextLong()), rnd);
                     try {
-                        List<String> oneThread = lines(new Replay(POLICY, 1, null).run(List.of(a), null).findings());
-                        List<String> twoThreads = lines(new Replay(POLICY, 2, null).run(List.of(b), null).findings());
+                        List<String> oneThread = lines(new Replay(POLICY_WITH_STORES, 1, null).run(List.of(a), null).findings());
+                        List<String> twoThreads = lines(new Replay(POLICY_WITH_STORES, 2, null).run(List.of(b), null).findings());
 
                         assertEquals(expected, oneThread);
                         assertEquals(expected, twoThreads);
@@ -110,7 +110,7 @@ class OrderIndependencePropertyTest {
             for (int j = 0, n = 1 + rnd.nextInt(40); j < n; j++) {
                 steps.add(rnd.nextInt(2001));
             }
-            Scenario.Outcome.of(Rec.jsonLines(Stories.build(steps)), POLICY, null).findings().forEach(f -> seen.add(f.type()));
+            Scenario.Outcome.of(Rec.jsonLines(Stories.build(steps)), POLICY_WITH_STORES, null).findings().forEach(f -> seen.add(f.type()));
         }
 
         assertEquals(EnumSet.allOf(FindingType.class).stream().map(FindingType::id).sorted().toList(), List.copyOf(seen));
@@ -125,8 +125,8 @@ class OrderIndependencePropertyTest {
             twice.add(r.eventBridge());
         });
 
-        Scenario.Outcome once = Scenario.Outcome.of(Rec.jsonLines(records), POLICY, null);
-        Scenario.Outcome doubled = Scenario.Outcome.of(String.join("\n", twice), POLICY, null);
+        Scenario.Outcome once = Scenario.Outcome.of(Rec.jsonLines(records), POLICY_WITH_STORES, null);
+        Scenario.Outcome doubled = Scenario.Outcome.of(String.join("\n", twice), POLICY_WITH_STORES, null);
 
         assertTrue(once.findings().size() > 0);
         assertEquals(once.lines(), doubled.lines());

@@ -33,7 +33,9 @@ import java.util.function.Function;
  *       it (a transient verdict on partial evidence, so the table stays the same whatever the arrival order); if one did,
  *       it is kept as withdrawn with why, its unsent messages are cancelled, and a {@code withdrawn} follow-up is queued to
  *       each destination that got the page;</li>
- *   <li>a withdrawn finding that is back is reinstated: paged again if it never was, else followed up.</li>
+ *   <li>a withdrawn finding that is back is reinstated: paged again if it never was, else followed up;</li>
+ *   <li>a finding that now says what it was about was restored ({@code resolvedAt}: a store weakened, then restored by a
+ *       later change) is resolved: a {@code resolved} follow-up goes to each destination that got the page, once.</li>
  * </ul>
  *
  * Every step is idempotent, so a batch retried after a failure at any point ends in the same state, and nothing is
@@ -43,6 +45,7 @@ public final class UnitFindings {
 
     static final String WITHDRAWN = "withdrawn";
     static final String UPDATED = "updated";
+    static final String RESOLVED = "resolved";
     private static final DateTimeFormatter OWNER_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -121,6 +124,9 @@ public final class UnitFindings {
                 if (!stored.finding().material().equals(f.material())) {
                     followUp(f, UPDATED, null, Delivery::isPage);
                 }
+                if (!stored.finding().details().containsKey(RESOLVED_AT) && f.details().containsKey(RESOLVED_AT)) {
+                    resolve(f, f.details().get("resolution"));
+                }
                 retime(stored.finding(), f);
                 store.put(next);
             }
@@ -169,6 +175,28 @@ public final class UnitFindings {
         store.put(new StoredFinding(f, gone.scope(), gone.owner(), new Withdrawal(clock.instant(), reason)));
     }
 
+    /** Detail of a finding whose subject was restored (issue 19: a later change, or the sweeper's look at the store). */
+    public static final String RESOLVED_AT = "resolvedAt";
+
+    /**
+     * Tells each destination that got the page that the finding was resolved, once per destination whoever resolved it
+     * (a restoring change in the trail, or the sweeper finding the store restored); due at once.
+     *
+     * @param f          the finding as resolved (its details say {@code resolvedAt} and {@code resolution})
+     * @param resolution what restored it, in words
+     */
+    public void resolve(Finding f, String resolution) {
+        List<Delivery> deliveries = queue.deliveriesOf(f.id());
+        Set<String> told = new TreeSet<>();
+        for (Delivery d : deliveries) {
+            if (d.notice().startsWith(RESOLVED)) {
+                told.add(d.destination());
+            }
+        }
+        followUp(f.with("Resolved: " + resolution + ". " + f.summary(), f.details()), RESOLVED, deliveries,
+                d -> d.isPage() && !told.contains(d.destination()));
+    }
+
     /** A withdrawn finding the unit yields again. */
     private void reinstate(StoredFinding stored, StoredFinding next) {
         // Only a finding that was paged is kept withdrawn (see withdraw).
@@ -215,7 +243,7 @@ public final class UnitFindings {
             Map<String, String> details = new TreeMap<>(f.details());
             details.put("notice", kind + "-" + (sentOfKind.getOrDefault(destination, 0) + 1));
             Finding notice = f.with(f.summary(), details);
-            // An update waits for its evidence to settle like a page; a withdrawal is said at once.
+            // An update waits for its evidence to settle like a page; a withdrawal or a resolution is said at once.
             notices.add(Delivery.queued(notice, destination, UPDATED.equals(kind) ? settle.dueAt(f) : Instant.EPOCH));
         }
         if (!notices.isEmpty()) {

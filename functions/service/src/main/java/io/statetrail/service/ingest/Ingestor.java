@@ -41,8 +41,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -75,7 +73,7 @@ public final class Ingestor {
     /** What the ingestor raises; {@code stale-lock} and {@code unattributed-session} are the sweeper's. */
     public static final Set<FindingType> STATE_TYPES = EnumSet.of(FindingType.STATE_WRITE_UNEXPECTED_SUBJECT,
             FindingType.STATE_READ_UNEXPECTED_SUBJECT, FindingType.NON_FEDERATED_STATE_WRITE, FindingType.UNLOCKED_STATE_WRITE,
-            FindingType.FORCE_UNLOCK, FindingType.STATE_DELETED);
+            FindingType.FORCE_UNLOCK, FindingType.STATE_DELETED, FindingType.STATE_VERSION_DELETED);
     static final Duration DAY = Duration.ofDays(1);
     /** Descendant sessions re-evaluated for one late link at most (a run has a handful). */
     static final int MAX_DESCENDANTS = 1000;
@@ -85,6 +83,7 @@ public final class Ingestor {
     private final UnitFindings findings;
     private final Clock clock;
     private final RecordReader reader;
+    private final StoreUnits storeUnits;
 
     /** @param destinations alert destinations every new finding is queued for ({@code sns}, {@code slack}, {@code file}) */
     public Ingestor(AuditStore store, Policy policy, Collection<String> destinations, Clock clock) {
@@ -101,6 +100,7 @@ public final class Ingestor {
         this.findings = new UnitFindings(store, destinations, settle, clock);
         this.clock = clock;
         this.reader = new RecordReader(new RecordClassifier(new StateObjects(policy)));
+        this.storeUnits = new StoreUnits(store, policy);
     }
 
     /** One message of a batch: where it comes from (file name and line, or SQS message id) and its text. */
@@ -159,7 +159,7 @@ public final class Ingestor {
                 work.add(events, Set.of(i));
             }
         }
-        Judge judge = new Judge(failed);
+        Judge judge = new Judge(findings, failed);
         evaluate(work, judge);
         List<List<Finding>> fresh = judge.freshByMessage(n);
         List<IngestResult> out = new ArrayList<>();
@@ -168,61 +168,6 @@ public final class Ingestor {
             out.add(new IngestResult(c.records, c.relevant.size(), duplicates[i], c.malformed, fresh.get(i), c.relevant, failed[i]));
         }
         return out;
-    }
-
-    /**
-     * Runs the steps of judging a batch, each for the messages whose calls it judges: a step that throws fails those
-     * messages (they are retried), the others go on. New findings are queued for delivery as soon as they are created.
-     */
-    private final class Judge {
-        private final RuntimeException[] failed;
-        private final List<Set<Integer>> owners = new ArrayList<>();
-        private final List<List<Finding>> created = new ArrayList<>();
-
-        Judge(RuntimeException[] failed) {
-            this.failed = failed;
-        }
-
-        /** Runs one step for these messages, unless all of them failed already (their redelivery judges it again). */
-        void run(Set<Integer> by, Supplier<List<Finding>> step) {
-            if (by.stream().allMatch(i -> failed[i] != null)) {
-                return;
-            }
-            try {
-                List<Finding> found = step.get();
-                if (!found.isEmpty()) {
-                    owners.add(by);
-                    created.add(found);
-                }
-            } catch (RuntimeException e) {
-                for (int i : by) {
-                    if (failed[i] == null) {
-                        failed[i] = e;
-                    }
-                }
-            }
-        }
-
-        /** {@link UnitFindings#replace}: the findings it creates are queued for every destination with them. */
-        List<Finding> replace(String scope, Set<String> types, Instant from, Instant to, List<Finding> produced,
-                              Function<Finding, String> why) {
-            return findings.replace(scope, types, from, to, produced, why);
-        }
-
-        /** Each new finding reported once: by the first of its messages that did not fail, else by the first. */
-        List<List<Finding>> freshByMessage(int n) {
-            List<List<Finding>> out = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                out.add(new ArrayList<>());
-            }
-            for (int s = 0; s < created.size(); s++) {
-                Set<Integer> by = new TreeSet<>(owners.get(s));
-                int to = by.stream().filter(i -> failed[i] == null).findFirst().orElse(by.iterator().next());
-                out.get(to).addAll(created.get(s));
-            }
-            out.forEach(l -> l.sort(Detections.ORDER));
-            return out;
-        }
     }
 
     // ---- what a batch of new calls affects ----
@@ -243,9 +188,12 @@ public final class Ingestor {
         final Map<String, Set<Integer>> logins = new TreeMap<>();
         final Map<String, Owned<RoleAssumptionFailed>> denied = new TreeMap<>();
         final Map<String, Owned<TrustPolicyChanged>> trust = new TreeMap<>();
+        /** The store's own units (issue 19). */
+        final StoreUnits.Work stores = new StoreUnits.Work();
 
         void add(List<TrailEvent> events, Set<Integer> by) {
             for (TrailEvent e : events) {
+                stores.add(e, by);
                 if (e instanceof StateAccess s) {
                     around(s.stateKey(), s.meta().time(), by);
                     if (s.operation() == StateAccess.Operation.LOCK && !s.meta().failed()) {
@@ -325,6 +273,7 @@ public final class Ingestor {
         for (Owned<TrustPolicyChanged> t : work.trust.values()) {
             judge.run(t.by(), () -> evaluateTrust(t.value(), hood, now, judge));
         }
+        storeUnits.evaluate(work.stores, judge, hood, now);
     }
 
     /**
@@ -358,6 +307,7 @@ public final class Ingestor {
         store.putSessionRuns(runs);
         for (List<TrailEvent> call : signed) {
             for (TrailEvent e : call) {
+                work.stores.add(e, by);
                 if (e instanceof StateAccess s) {
                     work.around(s.stateKey(), s.meta().time(), by);
                 } else if (e instanceof TrustPolicyChanged t) {

@@ -36,6 +36,15 @@ public interface Calls {
     /** The earliest lock or unlock call at or after {@code from} on this state key and store; empty when none. */
     List<TrailEvent> lockCallAfter(String stateKey, String lockStore, Instant from);
 
+    /**
+     * Every call that changed this store (issue 19: {@link io.statetrail.core.event.StoreChange#storeRef()}), each stored
+     * copy's events, oldest first.
+     */
+    List<List<TrailEvent>> storeCalls(String storeRef);
+
+    /** Lock calls on items of this DynamoDB lock table with eventTime in [from, to), each stored copy's events. */
+    List<List<TrailEvent>> lockTableCalls(String table, Instant from, Instant to);
+
     /** Every stored call signed by these access keys (each stored copy's events), for re-evaluating a late link. */
     List<List<TrailEvent>> callsSignedBy(Collection<String> accessKeys);
 

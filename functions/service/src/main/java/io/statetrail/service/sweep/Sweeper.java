@@ -17,6 +17,7 @@ import io.statetrail.service.port.BulkDelete;
 import io.statetrail.service.port.LockProbe;
 import io.statetrail.service.port.LockState;
 import io.statetrail.service.port.LockWatch;
+import io.statetrail.service.port.StoreProbe;
 import io.statetrail.service.port.TrailLookup;
 import io.statetrail.service.port.Unattributed;
 import io.statetrail.service.port.WatchedLock;
@@ -37,7 +38,7 @@ import java.util.TreeSet;
 /**
  * Runs every few minutes: raises {@code stale-lock} only after re-checking the lock still exists (or says it could not
  * be verified), reminds at an interval, resolves when the lock is gone; looks up missing issuing events with
- * CloudTrail before raising {@code unattributed-session}.
+ * CloudTrail before raising {@code unattributed-session}; looks at each weakened store in AWS ({@link StoreChecks}).
  *
  * <p>Both findings come out of the core detections (the same ids and fields as a replay), judged on the slice of the
  * store they need: the lock's acquisition and the holder's lineage; the session's calls and its descendants'.
@@ -58,18 +59,27 @@ public final class Sweeper {
     private final Duration reminderEvery;
     private final Duration unattributedGrace;
     private final Settle settle;
+    private final StoreChecks stores;
 
     public Sweeper(AuditStore store, Policy policy, LockProbe locks, TrailLookup lookup, Collection<String> destinations,
                    Duration reminderEvery, Duration unattributedGrace) {
         this(store, policy, locks, lookup, destinations, reminderEvery, unattributedGrace, Settle.DEFAULT);
     }
 
-    /**
-     * @param settle a lock is judged as it stood one settle window ago, when every release made before then has
-     *               arrived: a release still on its way never lets a lock be paged stale
-     */
     public Sweeper(AuditStore store, Policy policy, LockProbe locks, TrailLookup lookup, Collection<String> destinations,
                    Duration reminderEvery, Duration unattributedGrace, Settle settle) {
+        this(store, policy, locks, StoreProbe.NONE, lookup, destinations, reminderEvery, unattributedGrace, settle);
+    }
+
+    /**
+     * @param settle     a lock is judged as it stood one settle window ago, when every release made before then has
+     *                   arrived: a release still on its way never lets a lock be paged stale
+     * @param storeProbe looks at weakened stores in AWS (issue 19); a weakened store is looked at again every
+     *                   {@code reminderEvery}
+     */
+    public Sweeper(AuditStore store, Policy policy, LockProbe locks, StoreProbe storeProbe, TrailLookup lookup,
+                   Collection<String> destinations, Duration reminderEvery, Duration unattributedGrace, Settle settle) {
+        this.stores = new StoreChecks(store, storeProbe, reminderEvery);
         this.store = store;
         this.policy = policy;
         this.locks = locks;
@@ -87,6 +97,7 @@ public final class Sweeper {
         for (WatchedLock w : store.locksToWatch()) {
             lock(w, now, hood, findings, tally);
         }
+        StoreChecks.Result checkedStores = stores.sweep(now, findings);
         Ingestor ingestor = new Ingestor(store, policy, destinations, Clock.fixed(now, ZoneOffset.UTC), settle);
         for (Unattributed u : store.unattributedBefore(now.minus(unattributedGrace), LOOKUPS_PER_SWEEP)) {
             unattributed(u, now, ingestor, findings, tally);
@@ -102,7 +113,8 @@ public final class Sweeper {
             indexError = e.toString(); // upkeep: it must not keep the sweep's alerts from going out; the next sweep resumes
         }
         return new SweepResult(tally.locksChecked, tally.staleRaised, tally.reminders, tally.resolved, tally.unverified,
-                tally.lookedUp, tally.unattributedRaised, indexed, indexError, tally.bulkDeletesJudged, tally.bulkDeletesRaised);
+                tally.lookedUp, tally.unattributedRaised, indexed, indexError, tally.bulkDeletesJudged, tally.bulkDeletesRaised,
+                checkedStores.checked(), checkedStores.resolved(), checkedStores.unverified());
     }
 
     // ---- stale locks ----
@@ -397,10 +409,13 @@ public final class Sweeper {
 
     /**
      * What a sweep did; {@code indexError}: why completing the store's indexes failed this time, or null;
-     * {@code bulkDeletesJudged} / {@code bulkDeletesRaised}: DeleteObjects calls looked at, state-deleted findings raised.
+     * {@code bulkDeletesJudged} / {@code bulkDeletesRaised}: DeleteObjects calls looked at, state-deleted findings raised;
+     * {@code storesChecked} / {@code storesResolved} / {@code storesUnverified}: weakened stores looked at, found restored,
+     * not verifiable.
      */
     public record SweepResult(int locksChecked, int staleRaised, int reminders, int resolved, int unverified,
                               int lookedUp, int unattributedRaised, int summariesIndexed, String indexError,
-                              int bulkDeletesJudged, int bulkDeletesRaised) {
+                              int bulkDeletesJudged, int bulkDeletesRaised, int storesChecked, int storesResolved,
+                              int storesUnverified) {
     }
 }

@@ -24,7 +24,7 @@ import java.util.Set;
 /**
  * The whole audit store in memory, for unit tests of the service's decisions in milliseconds: each port by its own
  * in-memory implementation ({@link InMemoryCalls}, {@link InMemorySessions}, {@link InMemoryLocks},
- * {@link InMemoryPendingSessions}, {@link InMemoryBulkDeletes}, {@link InMemoryFindings}), which answer as the DynamoDB
+ * {@link InMemoryPendingSessions}, {@link InMemoryBulkDeletes}, {@link InMemoryFindings}, {@link InMemoryStores}), which answer as the DynamoDB
  * adapters do (the shared contract tests hold both to it).
  */
 public final class InMemoryAuditStore implements AuditStore {
@@ -34,6 +34,7 @@ public final class InMemoryAuditStore implements AuditStore {
     private final InMemoryLocks locks = new InMemoryLocks();
     private final InMemoryPendingSessions pending = new InMemoryPendingSessions();
     private final InMemoryBulkDeletes bulkDeletes = new InMemoryBulkDeletes();
+    private final InMemoryStores stores = new InMemoryStores();
     private final InMemoryFindings findings;
 
     public InMemoryAuditStore() {
@@ -86,6 +87,51 @@ public final class InMemoryAuditStore implements AuditStore {
     @Override
     public List<List<TrailEvent>> failedLogins(String subject, String roleArn, Instant dayStart) {
         return calls.failedLogins(subject, roleArn, dayStart);
+    }
+
+    @Override
+    public List<List<TrailEvent>> storeCalls(String storeRef) {
+        return calls.storeCalls(storeRef);
+    }
+
+    @Override
+    public List<List<TrailEvent>> lockTableCalls(String table, Instant from, Instant to) {
+        return calls.lockTableCalls(table, from, to);
+    }
+
+    @Override
+    public Set<String> markStores(Collection<String> refs) {
+        return stores.markStores(refs);
+    }
+
+    @Override
+    public Set<String> knownStores(Collection<String> refs) {
+        return stores.knownStores(refs);
+    }
+
+    @Override
+    public Set<String> statesIn(String bucket) {
+        return stores.statesIn(bucket);
+    }
+
+    @Override
+    public void watchStore(io.statetrail.service.port.StoreWatch watch) {
+        stores.watchStore(watch);
+    }
+
+    @Override
+    public void unwatchStore(String findingId) {
+        stores.unwatchStore(findingId);
+    }
+
+    @Override
+    public List<io.statetrail.service.port.StoreWatch> storesToWatch(int limit) {
+        return stores.storesToWatch(limit);
+    }
+
+    @Override
+    public void storeChecked(io.statetrail.service.port.StoreWatch checked) {
+        stores.storeChecked(checked);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.statetrail.core.event.EventMeta;
 import io.statetrail.core.event.RoleAssumed;
 import io.statetrail.core.event.RoleAssumptionFailed;
 import io.statetrail.core.event.StateAccess;
+import io.statetrail.core.event.StoreChange;
 import io.statetrail.core.event.TrailEvent;
 import io.statetrail.core.event.TrustPolicyChanged;
 import io.statetrail.core.trail.Trail;
@@ -230,6 +231,31 @@ public final class InMemoryCalls implements Calls {
             }
         }
         return List.of();
+    }
+
+    @Override
+    public synchronized List<List<TrailEvent>> storeCalls(String storeRef) {
+        List<List<TrailEvent>> out = new ArrayList<>();
+        for (StoredCall c : chronological(calls.values())) {
+            if (c.events().get(0) instanceof StoreChange s && storeRef.equals(s.storeRef())) {
+                out.addAll(c.allCopies());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized List<List<TrailEvent>> lockTableCalls(String table, Instant from, Instant to) {
+        List<List<TrailEvent>> out = new ArrayList<>();
+        for (StoredCall c : chronological(calls.values())) {
+            Instant t = c.meta().time();
+            boolean onTable = c.events().stream().anyMatch(e -> e instanceof StateAccess s && s.operation().isLock()
+                    && ("dynamodb:" + table).equals(s.lockStore()));
+            if (onTable && !t.isBefore(from) && t.isBefore(to)) {
+                out.addAll(c.allCopies());
+            }
+        }
+        return out;
     }
 
     /** In the order the DynamoDB store's sort keys give: time, then call key. */

@@ -26,6 +26,8 @@ import io.statetrail.core.finding.Severity;
 import io.statetrail.core.fixture.Credentials;
 import io.statetrail.core.fixture.Rec;
 import io.statetrail.core.fixture.Scenario;
+import io.statetrail.core.fixture.Acme;
+import io.statetrail.core.fixture.StoreCalls;
 import io.statetrail.core.terraform.StateObjects;
 import io.statetrail.core.trail.Trail;
 import io.statetrail.service.alert.Delivery;
@@ -92,6 +94,93 @@ public abstract class AuditStoreContract {
         Set<String> out = new TreeSet<>();
         calls.forEach(c -> c.forEach(e -> out.add(e.meta().eventId())));
         return out;
+    }
+
+    // ---- The store itself (issue 19) ----
+
+    @Test
+    void storeCallsAreListedByTheStoreTheyChange_tablesByNameInEveryAccount() {
+        Scenario s = new Scenario();
+        Credentials run = s.login(MAIN, APPLY_ROLE);
+        Rec suspend = s.add(StoreCalls.versioning(run.caller(), BUCKET, "Suspended"));
+        Rec other = s.add(StoreCalls.versioning(run.caller(), "acme-scratch", "Suspended"));
+        Rec ttl = s.add(StoreCalls.timeToLive(run.caller(), LOCK_TABLE, true));
+        Rec ttlElsewhere = s.add(StoreCalls.timeToLive(run.caller(), LOCK_TABLE, false).recipient("111111111111"));
+        Rec disable = s.add(StoreCalls.key("DisableKey", run.caller(), Acme.STATE_KEY_ARN, null, null, "d"));
+        AuditStore store = newStore();
+        put(store, s.records());
+        put(store, s.records()); // again: still once each
+
+        assertEquals(Set.of(suspend.eventId()), eventIds(store.storeCalls("bucket:" + BUCKET)));
+        assertEquals(Set.of(other.eventId()), eventIds(store.storeCalls("bucket:acme-scratch")));
+        assertEquals(Set.of(ttl.eventId(), ttlElsewhere.eventId()), eventIds(store.storeCalls("table:" + LOCK_TABLE)));
+        assertEquals(Set.of(disable.eventId()), eventIds(store.storeCalls("key:0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0")));
+        assertEquals(List.of(), store.storeCalls("bucket:nothing-here"));
+        assertEquals(Set.of(disable.eventId(), suspend.eventId(), other.eventId(), ttl.eventId(), ttlElsewhere.eventId()),
+                eventIds(store.callsSignedBy(List.of(run.key()))).stream().filter(id -> !id.equals(s.records().get(0).eventId()))
+                        .collect(java.util.stream.Collectors.toSet()), "store calls are found by the key that signed them");
+    }
+
+    @Test
+    void lockTableCallsAreTheLockCallsOnTheTableInTheWindow() {
+        Scenario s = new Scenario();
+        Credentials run = s.login(MAIN, APPLY_ROLE);
+        Rec lock = run.lockItem(LOCK_TABLE, STATE_KEY);
+        run.write(BUCKET, STATE);
+        run.lockItem(LOCK_TABLE, STATE_KEY + "-md5"); // a digest: no lock call
+        Rec unlock = run.unlockItem(LOCK_TABLE, STATE_KEY);
+        Rec elsewhere = run.lockItem("other-locks", BUCKET + "/infra/other/terraform.tfstate");
+        s.after(Duration.ofDays(3));
+        Rec later = run.lockItem(LOCK_TABLE, BUCKET + "/infra/dns/terraform.tfstate");
+        AuditStore store = newStore();
+        put(store, s.records());
+
+        Instant from = lock.time();
+        assertEquals(Set.of(lock.eventId(), unlock.eventId()), eventIds(store.lockTableCalls(LOCK_TABLE, from, from.plus(Duration.ofDays(1)))));
+        assertEquals(Set.of(later.eventId()), eventIds(store.lockTableCalls(LOCK_TABLE, from.plus(Duration.ofDays(1)), later.time().plusSeconds(1))));
+        assertEquals(Set.of(), eventIds(store.lockTableCalls("other-locks", from, from.plus(Duration.ofDays(1)))), "not a listed lock table");
+        assertFalse(elsewhere.eventId().isEmpty());
+    }
+
+    @Test
+    void theCatalogueSaysOnceWhatIsNew_andListsTheStatesOfABucket() {
+        AuditStore store = newStore();
+
+        assertEquals(Set.of("bucket:b", "state:b/x/terraform.tfstate", "key:k1"),
+                store.markStores(List.of("bucket:b", "state:b/x/terraform.tfstate", "key:k1")));
+        assertEquals(Set.of("state:b/y/terraform.tfstate"), store.markStores(List.of("bucket:b", "state:b/y/terraform.tfstate")));
+        assertEquals(Set.of(), store.markStores(List.of("bucket:b")));
+        assertEquals(Set.of("bucket:b", "key:k1"), store.knownStores(List.of("bucket:b", "key:k1", "table:t")));
+        assertEquals(Set.of("b/x/terraform.tfstate", "b/y/terraform.tfstate"), store.statesIn("b"));
+        assertEquals(Set.of(), store.statesIn("bb"));
+    }
+
+    @Test
+    void aWeakenedStoreIsWatchedUntilResolved_andRaisingItAgainKeepsWhatTheSweeperSaw() {
+        AuditStore store = newStore();
+        Instant t = Instant.parse("2026-11-17T08:10:31Z");
+        StoreWatch a = new StoreWatch("state-bucket-weakened-aaaa", "bucket", "acme-tfstate-tooling", "versioning", "111111111111",
+                "eu-west-1", t, null, null, null, null);
+        StoreWatch b = new StoreWatch("lock-table-changed-bbbb", "table", "acme-tf-locks", "point-in-time-recovery", "111111111111",
+                "eu-west-1", t.plusSeconds(31), null, null, null, null);
+        store.watchStore(a);
+        store.watchStore(b);
+        Instant now = Instant.parse("2026-11-17T09:00:00Z");
+        store.storeChecked(b.checked(now, true, "PointInTimeRecoveryStatus: DISABLED", null));
+
+        assertEquals(List.of(a.findingId(), b.findingId()), store.storesToWatch(10).stream().map(StoreWatch::findingId).toList(),
+                "never checked first");
+        store.watchStore(b);
+        assertEquals(b.checked(now, true, "PointInTimeRecoveryStatus: DISABLED", null), store.storesToWatch(10).get(1),
+                "raised again: the check is kept");
+        assertEquals(1, store.storesToWatch(1).size());
+
+        store.storeChecked(a.checked(now, false, "Status: Enabled", now));
+        store.watchStore(a);
+        assertEquals(List.of(b.findingId()), store.storesToWatch(10).stream().map(StoreWatch::findingId).toList(), "resolved stays resolved");
+        store.unwatchStore(b.findingId());
+        store.storeChecked(b.checked(now, true, "ignored", null));
+        assertEquals(List.of(), store.storesToWatch(10));
     }
 
     // ---- Calls ----

@@ -152,6 +152,11 @@ final class CallItems {
             i.kind = "trust";
             i.pk = Keys.ROLE + t.roleArn();
             i.roleArn = t.roleArn();
+        } else if (first instanceof io.statetrail.core.event.StoreChange c) {
+            // Issue 19: every change of one store in one partition, read whole when the store is judged.
+            i.kind = "store";
+            i.pk = Keys.STORE + c.storeRef();
+            i.stateKey = c.storeKey();
         }
         i.sk = "session".equals(i.kind) ? Keys.SESSION_SK : Keys.callSk(m.time(), i.callKey);
         String by = null;
@@ -211,21 +216,29 @@ final class CallItems {
         }
     }
 
+    /**
+     * The items that list a call under the other state keys it names, and a DynamoDB lock call under its lock table
+     * (issue 19: bursts of deletes are judged per table).
+     */
     List<CallItem> refs(CallItem primary) {
         if (!"state".equals(primary.kind)) {
             return List.of();
         }
-        Set<String> others = new TreeSet<>();
+        Set<String> partitions = new TreeSet<>();
         for (TrailEvent e : TrailEventJson.recordFromJson(primary.copies.get(primary.preferred))) {
             if (e instanceof StateAccess s && !s.stateKey().equals(primary.stateKey)) {
-                others.add(s.stateKey());
+                partitions.add(Keys.STATE + s.stateKey());
+            }
+            if (e instanceof StateAccess s && s.operation().isLock() && s.lockStore() != null && s.lockStore().startsWith("dynamodb:")) {
+                partitions.add(Keys.LOCK_TABLE + s.lockStore().substring("dynamodb:".length()));
             }
         }
         List<CallItem> out = new ArrayList<>();
-        for (String other : others) {
+        for (String partition : partitions) {
+            String other = partition.startsWith(Keys.STATE) ? partition.substring(Keys.STATE.length()) : null;
             CallItem ref = new CallItem();
             ref.type = "call";
-            ref.pk = Keys.STATE + other;
+            ref.pk = partition;
             ref.sk = primary.sk;
             ref.callKey = primary.callKey;
             ref.kind = primary.kind;

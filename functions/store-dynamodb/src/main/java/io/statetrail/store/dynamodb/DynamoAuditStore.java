@@ -9,6 +9,7 @@ import io.statetrail.service.port.BulkDelete;
 import io.statetrail.service.port.LockState;
 import io.statetrail.service.port.LockWatch;
 import io.statetrail.service.port.SessionRun;
+import io.statetrail.service.port.StoreWatch;
 import io.statetrail.service.port.Unattributed;
 import io.statetrail.service.port.WatchedLock;
 import io.statetrail.service.query.Activity;
@@ -33,7 +34,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * The audit trail on one DynamoDB table, assembled: an adapter per port over the shared {@link TableAccess}
  * ({@link DynamoCalls}, {@link DynamoSessions}, {@link DynamoLocks}, {@link DynamoPendingSessions},
- * {@link DynamoBulkDeletes}, {@link DynamoFindings}, {@link DynamoDeliveries}) and the queries ({@link DynamoQueries}),
+ * {@link DynamoBulkDeletes}, {@link DynamoFindings}, {@link DynamoDeliveries}, {@link DynamoStoreCatalogue},
+ * {@link DynamoStoreWatches}) and the queries ({@link DynamoQueries}),
  * presented as the whole {@link AuditStore} and {@link AuditQueries} for wiring. Nothing in this package depends on
  * this class. Layout, access patterns, idempotency and write cost: {@code docs/data-model.md}.
  *
@@ -56,6 +58,8 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
     private final DynamoBulkDeletes bulkDeletes;
     private final DynamoDeliveries deliveries;
     private final DynamoFindings findings;
+    private final DynamoStoreCatalogue catalogue;
+    private final DynamoStoreWatches watches;
     private final DynamoQueries queries;
 
     public DynamoAuditStore(DynamoDbClient client, String tableName) {
@@ -76,6 +80,8 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
         FindingItems findingItems = new FindingItems(table);
         this.deliveries = new DynamoDeliveries(table, findingItems);
         this.findings = new DynamoFindings(table, findingItems, deliveries, runSummaries);
+        this.catalogue = new DynamoStoreCatalogue(table);
+        this.watches = new DynamoStoreWatches(table);
         this.queries = new DynamoQueries(table, runSummaries, subjects);
     }
 
@@ -102,6 +108,51 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
     @Override
     public List<List<TrailEvent>> failedLogins(String subject, String roleArn, Instant dayStart) {
         return calls.failedLogins(subject, roleArn, dayStart);
+    }
+
+    @Override
+    public List<List<TrailEvent>> storeCalls(String storeRef) {
+        return calls.storeCalls(storeRef);
+    }
+
+    @Override
+    public List<List<TrailEvent>> lockTableCalls(String tableName, Instant from, Instant to) {
+        return calls.lockTableCalls(tableName, from, to);
+    }
+
+    @Override
+    public Set<String> markStores(Collection<String> refs) {
+        return catalogue.markStores(refs);
+    }
+
+    @Override
+    public Set<String> knownStores(Collection<String> refs) {
+        return catalogue.knownStores(refs);
+    }
+
+    @Override
+    public Set<String> statesIn(String bucket) {
+        return catalogue.statesIn(bucket);
+    }
+
+    @Override
+    public void watchStore(StoreWatch watch) {
+        watches.watchStore(watch);
+    }
+
+    @Override
+    public void unwatchStore(String findingId) {
+        watches.unwatchStore(findingId);
+    }
+
+    @Override
+    public List<StoreWatch> storesToWatch(int limit) {
+        return watches.storesToWatch(limit);
+    }
+
+    @Override
+    public void storeChecked(StoreWatch checked) {
+        watches.storeChecked(checked);
     }
 
     @Override

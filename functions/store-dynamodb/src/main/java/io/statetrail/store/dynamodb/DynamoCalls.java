@@ -189,21 +189,39 @@ final class DynamoCalls implements Calls {
     }
 
     @Override
+    public List<List<TrailEvent>> storeCalls(String storeRef) {
+        return partitionCalls(Keys.STORE + storeRef);
+    }
+
+    @Override
+    public List<List<TrailEvent>> lockTableCalls(String table, Instant from, Instant to) {
+        return partitionCalls(Keys.LOCK_TABLE + table, from, to);
+    }
+
+    @Override
     public List<List<TrailEvent>> failedLogins(String subject, String roleArn, Instant dayStart) {
-        String pk = denied(subject == null ? "" : subject, String.valueOf(roleArn), dayStart);
-        List<List<TrailEvent>> out = new ArrayList<>();
-        for (CallItem i : queryBase(calls, pk, QueryConditional.keyEqualTo(k -> k.partitionValue(pk)), true, Integer.MAX_VALUE)) {
-            out.addAll(copies(i));
-        }
-        return out;
+        return partitionCalls(denied(subject == null ? "" : subject, String.valueOf(roleArn), dayStart));
     }
 
     @Override
     public List<List<TrailEvent>> trustPolicyChanges(String roleArn, Instant from, Instant to) {
-        String pk = Keys.ROLE + roleArn;
+        return partitionCalls(Keys.ROLE + roleArn, from, to);
+    }
+
+    /** Every call in one partition, oldest first, each stored copy's events. */
+    private List<List<TrailEvent>> partitionCalls(String pk) {
+        return copiesOf(queryBase(calls, pk, QueryConditional.keyEqualTo(k -> k.partitionValue(pk)), true, Integer.MAX_VALUE));
+    }
+
+    /** The calls in one partition with eventTime in [from, to), oldest first, each stored copy's events. */
+    private List<List<TrailEvent>> partitionCalls(String pk, Instant from, Instant to) {
+        return copiesOf(queryBase(calls, pk, QueryConditional.sortBetween(key(pk, Keys.CALL_SK + Keys.time(from)),
+                key(pk, Keys.CALL_SK + Keys.time(to))), true, Integer.MAX_VALUE));
+    }
+
+    private List<List<TrailEvent>> copiesOf(List<CallItem> items) {
         List<List<TrailEvent>> out = new ArrayList<>();
-        for (CallItem i : queryBase(calls, pk, QueryConditional.sortBetween(key(pk, Keys.CALL_SK + Keys.time(from)),
-                key(pk, Keys.CALL_SK + Keys.time(to))), true, Integer.MAX_VALUE)) {
+        for (CallItem i : items) {
             out.addAll(copies(i));
         }
         return out;

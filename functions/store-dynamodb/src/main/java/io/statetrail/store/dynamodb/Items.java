@@ -345,6 +345,45 @@ final class Items {
     }
 
     /**
+     * Issue 19: a store known to hold state (the catalogue: {@link Keys#CATALOGUE} or, for a state key,
+     * {@link Keys#BUCKET_STATES}), or a weakened store the sweeper watches ({@link Keys#STORE_WATCH}, indexed in gsi1 under
+     * {@link Keys#OPEN_STORES} until resolved).
+     */
+    static final class StoreItem extends Base {
+        String ref;
+        String findingId;
+        String store;
+        String name;
+        String setting;
+        String account;
+        String region;
+        String raisedAt;
+        String checkedAt;
+        Boolean stillWeak;
+        String verification;
+        String resolvedAt;
+
+        static final StaticTableSchema<StoreItem> SCHEMA;
+
+        static {
+            StaticTableSchema.Builder<StoreItem> b = schema(StoreItem.class, StoreItem::new);
+            attr(b, String.class, "ref", i -> i.ref, (i, v) -> i.ref = v);
+            attr(b, String.class, "findingId", i -> i.findingId, (i, v) -> i.findingId = v);
+            attr(b, String.class, "store", i -> i.store, (i, v) -> i.store = v);
+            attr(b, String.class, "name", i -> i.name, (i, v) -> i.name = v);
+            attr(b, String.class, "setting", i -> i.setting, (i, v) -> i.setting = v);
+            attr(b, String.class, "account", i -> i.account, (i, v) -> i.account = v);
+            attr(b, String.class, "region", i -> i.region, (i, v) -> i.region = v);
+            attr(b, String.class, "raisedAt", i -> i.raisedAt, (i, v) -> i.raisedAt = v);
+            attr(b, String.class, "checkedAt", i -> i.checkedAt, (i, v) -> i.checkedAt = v);
+            attr(b, Boolean.class, "stillWeak", i -> i.stillWeak, (i, v) -> i.stillWeak = v);
+            attr(b, String.class, "verification", i -> i.verification, (i, v) -> i.verification = v);
+            attr(b, String.class, "resolvedAt", i -> i.resolvedAt, (i, v) -> i.resolvedAt = v);
+            SCHEMA = b.build();
+        }
+    }
+
+    /**
      * What the runs listing shows of one run without reading the run: states touched, roles and accounts of its hops,
      * first and last activity, its findings. Derived data, kept by {@link RunSummaries} with commutative updates (set
      * additions, min/max of times), so it is the same whatever order the calls arrived in.

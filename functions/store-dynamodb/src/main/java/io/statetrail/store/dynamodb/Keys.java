@@ -30,6 +30,14 @@ final class Keys {
     static final String ALERTED = "ALERTED#";
     static final String BULK = "BULK#";
     static final String BULK_SK = "BULK";
+    /** Issue 19: a store's changes (by {@code StoreChange.storeRef()}), a lock table's lock calls, the catalogue, the watches. */
+    static final String STORE = "STORE#";
+    static final String LOCK_TABLE = "LOCKTABLE#";
+    static final String CATALOGUE = "CATALOGUE#";
+    static final String CATALOGUE_SK = "KNOWN";
+    static final String BUCKET_STATES = "BUCKETSTATES#";
+    static final String STORE_WATCH = "STOREWATCH#";
+    static final String STORE_WATCH_SK = "WATCH";
 
     // index partitions
     static final String BY_KEY = "KEY#";
@@ -48,6 +56,8 @@ final class Keys {
     static final String DUE = "DUE";
     static final String PENDING_INDEX = "PENDING";
     static final String BULK_PENDING = "BULKPENDING";
+    /** gsi1 of store watches not resolved: never checked first ({@code 0#}), then by when last checked. */
+    static final String OPEN_STORES = "OPENSTORES";
     /** gsi2 of lock items: the locks of one bucket. */
     static final String BUCKET = "BUCKET#";
 

@@ -186,6 +186,10 @@ final class RunSummaries {
         }
         if (f.last() != null) {
             u.set("lastAt", AttributeValue.fromS(Keys.time(f.last())));
+        } else {
+            // No call left (the session that left signed them all): as a run that never had a call, no last activity.
+            // Kept, a later fold would never move it back (folds take the latest).
+            u.remove("lastAt");
         }
         try {
             client.updateItem(u.request(runKey));
@@ -484,11 +488,15 @@ final class RunSummaries {
         /** Sets a string set attribute to exactly these members; removes it when there are none (DynamoDB has no empty set). */
         void setExactly(String attribute, Set<String> members) {
             if (members.isEmpty()) {
-                names.put("#" + attribute, attribute);
-                removes.add("#" + attribute);
+                remove(attribute);
             } else {
                 set(attribute, AttributeValue.fromSs(List.copyOf(members)));
             }
+        }
+
+        void remove(String attribute) {
+            names.put("#" + attribute, attribute);
+            removes.add("#" + attribute);
         }
 
         void condition(String c) {

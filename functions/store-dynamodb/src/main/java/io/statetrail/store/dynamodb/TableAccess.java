@@ -81,6 +81,7 @@ final class TableAccess {
     final DynamoDbTable<Items.AlertedItem> alerted;
     final DynamoDbTable<Items.BulkDeleteItem> bulkDeletes;
     final DynamoDbTable<Items.RunSummaryItem> runSummaries;
+    final DynamoDbTable<Items.StoreItem> stores;
 
     TableAccess(DynamoDbClient client, String tableName, Clock clock, Duration retention) {
         this.client = client;
@@ -97,6 +98,7 @@ final class TableAccess {
         this.alerted = enhanced.table(tableName, Items.AlertedItem.SCHEMA);
         this.bulkDeletes = enhanced.table(tableName, Items.BulkDeleteItem.SCHEMA);
         this.runSummaries = enhanced.table(tableName, Items.RunSummaryItem.SCHEMA);
+        this.stores = enhanced.table(tableName, Items.StoreItem.SCHEMA);
     }
 
     /** Longest an STS session can last (a role's maximum session duration): bounds every lineage look-up. */

@@ -18,7 +18,7 @@ class StoreArchitectureTest {
 
     static final String[] ADAPTERS = {DynamoCalls.class.getName(), DynamoSessions.class.getName(), DynamoLocks.class.getName(),
             DynamoPendingSessions.class.getName(), DynamoBulkDeletes.class.getName(), DynamoFindings.class.getName(),
-            DynamoDeliveries.class.getName()};
+            DynamoDeliveries.class.getName(), DynamoStoreCatalogue.class.getName(), DynamoStoreWatches.class.getName()};
     static final String[] SHARED = {TableAccess.class.getName(), Items.class.getName(), Keys.class.getName(), AuditTable.class.getName(),
             CallItems.class.getName(), FindingItems.class.getName(), Paging.class.getName(), SubjectIndex.class.getName(),
             SubjectCatalogue.class.getName(), RunSummaries.class.getName()};
