@@ -53,6 +53,21 @@ class SweeperHandlerTest {
         }
     }
 
+    @Test
+    void thePostureTask_inALocalRun_readsNoAccountAndChangesNothing() throws Exception {
+        try (ApplicationContext context = TestStack.context(TestStack.table(), Map.of("statetrail.local", "true"))) {
+            assertEquals("posture", SweeperHandler.task("{\"task\":\"posture\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertEquals(null, SweeperHandler.task("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)), "the scheduler's sweep");
+            assertEquals(null, SweeperHandler.task("not json".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+            SweeperHandler.PostureResult r = new SweeperHandler(context).posture(Instant.parse("2026-12-08T06:00:00Z"));
+
+            assertEquals(1, r.posture().failures().size(), r.toString());
+            assertTrue(r.posture().failures().get(0).contains("local run: IAM is not read"), r.toString());
+            assertEquals(0, r.posture().raised());
+        }
+    }
+
     private static SweeperHandler.Result sweep(ApplicationContext context, Instant now) {
         try (var recording = DynamoDbOperations.as("sweeper")) {
             return new SweeperHandler(context).run(now);

@@ -18,7 +18,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -50,17 +52,20 @@ public final class PostureSweep {
     }
 
     /**
-     * @param roles    roles listed, over every account read
-     * @param failures {@code <account>: <why>} for each account that could not be read
+     * @param roles        roles listed, over every account read
+     * @param raised       findings created by this run (first seen now, or back after they were resolved: none)
+     * @param raisedByType the same, by finding type
+     * @param open         findings that hold after this run
+     * @param failures     {@code <account>: <why>} for each account that could not be read
      */
-    public record Result(int accounts, int roles, int raised, int open, List<String> failures) {
+    public record Result(int accounts, int roles, int raised, Map<String, Integer> raisedByType, int open, List<String> failures) {
     }
 
     public Result run(Collection<String> accounts, Instant now) {
         UnitFindings units = new UnitFindings(findings, deliveries, destinations, settle, Clock.fixed(now, ZoneOffset.UTC));
         int read = 0;
         int roles = 0;
-        int raised = 0;
+        Map<String, Integer> raised = new TreeMap<>();
         int open = 0;
         List<String> failures = new ArrayList<>();
         for (String account : accounts) {
@@ -78,9 +83,11 @@ public final class PostureSweep {
                 found.add(firstSeen(f));
             }
             open += found.size();
-            raised += units.replaceResolving("posture:" + account, TYPES, found, gone -> howFixed(gone, inventory)).size();
+            for (Finding f : units.replaceResolving("posture:" + account, TYPES, found, gone -> howFixed(gone, inventory))) {
+                raised.merge(f.type(), 1, Integer::sum);
+            }
         }
-        return new Result(read, roles, raised, open, failures);
+        return new Result(read, roles, raised.values().stream().mapToInt(Integer::intValue).sum(), raised, open, failures);
     }
 
     /** The time it was first seen, when it is still open from an earlier run. */

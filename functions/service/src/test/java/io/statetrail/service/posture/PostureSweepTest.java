@@ -96,7 +96,8 @@ class PostureSweepTest {
     @Test
     void aRoleFoundWrongIsPagedOnceAndResolvedWhenFixed() {
         PostureSweep.Result first = runOn(DAY1);
-        assertEquals(new PostureSweep.Result(1, Roles.SHAPES.size(), 10, 10, List.of()), first);
+        assertEquals(new PostureSweep.Result(1, Roles.SHAPES.size(), 10, java.util.Map.of("oidc-role-unlisted", 4, "oidc-trust-too-wide", 6), 10,
+                List.of()), first);
         assertEquals(10, sent.size());
 
         PostureSweep.Result second = runOn(DAY1.plus(DAY));
