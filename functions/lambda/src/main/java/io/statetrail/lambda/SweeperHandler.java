@@ -4,8 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.micronaut.context.ApplicationContext;
 import io.statetrail.core.finding.FindingType;
-import io.statetrail.core.policy.Policy;
 import io.statetrail.service.alert.AlertDispatcher;
+import io.statetrail.service.finding.Settle;
+import io.statetrail.service.policy.PolicyBound;
 import io.statetrail.service.port.AuditStore;
 import io.statetrail.service.port.LockProbe;
 import io.statetrail.service.port.RoleInventory;
@@ -19,29 +20,27 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code io.statetrail.lambda.SweeperHandler::handleRequest}, every few minutes from EventBridge Scheduler:
  * {@link Sweeper#sweep} (stale locks re-checked where they live, missing logins looked up in CloudTrail), then every due
- * alert delivery, including retries of failed ones. Once a day the posture schedule invokes it with
- * {@code {"task":"posture"}}: the IAM roles of each account ({@code STATETRAIL_POSTURE_ACCOUNTS}, default the functions'
- * own) are judged ({@link PostureSweep}), then the alerts go out.
+ * alert delivery, including retries of failed ones. The {@link Sweeper} is that of the current policy
+ * ({@link PolicyBound}, as the ingest function's {@code Ingestor}); logging and metrics are what is left here. Once a day
+ * the posture schedule invokes it with {@code {"task":"posture"}}: the IAM roles of each account
+ * ({@code STATETRAIL_POSTURE_ACCOUNTS}, default the functions' own) are judged ({@link PostureSweep}), then the alerts go
+ * out.
  */
 public final class SweeperHandler implements RequestStreamHandler {
 
     private final AuditStore store;
-    private final PolicyCache policies;
     private final AlertDispatcher dispatcher;
-    private final LockProbe locks;
-    private final TrailLookup lookup;
-    private final RoleInventory roles;
-    private final java.util.function.Supplier<String> home;
-    private final Settings settings;
+    private final PolicyBound<PostureSweep> postures;
+    private final Supplier<List<String>> postureAccounts;
     private final Clock clock;
     private final Log log;
     private final Metrics metrics;
-    private Policy policy;
-    private Sweeper sweeper;
+    private final PolicyBound<Sweeper> sweepers;
 
     public SweeperHandler() {
         this(Functions.context());
@@ -49,18 +48,22 @@ public final class SweeperHandler implements RequestStreamHandler {
 
     public SweeperHandler(ApplicationContext context) {
         this.store = context.getBean(AuditStore.class);
-        this.policies = context.getBean(PolicyCache.class);
         this.dispatcher = context.getBean(AlertDispatcher.class);
-        this.locks = context.getBean(LockProbe.class);
-        this.lookup = context.getBean(TrailLookup.class);
-        this.roles = context.getBean(RoleInventory.class);
-        this.settings = context.getBean(Settings.class);
-        this.home = StatetrailFactory.homeAccount(settings, context.getBean(AwsClients.class));
         this.clock = context.getBean(Clock.class);
         this.log = context.getBean(Log.class);
         this.metrics = new Metrics(System.out, clock);
+        LockProbe locks = context.getBean(LockProbe.class);
+        TrailLookup lookup = context.getBean(TrailLookup.class);
+        Settings settings = context.getBean(Settings.class);
+        this.sweepers = new PolicyBound<>(context.getBean(PolicyCache.class)::current, p -> new Sweeper(store, p, locks, lookup,
+                dispatcher.destinations(), settings.staleLockReminder(), settings.unattributedGrace(), new Settle(settings.settleWindow())));
+        RoleInventory roles = context.getBean(RoleInventory.class);
+        this.postures = new PolicyBound<>(context.getBean(PolicyCache.class)::current,
+                p -> new PostureSweep(store, p, roles, dispatcher.destinations(), new Settle(settings.settleWindow())));
+        Supplier<String> home = StatetrailFactory.homeAccount(settings, context.getBean(AwsClients.class));
+        this.postureAccounts = () -> settings.postureAccounts().isEmpty() ? List.of(home.get()) : settings.postureAccounts();
         Priming.register(context, AwsClients.SWEEPER_CLIENTS, () -> {
-            sweeper();
+            sweepers.get();
             store.dueDeliveries(Instant.EPOCH, 1);
         });
     }
@@ -100,9 +103,7 @@ public final class SweeperHandler implements RequestStreamHandler {
     /** The daily posture run: every account's roles judged, a role fixed since resolved, then the due alerts sent. */
     public PostureResult posture(Instant now) {
         try {
-            List<String> accounts = settings.postureAccounts().isEmpty() ? List.of(home.get()) : settings.postureAccounts();
-            PostureSweep.Result p = new PostureSweep(store, policies.current(), roles, dispatcher.destinations(),
-                    new io.statetrail.service.finding.Settle(settings.settleWindow())).run(accounts, now);
+            PostureSweep.Result p = postures.get().run(postureAccounts.get(), now);
             log.info("posture done").with("accounts", p.accounts()).with("roles", p.roles()).with("raised", p.raised())
                     .with("open", p.open()).with("accountsFailed", p.failures().size()).write();
             for (String failure : p.failures()) {
@@ -122,7 +123,7 @@ public final class SweeperHandler implements RequestStreamHandler {
 
     public Result run(Instant now) {
         try {
-            Sweeper.SweepResult s = sweeper().sweep(now);
+            Sweeper.SweepResult s = sweepers.get().sweep(now);
             metrics.finding(FindingType.STALE_LOCK.id(), s.staleRaised());
             metrics.finding(FindingType.UNATTRIBUTED_SESSION.id(), s.unattributedRaised());
             log.info("sweep done").with("locksChecked", s.locksChecked()).with("staleRaised", s.staleRaised())
@@ -141,15 +142,5 @@ public final class SweeperHandler implements RequestStreamHandler {
         } finally {
             metrics.flush(Metrics.ALERT_FAILURES);
         }
-    }
-
-    private Sweeper sweeper() {
-        Policy current = policies.current();
-        if (current != policy) {
-            policy = current;
-            sweeper = new Sweeper(store, current, locks, lookup, dispatcher.destinations(), settings.staleLockReminder(),
-                    settings.unattributedGrace(), new io.statetrail.service.finding.Settle(settings.settleWindow()));
-        }
-        return sweeper;
     }
 }
