@@ -140,7 +140,7 @@ public final class AwsClients implements AutoCloseable {
     }
 
     /** IAM's signing region: aws-global, or the China or GovCloud partition's. */
-    static Region iamRegion(Region home) {
+    public static Region iamRegion(Region home) {
         String id = home.id();
         return id.startsWith("cn-") ? Region.AWS_CN_GLOBAL : id.startsWith("us-gov-") ? Region.AWS_US_GOV_GLOBAL : Region.AWS_GLOBAL;
     }
@@ -174,7 +174,7 @@ public final class AwsClients implements AutoCloseable {
         return clients.isEmpty();
     }
 
-    static <T> Supplier<T> memo(Supplier<T> s) {
+    public static <T> Supplier<T> memo(Supplier<T> s) {
         return new Supplier<>() {
             private volatile T value;
 
