@@ -75,7 +75,7 @@ public final class PostureCommand implements Callable<Integer> {
             err.println("statetrail posture: no --policy given: every role a CI provider can assume is reported unlisted");
         }
         IamAccess.Read read = iam.read("posture", err);
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         List<Finding> findings = new ArrayList<>();
         int roles = 0;
         int oidc = 0;
