@@ -115,3 +115,9 @@ variable "verify_bulk_deletes" {
   type        = bool
   default     = false
 }
+
+variable "enable_posture" {
+  description = "Let statetrail's daily posture run read this account's IAM roles and OIDC providers (iam:ListRoles, iam:GetRole, iam:ListOpenIDConnectProviders) through the lock-reader role. Needs create_lock_reader_role."
+  type        = bool
+  default     = true
+}

@@ -181,6 +181,23 @@ locals {
     )
   }
 
+  # Posture (issue 16), once a day in this account: the roles' trust policies and the OIDC providers, read only.
+  # ListRoles and ListOpenIDConnectProviders have no resource-level permissions; GetRole is scoped to this account's roles.
+  posture_statements = var.posture_schedule == null ? [] : [
+    {
+      Sid      = "PostureListRolesAndProviders"
+      Effect   = "Allow"
+      Action   = ["iam:ListOpenIDConnectProviders", "iam:ListRoles"]
+      Resource = "*"
+    },
+    {
+      Sid      = "PostureReadRoles"
+      Effect   = "Allow"
+      Action   = ["iam:GetRole"]
+      Resource = "arn:${local.partition}:iam::${local.account_id}:role/*"
+    },
+  ]
+
   sweeper_policy = {
     Version = "2012-10-17"
     Statement = concat(
@@ -214,6 +231,7 @@ locals {
       local.extra_key_statements,
       local.lock_read_statements,
       local.store_check_statements,
+      local.posture_statements,
     )
   }
 

@@ -125,6 +125,31 @@ resource "aws_scheduler_schedule" "sweeper" {
   }
 }
 
+# --- sweeper, once a day: posture (the IAM roles that exist, judged) ------------------------------------------------
+
+resource "aws_scheduler_schedule" "posture" {
+  count = var.posture_schedule == null ? 0 : 1
+
+  name                = "${var.name_prefix}-posture"
+  description         = "statetrail posture: the IAM roles OIDC providers can assume, judged once a day"
+  schedule_expression = var.posture_schedule
+
+  flexible_time_window {
+    mode = "OFF"
+  }
+
+  target {
+    arn      = aws_lambda_alias.live["sweeper"].arn
+    role_arn = aws_iam_role.scheduler.arn
+    input    = jsonencode({ source = "statetrail.scheduler", task = "posture" })
+
+    retry_policy {
+      maximum_event_age_in_seconds = 3600
+      maximum_retry_attempts       = 2
+    }
+  }
+}
+
 # --- query: Function URL with AWS_IAM auth ---------------------------------------------------------------------------
 
 resource "aws_lambda_function_url" "query" {

@@ -129,6 +129,7 @@ locals {
     STATETRAIL_LOCK_READER_ROLE = var.lock_reader_role_name == null ? "" : var.lock_reader_role_name
     STATETRAIL_ALERT_WINDOW     = var.alert_window
     STATETRAIL_SETTLE_WINDOW    = var.settle_window
+    STATETRAIL_POSTURE_ACCOUNTS = join(",", var.posture_accounts)
     STATETRAIL_REGIONS          = join(",", local.regions)
     JAVA_TOOL_OPTIONS           = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
   }

@@ -380,6 +380,23 @@ variable "sweeper_schedule" {
   default     = "rate(5 minutes)"
 }
 
+variable "posture_schedule" {
+  description = "EventBridge Scheduler expression for the daily posture run (the IAM roles OIDC providers can assume, judged: oidc-trust-too-wide, oidc-role-unlisted). null turns posture off and leaves the sweeper without IAM read permissions."
+  type        = string
+  default     = "cron(0 6 * * ? *)"
+}
+
+variable "posture_accounts" {
+  description = "Accounts whose IAM roles posture judges. Empty: this account only. Other accounts are read through lock_reader_role_name, which the statetrail-member module grants the read-only IAM calls when its enable_posture is true."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for a in var.posture_accounts : can(regex("^[0-9]{12}$", a))])
+    error_message = "posture_accounts must be 12-digit account ids."
+  }
+}
+
 variable "query_invoker_arns" {
   description = "IAM principals (role or account ARNs) allowed to call the query Function URL (lambda:InvokeFunctionUrl). Principals of this account can also be allowed by their own IAM policy."
   type        = list(string)

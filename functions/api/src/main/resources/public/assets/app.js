@@ -312,7 +312,7 @@
     if (sel.options.length === 1) {
       for (const t of ['state-write-unexpected-subject', 'state-deleted', 'trust-policy-weakened', 'unexpected-subject',
         'non-federated-state-write', 'unlocked-state-write', 'force-unlock', 'stale-lock', 'web-identity-denied',
-        'state-read-unexpected-subject', 'unattributed-session']) {
+        'state-read-unexpected-subject', 'unattributed-session', 'oidc-trust-too-wide', 'oidc-role-unlisted']) {
         sel.append(el('option', {value: t}, t));
       }
     }

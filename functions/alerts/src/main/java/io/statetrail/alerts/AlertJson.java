@@ -50,6 +50,8 @@ public final class AlertJson {
             notice.put("name", finding.details().getOrDefault("notice", alert.notice()));
             if (finding.details().containsKey("withdrawn")) {
                 notice.put("reason", finding.details().get("withdrawn"));
+            } else if (alert.isResolution() && finding.details().containsKey("resolved")) {
+                notice.put("reason", finding.details().get("resolved"));
             }
             if (!alert.changes().isEmpty()) {
                 ArrayNode changes = notice.putArray("changes");

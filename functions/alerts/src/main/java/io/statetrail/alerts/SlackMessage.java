@@ -41,6 +41,8 @@ public final class SlackMessage {
         String title;
         if ("withdrawn".equals(alert.notice())) {
             title = "WITHDRAWN: " + alert.type() + " (was " + alert.severity().name() + ")";
+        } else if (alert.isResolution()) {
+            title = "RESOLVED: " + alert.type() + " (was " + alert.severity().name() + ")";
         } else if ("updated".equals(alert.notice())) {
             title = "UPDATED: " + alert.severity().name() + ": " + alert.type();
         } else {
@@ -197,7 +199,7 @@ public final class SlackMessage {
     }
 
     private static String emoji(Alert alert) {
-        if ("withdrawn".equals(alert.notice())) {
+        if ("withdrawn".equals(alert.notice()) || alert.isResolution()) {
             return ":white_check_mark:";
         }
         if ("updated".equals(alert.notice())) {

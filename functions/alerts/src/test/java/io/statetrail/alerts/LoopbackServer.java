@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BiFunction;
 import java.util.function.IntFunction;
 
 /**
@@ -33,6 +34,11 @@ public final class LoopbackServer implements AutoCloseable {
 
     /** @param answer response to the n-th request (0-based) */
     public LoopbackServer(IntFunction<Response> answer) throws IOException {
+        this((n, request) -> answer.apply(n));
+    }
+
+    /** @param answer response to a request, given its number (0-based) and what it asked: a service answering by content */
+    public LoopbackServer(BiFunction<Integer, Request, Response> answer) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         ConcurrentLinkedQueue<Integer> unused = new ConcurrentLinkedQueue<>();
         server.createContext("/", exchange -> {
@@ -41,12 +47,13 @@ public final class LoopbackServer implements AutoCloseable {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
             int n;
+            Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+                    Map.copyOf(exchange.getRequestHeaders()), body);
             synchronized (requests) {
                 n = requests.size();
-                requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-                        Map.copyOf(exchange.getRequestHeaders()), body));
+                requests.add(request);
             }
-            Response r = answer.apply(n);
+            Response r = answer.apply(n, request);
             byte[] bytes = r.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", r.contentType());
             r.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));

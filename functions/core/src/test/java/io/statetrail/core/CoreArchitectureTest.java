@@ -32,7 +32,7 @@ class CoreArchitectureTest {
      * state object); {@code replay} puts it all together for the command line.
      */
     static final List<String> LAYERS = List.of("finding", "subject", "policy", "iam", "event", "lineage", "trail", "terraform",
-            "cloudtrail", "detect", "replay");
+            "cloudtrail", "detect", "replay", "review");
 
     static JavaClasses core;
 

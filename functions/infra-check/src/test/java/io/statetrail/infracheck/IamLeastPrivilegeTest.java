@@ -26,7 +26,9 @@ class IamLeastPrivilegeTest {
     /** Actions allowed on Resource "*", with the reason. Anything else on "*" fails. */
     static final Map<String, String> STAR_RESOURCE_ALLOW_LIST = Map.of(
             "cloudtrail:LookupEvents", "no resource-level permissions (sweeper back-fills STS events from LookupEvents)",
-            "dynamodb:ListStreams", "no resource-level permissions (Lambda's stream poller lists the lock tables' streams)");
+            "dynamodb:ListStreams", "no resource-level permissions (Lambda's stream poller lists the lock tables' streams)",
+            "iam:ListRoles", "no resource-level permissions (posture lists the roles whose trust it judges)",
+            "iam:ListOpenIDConnectProviders", "no resource-level permissions (posture names the providers the roles trust)");
 
     /** Resource policies where "*" means "the resource this policy is attached to". */
     static final Map<String, String> STAR_RESOURCE_POLICY_TYPES = Map.of(
@@ -202,6 +204,29 @@ class IamLeastPrivilegeTest {
             }
         }
         assertEquals(4, checked);
+    }
+
+    @Test
+    void postureOnlyReadsIamAndOnlyInTheSweeper() {
+        Set<String> posture = Set.of("iam:ListRoles", "iam:GetRole", "iam:ListOpenIDConnectProviders");
+        Map<String, Set<String>> actions = actionsByFunction(full());
+        assertTrue(actions.get("sweeper").containsAll(posture), String.valueOf(actions.get("sweeper")));
+        for (Map.Entry<String, Set<String>> fn : actions.entrySet()) {
+            for (String a : fn.getValue()) {
+                assertTrue(!a.startsWith("iam:") || (fn.getKey().equals("sweeper") && posture.contains(a)), fn.getKey() + " may " + a);
+            }
+        }
+        TerraformModule member = TestInputs.module("statetrail-member", "full");
+        Set<String> memberIam = new TreeSet<>();
+        for (Policies.Statement s : Policies.statements(member)) {
+            if (s.allows() && !"assume_role_policy".equals(s.attribute())) {
+                s.list("Action").stream().filter(a -> a.startsWith("iam:")).forEach(memberIam::add);
+                if (s.list("Action").contains("iam:GetRole")) {
+                    assertTrue(s.list("Resource").stream().allMatch(r -> r.matches("arn:[^:]+:iam::[^:]+:role/\\*")), s.where() + " " + s.list("Resource"));
+                }
+            }
+        }
+        assertEquals(new TreeSet<>(posture), memberIam);
     }
 
     @Test

@@ -23,6 +23,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -133,6 +134,21 @@ public final class AwsClients implements AutoCloseable {
         return client("dynamodb:" + region + ":" + roleArn, () -> configure(DynamoDbClient.builder(), region, credentials(roleArn)).build());
     }
 
+    /**
+     * IAM, a global service signed for its partition's global region, in our account ({@code roleArn} null) or through a
+     * member account's role: posture's ListRoles, GetRole and ListOpenIDConnectProviders. Not primed: it runs once a day.
+     */
+    public IamClient iam(String roleArn) {
+        Region global = iamRegion(home());
+        return client("iam:" + roleArn, () -> configure(IamClient.builder(), global, credentials(roleArn)).build());
+    }
+
+    /** IAM's signing region: aws-global, or the China or GovCloud partition's. */
+    public static Region iamRegion(Region home) {
+        String id = home.id();
+        return id.startsWith("cn-") ? Region.AWS_CN_GLOBAL : id.startsWith("us-gov-") ? Region.AWS_US_GOV_GLOBAL : Region.AWS_GLOBAL;
+    }
+
     public S3Client s3(Region region, String roleArn) {
         return client("s3:" + region + ":" + roleArn, () -> configure(S3Client.builder(), region, credentials(roleArn)).build());
     }
@@ -167,7 +183,7 @@ public final class AwsClients implements AutoCloseable {
         return clients.isEmpty();
     }
 
-    static <T> Supplier<T> memo(Supplier<T> s) {
+    public static <T> Supplier<T> memo(Supplier<T> s) {
         return new Supplier<>() {
             private volatile T value;
 

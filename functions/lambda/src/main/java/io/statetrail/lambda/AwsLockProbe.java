@@ -23,14 +23,12 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 public final class AwsLockProbe implements LockProbe {
 
     private final AwsClients aws;
-    private final String lockReaderRole;
-    private final Supplier<String> homeAccount;
+    private final MemberRole member;
 
     /** @param homeAccount the functions' own account, asked of STS on first need */
     public AwsLockProbe(AwsClients aws, String lockReaderRole, Supplier<String> homeAccount) {
         this.aws = aws;
-        this.lockReaderRole = lockReaderRole;
-        this.homeAccount = homeAccount;
+        this.member = new MemberRole(lockReaderRole, homeAccount);
     }
 
     @Override
@@ -84,13 +82,7 @@ public final class AwsLockProbe implements LockProbe {
 
     /** Null for our own account; the member account's lock-reader role otherwise. */
     String roleFor(String account) {
-        if (account == null || account.equals(homeAccount.get())) {
-            return null;
-        }
-        if (lockReaderRole == null) {
-            throw new IllegalStateException("lock in account " + account + " and no STATETRAIL_LOCK_READER_ROLE to read it");
-        }
-        return "arn:aws:iam::" + account + ":role/" + lockReaderRole;
+        return member.arnFor(account, "lock");
     }
 
     private Probe dynamo(String stateKey, String table, Region region, String role) {
@@ -130,7 +122,7 @@ public final class AwsLockProbe implements LockProbe {
         }
     }
 
-    private static String firstLine(String s) {
+    static String firstLine(String s) {
         if (s == null) {
             return "";
         }

@@ -24,6 +24,8 @@ public final class Metrics {
     public static final String MALFORMED = "Malformed";
     public static final String ALERT_FAILURES = "AlertFailures";
     public static final String FINDINGS = "Findings";
+    /** Accounts whose IAM roles the daily posture run could not read. */
+    public static final String POSTURE_FAILURES = "PostureAccountsFailed";
 
     private static final JsonFactory JSON = new JsonFactory();
 

@@ -12,6 +12,7 @@ import io.statetrail.service.finding.Settle;
 import io.statetrail.service.port.AlertSink;
 import io.statetrail.service.port.LockProbe;
 import io.statetrail.service.port.StoreProbe;
+import io.statetrail.service.port.RoleInventory;
 import io.statetrail.service.port.TrailLookup;
 import io.statetrail.service.query.AuditQueries;
 import io.statetrail.store.dynamodb.DynamoAuditStore;
@@ -97,9 +98,23 @@ public class StatetrailFactory {
             // ./statetrail ingest and demo: never reach for the user's real lock tables or buckets.
             return (stateKey, store, account, region) -> LockProbe.Probe.unknown("local run: lock tables and buckets are not reachable");
         }
-        Supplier<String> home = settings.account() != null ? settings::account
-                : AwsClients.memo(() -> aws.sts().getCallerIdentity().account());
-        return new AwsLockProbe(aws, settings.lockReaderRole(), home);
+        return new AwsLockProbe(aws, settings.lockReaderRole(), homeAccount(settings, aws));
+    }
+
+    /** Posture's view of the accounts' IAM roles: never in a local run, which must not touch a real account. */
+    @Singleton
+    RoleInventory roleInventory(Settings settings, AwsClients aws) {
+        if (settings.local()) {
+            return account -> {
+                throw new RoleInventory.Unavailable("local run: IAM is not read (use ./statetrail posture --aws)", null);
+            };
+        }
+        return new AwsRoleInventory(aws::iam, settings.lockReaderRole(), homeAccount(settings, aws));
+    }
+
+    /** The functions' own account: {@code STATETRAIL_ACCOUNT}, else STS's answer, asked once on first need. */
+    static Supplier<String> homeAccount(Settings settings, AwsClients aws) {
+        return settings.account() != null ? settings::account : AwsClients.memo(() -> aws.sts().getCallerIdentity().account());
     }
 
     /** Issue 19: weakened stores looked at where they live, through the lock reader role in member accounts. */

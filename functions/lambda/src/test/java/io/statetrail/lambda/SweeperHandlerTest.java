@@ -53,6 +53,64 @@ class SweeperHandlerTest {
         }
     }
 
+    @Test
+    void thePostureTask_inALocalRun_readsNoAccountAndChangesNothing() throws Exception {
+        try (ApplicationContext context = TestStack.context(TestStack.table(), Map.of("statetrail.local", "true"))) {
+            assertEquals("posture", SweeperHandler.task("{\"task\":\"posture\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertEquals(null, SweeperHandler.task("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)), "the scheduler's sweep");
+            assertEquals(null, SweeperHandler.task("not json".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+            SweeperHandler.PostureResult r = new SweeperHandler(context).posture(Instant.parse("2026-12-08T06:00:00Z"));
+
+            assertEquals(1, r.posture().failures().size(), r.toString());
+            assertTrue(r.posture().failures().get(0).contains("local run: IAM is not read"), r.toString());
+            assertEquals(0, r.posture().raised());
+        }
+    }
+
+    /**
+     * The daily run end to end: the deployed wiring (AwsRoleInventory over the SDK's IAM client, with the SDK's own
+     * endpoint setting pointing it at a loopback IAM) pages what it finds, and a role fixed by the next day is resolved
+     * with a follow-up in Slack.
+     */
+    @Test
+    void thePostureTask_pagesWrongRoles_andResolvesOneFixedTheNextDay() throws Exception {
+        Map<String, String> aws = Map.of("aws.accessKeyId", "AKIDEXAMPLE", "aws.secretAccessKey", "secret",
+                "aws.endpointUrlIam", "", "aws.disableEc2Metadata", "true");
+        List<io.statetrail.core.iam.IamRole> roles = io.statetrail.core.fixture.Roles.SHAPES.stream()
+                .map(io.statetrail.core.fixture.Roles.Shape::role).toList();
+        try (LoopbackIam iam = new LoopbackIam(5).with(roles, List.of(io.statetrail.core.fixture.Roles.GITHUB));
+             LoopbackServer slack = new LoopbackServer(n -> LoopbackServer.Response.of(200, "text/html", "ok"))) {
+            aws.forEach((k, v) -> System.setProperty(k, k.equals("aws.endpointUrlIam") ? iam.endpoint() : v));
+            try (ApplicationContext context = TestStack.context(TestStack.table(), Map.of("statetrail.account", "222222222222",
+                    "statetrail.slack-webhook-url", slack.url("/hook")))) {
+                SweeperHandler handler = new SweeperHandler(context);
+
+                SweeperHandler.PostureResult day1 = handler.posture(Instant.parse("2026-12-08T06:00:00Z"));
+                assertEquals(List.of(), day1.posture().failures());
+                assertTrue(day1.posture().raised() > 0, day1.toString());
+                assertEquals(day1.posture().raised(), slack.requests.size(), "each new finding paged once");
+                assertTrue(iam.actions.contains("GetRole"), String.valueOf(iam.actions));
+
+                // gha-open (no sub condition: too wide and unlisted) is deleted overnight.
+                iam.with(roles.stream().filter(r -> !r.name().equals("gha-open")).toList(), List.of(io.statetrail.core.fixture.Roles.GITHUB));
+                int before = slack.requests.size();
+                SweeperHandler.PostureResult day2 = handler.posture(Instant.parse("2026-12-09T06:00:00Z"));
+
+                assertEquals(0, day2.posture().raised(), day2.toString());
+                assertEquals(day1.posture().open() - 2, day2.posture().open(), "gha-open's two findings are gone");
+                List<String> followUps = slack.requests.subList(before, slack.requests.size()).stream().map(LoopbackServer.Request::body).toList();
+                assertEquals(2, followUps.size(), String.valueOf(followUps));
+                for (String body : followUps) {
+                    assertTrue(new ObjectMapper().readTree(body).get("text").asText().startsWith("statetrail RESOLVED: oidc-"), body);
+                    assertTrue(body.contains("arn:aws:iam::222222222222:role/gha-open"), body);
+                }
+            }
+        } finally {
+            aws.keySet().forEach(System::clearProperty);
+        }
+    }
+
     private static SweeperHandler.Result sweep(ApplicationContext context, Instant now) {
         try (var recording = DynamoDbOperations.as("sweeper")) {
             return new SweeperHandler(context).run(now);

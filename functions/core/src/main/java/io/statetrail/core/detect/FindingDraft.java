@@ -46,6 +46,13 @@ final class FindingDraft {
         this.evaluation = evaluation;
     }
 
+    /** A finding judged on something other than CloudTrail records (posture): its time is when it was seen. */
+    FindingDraft(FindingType type, Instant seenAt) {
+        this(type, (Evaluation) null);
+        this.time = seenAt;
+        this.lastSeen = seenAt;
+    }
+
     /** The first (earliest) evidence: sets time, account and acting key, and adds its eventIDs. */
     FindingDraft evidence(TrailEvent e) {
         time = e.meta().time();

@@ -60,6 +60,13 @@ public record Finding(
                 roleChain, eventIds, newSummary, count, newDetails, lastSeen, provisional);
     }
 
+    /** The same finding first seen at {@code first} (posture: a role found wrong on an earlier day, seen again now). */
+    public Finding firstSeenAt(Instant first) {
+        Instant last = lastSeen == null || (first != null && lastSeen.isBefore(first)) ? first : lastSeen;
+        return new Finding(id, type, severity, first, account, subject, repository, ref, roleArn, stateKey, accessKeyId, runKey,
+                roleChain, eventIds, summary, count, details, last, provisional);
+    }
+
     /**
      * What a person paged about this finding relies on: who did it (subject, run, role, key), where, and how bad.
      * A change in any of these after a page is worth a follow-up; more evidence of the same (count, eventIds) is not.

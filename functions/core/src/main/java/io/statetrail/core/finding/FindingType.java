@@ -19,7 +19,18 @@ public enum FindingType {
     LOCK_TABLE_CHANGED("lock-table-changed", Severity.CRITICAL, Settling.FINAL_WHEN_TRACED),
     STATE_BUCKET_WEAKENED("state-bucket-weakened", Severity.CRITICAL, Settling.FINAL_WHEN_TRACED),
     STATE_VERSION_DELETED("state-version-deleted", Severity.CRITICAL, Settling.FINAL_WHEN_TRACED),
-    STATE_KEY_DISABLED("state-key-disabled", Severity.CRITICAL, Settling.FINAL_WHEN_TRACED);
+    STATE_KEY_DISABLED("state-key-disabled", Severity.CRITICAL, Settling.FINAL_WHEN_TRACED),
+    // Posture (issue 16): judged on the roles as IAM lists them, not on the trail; a role fixed later resolves its finding.
+    OIDC_TRUST_TOO_WIDE("oidc-trust-too-wide", Severity.CRITICAL, Settling.FINAL, Source.POSTURE),
+    OIDC_ROLE_UNLISTED("oidc-role-unlisted", Severity.MEDIUM, Settling.FINAL, Source.POSTURE);
+
+    /** What a finding of this type is judged on. */
+    public enum Source {
+        /** CloudTrail records: replay, ingest and sweep. */
+        TRAIL,
+        /** The roles and OIDC providers IAM lists in an account ({@code statetrail posture}, the sweeper's daily posture run). */
+        POSTURE
+    }
 
     /**
      * Whether CloudTrail records that arrive late (minutes, out of order) can still undo a finding of this type, and so
@@ -41,11 +52,21 @@ public enum FindingType {
     private final String id;
     private final Severity severity;
     private final Settling settling;
+    private final Source source;
 
     FindingType(String id, Severity severity, Settling settling) {
+        this(id, severity, settling, Source.TRAIL);
+    }
+
+    FindingType(String id, Severity severity, Settling settling, Source source) {
         this.id = id;
         this.severity = severity;
         this.settling = settling;
+        this.source = source;
+    }
+
+    public Source source() {
+        return source;
     }
 
     /** The type with this contract name, if any. */

@@ -10,7 +10,8 @@ import java.util.Optional;
  * Who may assume which role through web identity, and who may touch which Terraform state.
  * Default deny: a role no entry covers accepts no subject; a state no entry covers has no writers or readers.
  */
-public record Policy(List<RoleEntry> roles, List<StateEntry> states, List<String> lockTables, StorePolicy stores) {
+public record Policy(List<RoleEntry> roles, List<StateEntry> states, List<String> lockTables, StorePolicy stores,
+                     List<Suppression> suppressions) {
 
     public static final Duration DEFAULT_STALE_LOCK_AFTER = Duration.ofHours(1);
 
@@ -19,15 +20,50 @@ public record Policy(List<RoleEntry> roles, List<StateEntry> states, List<String
         states = List.copyOf(states);
         lockTables = List.copyOf(lockTables);
         stores = stores == null ? StorePolicy.NONE : stores;
+        suppressions = List.copyOf(suppressions);
     }
 
-    /** A policy without a {@code stores:} section. */
+    /** A policy without a {@code stores:} or {@code suppressions:} section. */
     public Policy(List<RoleEntry> roles, List<StateEntry> states, List<String> lockTables) {
-        this(roles, states, lockTables, StorePolicy.NONE);
+        this(roles, states, lockTables, StorePolicy.NONE, List.of());
+    }
+
+    public Policy(List<RoleEntry> roles, List<StateEntry> states, List<String> lockTables, StorePolicy stores) {
+        this(roles, states, lockTables, stores, List.of());
+    }
+
+    public Policy(List<RoleEntry> roles, List<StateEntry> states, List<String> lockTables, List<Suppression> suppressions) {
+        this(roles, states, lockTables, StorePolicy.NONE, suppressions);
     }
 
     public static Policy empty() {
         return new Policy(List.of(), List.of(), List.of());
+    }
+
+    /**
+     * A finding that is known and accepted ({@code suppressions:}). Only {@code statetrail policy check} reads them here:
+     * it lists those that match no finding.
+     *
+     * @param type    the finding type
+     * @param subject glob over the finding's subject, or null
+     * @param role    glob over its role ARN, or null
+     * @param state   glob over its state key, or null
+     * @param principal glob over the principal ARN of a run not rooted in web identity ({@code details.principal}), or null
+     * @param expires the last day it applies, or null
+     */
+    public record Suppression(String type, Glob subject, Glob role, Glob state, Glob principal, String reason,
+                              java.time.LocalDate expires, int line) {
+
+        /** Whether it covers the finding on this day: same type, every glob it gives matches, not expired. */
+        public boolean matches(io.statetrail.core.finding.Finding f, java.time.LocalDate today) {
+            return type.equals(f.type()) && (expires == null || today == null || !today.isAfter(expires))
+                    && fits(subject, f.subject()) && fits(role, f.roleArn()) && fits(state, f.stateKey())
+                    && fits(principal, f.details().get("principal"));
+        }
+
+        private static boolean fits(Glob glob, String value) {
+            return glob == null || glob.matches(value);
+        }
     }
 
     /**

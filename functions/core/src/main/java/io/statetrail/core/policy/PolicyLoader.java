@@ -1,17 +1,21 @@
 package io.statetrail.core.policy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -21,19 +25,21 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Reads the policy YAML. Works on SnakeYAML's node tree rather than a data binding so that every error
- * names the line it is about, and unknown keys are refused (a typo such as {@code writer:} must not
- * silently turn into "nobody may write").
+ * Reads the policy YAML. SnakeYAML composes the node tree (which knows every line), the tree becomes JSON with a map
+ * from each value's JSON Pointer to its node, the policy's JSON Schema ({@link PolicySchema}) checks it, and every error
+ * names the line it is about. Unknown keys are refused (a typo such as {@code writer:} must not silently turn into
+ * "nobody may write"), and so are duplicate keys, which JSON cannot hold.
+ *
+ * <p>{@code stores:} and {@code networks:} are checked against the schema and not used here.
  */
 public final class PolicyLoader {
 
-    private static final Set<String> TOP = Set.of("roles", "states", "lockTables", "stores");
-    private static final Set<String> ROLE = Set.of("arn", "subjects", "providers");
-    private static final Set<String> STATE = Set.of("key", "writers", "readers", "staleLockAfter");
-
     private final String source;
+    /** The node of every value, by its JSON Pointer; an object's keys under {@code <pointer>/<key>#key}. */
+    private final Map<String, Node> nodes = new HashMap<>();
 
     private PolicyLoader(String source) {
         this.source = source;
@@ -50,17 +56,17 @@ public final class PolicyLoader {
     }
 
     public static Policy parse(String yaml, String source) {
-        return new PolicyLoader(source).read(new StringReader(yaml));
+        return new PolicyLoader(source).read(yaml);
     }
 
-    private Policy read(Reader reader) {
+    private Policy read(String yaml) {
         Node root;
         try {
             LoaderOptions options = new LoaderOptions();
             options.setAllowDuplicateKeys(false);
             options.setMaxAliasesForCollections(10);
             options.setCodePointLimit(4 * 1024 * 1024);
-            root = new Yaml(options).compose(reader);
+            root = new Yaml(options).compose(new StringReader(yaml));
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
             throw new PolicyException(source + ":" + line + ": invalid YAML: " + e.getProblem());
@@ -70,152 +76,148 @@ public final class PolicyLoader {
         if (root == null) {
             throw new PolicyException(source + ":1: policy is empty; expected keys roles, states, lockTables");
         }
-        MappingNode top = mapping(root, "policy");
+        JsonNode tree = json(root, "");
+        List<PolicySchema.Violation> violations = new ArrayList<>(PolicySchema.check(tree));
+        if (!violations.isEmpty()) {
+            // An unknown key first (a typo such as writer: also makes writers: missing), then the first in the file.
+            violations.sort(java.util.Comparator.comparing((PolicySchema.Violation v) -> !v.atKey()).thenComparingInt(v -> line(nodeOf(v))));
+            PolicySchema.Violation first = violations.get(0);
+            String where = first.atKey() ? first.pointer().substring(0, first.pointer().lastIndexOf('/')) : first.pointer();
+            throw new PolicyException(source + ":" + line(nodeOf(first)) + ": " + path(where) + ": " + first.message());
+        }
         List<Policy.RoleEntry> roles = new ArrayList<>();
         List<Policy.StateEntry> states = new ArrayList<>();
-        List<String> lockTables = new ArrayList<>();
-        StorePolicy stores = StorePolicy.NONE;
-        for (NodeTuple t : top.getValue()) {
-            String key = key(t, TOP, "policy");
-            Node v = t.getValueNode();
-            switch (key) {
-                case "roles" -> {
-                    List<Node> items = sequence(v, "roles");
-                    for (int i = 0; i < items.size(); i++) {
-                        roles.add(role(items.get(i), "roles[" + i + "]"));
-                    }
+        List<Policy.Suppression> suppressions = new ArrayList<>();
+        for (int i = 0; i < tree.path("roles").size(); i++) {
+            roles.add(role(tree.path("roles").get(i), "/roles/" + i));
+        }
+        for (int i = 0; i < tree.path("states").size(); i++) {
+            states.add(state(tree.path("states").get(i), "/states/" + i));
+        }
+        for (int i = 0; i < tree.path("suppressions").size(); i++) {
+            suppressions.add(suppression(tree.path("suppressions").get(i), "/suppressions/" + i));
+        }
+        StorePolicy stores = tree.has("stores") ? StoresSection.read(tree.path("stores"), this::errorAt) : StorePolicy.NONE;
+        return new Policy(roles, states, strings(tree.path("lockTables")), stores, suppressions);
+    }
+
+    // ---- YAML nodes into JSON, remembering where each value was ----
+
+    private JsonNode json(Node node, String pointer) {
+        nodes.put(pointer, node);
+        if (node instanceof MappingNode m) {
+            ObjectNode o = JsonNodeFactory.instance.objectNode();
+            for (NodeTuple t : m.getValue()) {
+                String key = t.getKeyNode() instanceof ScalarNode k ? k.getValue() : null;
+                if (key == null) {
+                    throw error(t.getKeyNode(), path(pointer) + ": a key must be a string, found " + describe(t.getKeyNode()));
                 }
-                case "states" -> {
-                    List<Node> items = sequence(v, "states");
-                    for (int i = 0; i < items.size(); i++) {
-                        states.add(state(items.get(i), "states[" + i + "]"));
-                    }
+                // Composing (unlike constructing) does not enforce LoaderOptions.allowDuplicateKeys: check here.
+                if (o.has(key)) {
+                    throw error(t.getKeyNode(), path(pointer) + ": duplicate key '" + key + "'");
                 }
-                case "lockTables" -> lockTables.addAll(strings(v, "lockTables"));
-                case "stores" -> stores = StoresSection.read(this, v);
-                default -> throw new IllegalStateException(key);
+                String child = pointer + "/" + PolicySchema.escape(key);
+                nodes.put(child + "#key", t.getKeyNode());
+                o.set(key, json(t.getValueNode(), child));
             }
+            return o;
         }
-        return new Policy(roles, states, lockTables, stores);
+        if (node instanceof SequenceNode s) {
+            ArrayNode a = JsonNodeFactory.instance.arrayNode();
+            List<Node> items = s.getValue();
+            for (int i = 0; i < items.size(); i++) {
+                a.add(json(items.get(i), pointer + "/" + i));
+            }
+            return a;
+        }
+        ScalarNode scalar = (ScalarNode) node;
+        // Every scalar is text, as the policy means it (a subject "yes" or a table "2024" stays a string); only an
+        // empty value is nothing.
+        return Tag.NULL.equals(scalar.getTag()) ? JsonNodeFactory.instance.nullNode() : JsonNodeFactory.instance.textNode(scalar.getValue());
     }
 
-    private Policy.RoleEntry role(Node node, String path) {
-        MappingNode m = mapping(node, path);
-        String arn = null;
-        List<Glob> subjects = null;
-        List<Glob> providers = List.of();
-        for (NodeTuple t : m.getValue()) {
-            String key = key(t, ROLE, path);
-            Node v = t.getValueNode();
-            switch (key) {
-                case "arn" -> arn = scalar(v, path + ".arn");
-                case "subjects" -> subjects = globs(v, path + ".subjects");
-                case "providers" -> providers = globs(v, path + ".providers");
-                default -> throw new IllegalStateException(key);
-            }
+    /** The node a violation is about: an unknown key's key, else its value, or the nearest parent there is. */
+    private Node nodeOf(PolicySchema.Violation v) {
+        if (v.atKey() && nodes.containsKey(v.pointer() + "#key")) {
+            return nodes.get(v.pointer() + "#key");
         }
-        if (arn == null) {
-            throw error(node, path + ": missing 'arn' (a role ARN glob such as arn:aws:iam::123456789012:role/gha-deploy)");
+        String p = v.pointer();
+        while (!nodes.containsKey(p) && !p.isEmpty()) {
+            p = p.substring(0, p.lastIndexOf('/'));
         }
-        if (!arn.startsWith("arn:") && !arn.equals("*")) {
-            throw error(node, path + ".arn: '" + arn + "' is not a role ARN (it must start with arn:)");
-        }
-        if (subjects == null) {
-            throw error(node, path + ": missing 'subjects' (a list of subject globs; use [] to allow none)");
-        }
-        return new Policy.RoleEntry(Glob.of(arn), subjects, providers, line(node));
+        return nodes.get(p);
     }
 
-    private Policy.StateEntry state(Node node, String path) {
-        MappingNode m = mapping(node, path);
-        String key = null;
-        List<Glob> writers = null;
-        List<Glob> readers = null;
-        Duration stale = Policy.DEFAULT_STALE_LOCK_AFTER;
-        for (NodeTuple t : m.getValue()) {
-            String k = key(t, STATE, path);
-            Node v = t.getValueNode();
-            switch (k) {
-                case "key" -> key = scalar(v, path + ".key");
-                case "writers" -> writers = globs(v, path + ".writers");
-                case "readers" -> readers = globs(v, path + ".readers");
-                case "staleLockAfter" -> stale = duration(v, path + ".staleLockAfter");
-                default -> throw new IllegalStateException(k);
+    /** {@code /states/0/writers/1} as people read it: {@code states[0].writers[1]}; the root is "policy". */
+    static String path(String pointer) {
+        if (pointer.isEmpty()) {
+            return "policy";
+        }
+        StringBuilder b = new StringBuilder();
+        for (String token : pointer.substring(1).split("/", -1)) {
+            String t = token.replace("~1", "/").replace("~0", "~");
+            if (t.matches("[0-9]{1,9}")) {
+                b.append('[').append(t).append(']');
+            } else {
+                b.append(b.length() == 0 ? "" : ".").append(t);
             }
         }
-        if (key == null) {
-            throw error(node, path + ": missing 'key' (a glob over <bucket>/<state key>, such as acme-tfstate/prod/*)");
-        }
-        if (writers == null) {
-            throw error(node, path + ": missing 'writers' (use [] when nobody may write)");
-        }
-        return new Policy.StateEntry(Glob.of(key), writers, readers == null ? writers : readers, stale, line(node));
+        return b.toString();
     }
 
-    private Duration duration(Node v, String path) {
-        String text = scalar(v, path);
+    // ---- the policy from a valid tree ----
+
+    private Policy.RoleEntry role(JsonNode r, String pointer) {
+        return new Policy.RoleEntry(Glob.of(r.path("arn").asText()), globs(r.path("subjects")), globs(r.path("providers")),
+                line(nodes.get(pointer)));
+    }
+
+    private Policy.StateEntry state(JsonNode s, String pointer) {
+        List<Glob> writers = globs(s.path("writers"));
+        List<Glob> readers = s.has("readers") ? globs(s.path("readers")) : writers;
+        Duration stale = s.has("staleLockAfter") ? duration(s.path("staleLockAfter").asText(), pointer + "/staleLockAfter")
+                : Policy.DEFAULT_STALE_LOCK_AFTER;
+        return new Policy.StateEntry(Glob.of(s.path("key").asText()), writers, readers, stale, line(nodes.get(pointer)));
+    }
+
+    private Policy.Suppression suppression(JsonNode s, String pointer) {
+        LocalDate expires = null;
+        if (s.hasNonNull("expires")) {
+            try {
+                expires = LocalDate.parse(s.path("expires").asText());
+            } catch (DateTimeParseException e) {
+                throw error(nodes.get(pointer + "/expires"), path(pointer + "/expires") + ": '" + s.path("expires").asText()
+                        + "' is not a date such as 2027-01-31");
+            }
+        }
+        return new Policy.Suppression(s.path("type").asText(), glob(s, "subject"), glob(s, "role"), glob(s, "state"), glob(s, "principal"),
+                s.path("reason").asText(), expires, line(nodes.get(pointer)));
+    }
+
+    private static Glob glob(JsonNode object, String field) {
+        return object.hasNonNull(field) ? Glob.of(object.get(field).asText()) : null;
+    }
+
+    private Duration duration(String text, String pointer) {
         try {
             Duration d = Duration.parse(text);
             if (d.isNegative() || d.isZero()) {
-                throw error(v, path + ": '" + text + "' must be a positive duration");
+                throw error(nodes.get(pointer), path(pointer) + ": '" + text + "' must be a positive duration");
             }
             return d;
         } catch (DateTimeParseException e) {
-            throw error(v, path + ": '" + text + "' is not an ISO-8601 duration such as PT1H or PT30M");
+            throw error(nodes.get(pointer), path(pointer) + ": '" + text + "' is not an ISO-8601 duration such as PT1H or PT30M");
         }
     }
 
-    private List<Glob> globs(Node v, String path) {
-        return strings(v, path).stream().map(Glob::of).toList();
+    private static List<Glob> globs(JsonNode list) {
+        return strings(list).stream().map(Glob::of).toList();
     }
 
-    List<String> strings(Node v, String path) {
+    private static List<String> strings(JsonNode list) {
         List<String> out = new ArrayList<>();
-        List<Node> items = sequence(v, path);
-        for (int i = 0; i < items.size(); i++) {
-            String s = scalar(items.get(i), path + "[" + i + "]");
-            if (s.isEmpty()) {
-                throw error(items.get(i), path + "[" + i + "]: empty string");
-            }
-            out.add(s);
-        }
+        list.forEach(v -> out.add(v.asText()));
         return out;
-    }
-
-    String key(NodeTuple t, Set<String> allowed, String path) {
-        String key = scalar(t.getKeyNode(), path + " key");
-        if (!allowed.contains(key)) {
-            throw error(t.getKeyNode(), path + ": unknown key '" + key + "' (expected one of " + String.join(", ", allowed.stream().sorted().toList()) + ")");
-        }
-        return key;
-    }
-
-    MappingNode mapping(Node node, String path) {
-        if (node instanceof MappingNode m) {
-            // Composing (unlike constructing) does not enforce LoaderOptions.allowDuplicateKeys: check here.
-            Set<String> seen = new HashSet<>();
-            for (NodeTuple t : m.getValue()) {
-                if (t.getKeyNode() instanceof ScalarNode k && !seen.add(k.getValue())) {
-                    throw error(k, path + ": duplicate key '" + k.getValue() + "'");
-                }
-            }
-            return m;
-        }
-        throw error(node, path + ": expected a mapping, found " + describe(node));
-    }
-
-    List<Node> sequence(Node node, String path) {
-        if (node instanceof SequenceNode s) {
-            return s.getValue();
-        }
-        throw error(node, path + ": expected a list, found " + describe(node));
-    }
-
-    private String scalar(Node node, String path) {
-        if (node instanceof ScalarNode s) {
-            return s.getValue();
-        }
-        throw error(node, path + ": expected a string, found " + describe(node));
     }
 
     private static String describe(Node node) {
@@ -225,11 +227,16 @@ public final class PolicyLoader {
         return node instanceof SequenceNode ? "a list" : "a mapping";
     }
 
-    PolicyException error(Node node, String message) {
+    /** An error at the value a JSON Pointer names, with its line and path as people read them. */
+    PolicyException errorAt(String pointer, String problem) {
+        return error(nodes.get(pointer), path(pointer) + ": " + problem);
+    }
+
+    private PolicyException error(Node node, String message) {
         return new PolicyException(source + ":" + line(node) + ": " + message);
     }
 
     private static int line(Node node) {
-        return node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
+        return node == null || node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
     }
 }

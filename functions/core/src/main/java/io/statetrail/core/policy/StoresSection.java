@@ -1,17 +1,17 @@
 package io.statetrail.core.policy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
 
-/** Reads the {@code stores:} section of the policy (issue 19), with the loader's line-numbered errors. */
+/**
+ * Reads the {@code stores:} section of the policy (issue 19). The JSON Schema has checked its shape (keys, lists of
+ * strings); this checks what a schema says badly: bucket names and KMS key references, with the loader's errors.
+ */
 final class StoresSection {
 
-    private static final Set<String> KEYS = Set.of("buckets", "kmsKeys", "admins");
     /** S3 bucket names: 3 to 63 lower-case letters, digits, dots and hyphens. */
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern KEY_ARN = Pattern.compile("arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/[A-Za-z0-9-]+");
@@ -20,48 +20,29 @@ final class StoresSection {
     private StoresSection() {
     }
 
-    static StorePolicy read(PolicyLoader loader, Node node) {
-        MappingNode m = loader.mapping(node, "stores");
-        List<String> buckets = List.of();
-        List<String> keys = List.of();
-        List<Glob> admins = List.of();
-        for (NodeTuple t : m.getValue()) {
-            String key = loader.key(t, KEYS, "stores");
-            Node v = t.getValueNode();
-            switch (key) {
-                case "buckets" -> buckets = checked(loader, v, "stores.buckets", BUCKET,
-                        "is not an S3 bucket name (a name, not an ARN or a path)");
-                case "kmsKeys" -> keys = kmsKeys(loader, v);
-                case "admins" -> admins = loader.strings(v, "stores.admins").stream().map(Glob::of).toList();
-                default -> throw new IllegalStateException(key);
+    /** @param errorAt the loader's error at a JSON Pointer, given the problem */
+    static StorePolicy read(JsonNode stores, BiFunction<String, String, PolicyException> errorAt) {
+        List<String> buckets = strings(stores.path("buckets"));
+        for (int i = 0; i < buckets.size(); i++) {
+            if (!BUCKET.matcher(buckets.get(i)).matches()) {
+                throw errorAt.apply("/stores/buckets/" + i, "'" + buckets.get(i) + "' is not an S3 bucket name (a name, not an ARN or a path)");
             }
         }
+        List<String> keys = strings(stores.path("kmsKeys"));
+        for (int i = 0; i < keys.size(); i++) {
+            String k = keys.get(i);
+            if (!KEY_ARN.matcher(k).matches() && (k.startsWith("arn:") || k.startsWith("alias/") || !KEY_ID.matcher(k).matches())) {
+                throw errorAt.apply("/stores/kmsKeys/" + i, "'" + k + "' is not a KMS key ARN"
+                        + " (arn:aws:kms:<region>:<account>:key/<id>) or key id; an alias cannot be matched against CloudTrail");
+            }
+        }
+        List<Glob> admins = strings(stores.path("admins")).stream().map(Glob::of).toList();
         return new StorePolicy(buckets, keys, admins);
     }
 
-    private static List<String> kmsKeys(PolicyLoader loader, Node v) {
+    private static List<String> strings(JsonNode list) {
         List<String> out = new ArrayList<>();
-        List<Node> items = loader.sequence(v, "stores.kmsKeys");
-        List<String> values = loader.strings(v, "stores.kmsKeys");
-        for (int i = 0; i < values.size(); i++) {
-            String k = values.get(i);
-            if (!KEY_ARN.matcher(k).matches() && (k.startsWith("arn:") || k.startsWith("alias/") || !KEY_ID.matcher(k).matches())) {
-                throw loader.error(items.get(i), "stores.kmsKeys[" + i + "]: '" + k + "' is not a KMS key ARN"
-                        + " (arn:aws:kms:<region>:<account>:key/<id>) or key id; an alias cannot be matched against CloudTrail");
-            }
-            out.add(k);
-        }
+        list.forEach(v -> out.add(v.asText()));
         return out;
-    }
-
-    private static List<String> checked(PolicyLoader loader, Node v, String path, Pattern shape, String problem) {
-        List<Node> items = loader.sequence(v, path);
-        List<String> values = loader.strings(v, path);
-        for (int i = 0; i < values.size(); i++) {
-            if (!shape.matcher(values.get(i)).matches()) {
-                throw loader.error(items.get(i), path + "[" + i + "]: '" + values.get(i) + "' " + problem);
-            }
-        }
-        return values;
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
  * What a destination receives: one finding, or several of the same type and key within the grouping window
  * (no alert storms), with how many there are.
  *
- * A follow-up ({@code withdrawn-N}, {@code updated-N} in the finding's {@code details.notice}) is always one finding,
+ * A follow-up ({@code withdrawn-N}, {@code resolved-N}, {@code updated-N} in the finding's {@code details.notice}) is always one finding,
  * with what was last sent about it and where.
  *
  * @param groupKey     type plus what the findings share (state key, role, subject)
@@ -34,9 +34,17 @@ public record Alert(String groupKey, String type, Severity severity, List<Findin
         return dash > 0 && n.substring(dash + 1).chars().allMatch(Character::isDigit) ? n.substring(0, dash) : n;
     }
 
-    /** A follow-up about a page that went out: withdrawn or updated. */
+    /** A follow-up about a page that went out: withdrawn, resolved (posture: the role was fixed) or updated. */
     public boolean isFollowUp() {
-        return "withdrawn".equals(notice()) || "updated".equals(notice());
+        return "withdrawn".equals(notice()) || "updated".equals(notice()) || isResolution();
+    }
+
+    /**
+     * A finding that was true and was fixed ({@code resolved-N}, posture); not the sweeper's {@code resolved} notice of a
+     * released lock, which is no follow-up.
+     */
+    public boolean isResolution() {
+        return Delivery.noticeOf(first()).startsWith("resolved-");
     }
 
     /**
@@ -51,8 +59,10 @@ public record Alert(String groupKey, String type, Severity severity, List<Findin
         List<String> before = previous.material();
         List<String> after = first().material();
         List<Change> out = new java.util.ArrayList<>();
-        if (previous.details().containsKey("withdrawn") && !first().details().containsKey("withdrawn")) {
-            out.add(new Change("withdrawn", "withdrawn", "holds again"));
+        for (String closed : List.of("withdrawn", "resolved")) {
+            if (previous.details().containsKey(closed) && !first().details().containsKey(closed)) {
+                out.add(new Change(closed, closed, "holds again"));
+            }
         }
         for (int i = 0; i < names.size(); i++) {
             if (!java.util.Objects.equals(before.get(i), after.get(i))) {

@@ -134,7 +134,7 @@ public final class AlertDispatcher {
             return true;
         }
         if (update && d.previous() != null && d.previous().material().equals(d.finding().material())
-                && d.previous().details().containsKey("withdrawn") == d.finding().details().containsKey("withdrawn")) {
+                && closed(d.previous()) == closed(d.finding())) {
             store.recordDelivery(d, true, MOOT_NOTE, null);
             return true;
         }
@@ -210,15 +210,20 @@ public final class AlertDispatcher {
         return out;
     }
 
+    /** Whether the finding, as sent, said it was withdrawn or resolved. */
+    private static boolean closed(Finding f) {
+        return f.details().containsKey("withdrawn") || f.details().containsKey("resolved");
+    }
+
     /**
      * What findings of one alert share: their type plus the state key, else the role, else the subject (else the
      * finding itself, which then never groups).
      */
     public static String groupKey(Finding f) {
         // A sweeper notice (reminder, resolved) about a finding is never grouped with the finding itself; a follow-up
-        // (withdrawn, updated) is about one page, never grouped with anything.
+        // (withdrawn, resolved, updated) is about one page, never grouped with anything.
         String notice = f.details().get("notice");
-        if (notice != null && (notice.startsWith("withdrawn-") || notice.startsWith("updated-"))) {
+        if (notice != null && (notice.startsWith("withdrawn-") || notice.startsWith("resolved-") || notice.startsWith("updated-"))) {
             return f.type() + "#" + notice + "|finding:" + f.id();
         }
         String type = notice == null || notice.equals("raised") ? f.type() : f.type() + "#" + notice;

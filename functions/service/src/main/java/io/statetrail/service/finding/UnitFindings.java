@@ -38,14 +38,18 @@ import java.util.function.Function;
  *       later change) is resolved: a {@code resolved} follow-up goes to each destination that got the page, once.</li>
  * </ul>
  *
+ * A unit whose findings describe how things are, not what happened (posture: a role's trust as IAM lists it), resolves
+ * instead of withdrawing ({@link #replaceResolving}): a finding that no longer holds was true and was fixed, so those who
+ * were paged hear {@code resolved} with why, in the page's thread.
+ *
  * Every step is idempotent, so a batch retried after a failure at any point ends in the same state, and nothing is
  * sent twice: a follow-up is queued only when none of its kind is pending for that destination.
  */
 public final class UnitFindings {
 
     static final String WITHDRAWN = "withdrawn";
-    static final String UPDATED = "updated";
     static final String RESOLVED = "resolved";
+    static final String UPDATED = "updated";
     private static final DateTimeFormatter OWNER_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -89,6 +93,22 @@ public final class UnitFindings {
      */
     public List<Finding> replace(String scope, Set<String> types, Instant from, Instant to, List<Finding> produced,
                                  Function<Finding, String> why) {
+        return replace(scope, types, from, to, produced, why, WITHDRAWN);
+    }
+
+    /**
+     * Replaces the findings of a unit that describes how things are (the whole scope is one unit): one it no longer yields
+     * was fixed, and is resolved with a {@code resolved} follow-up where it was paged.
+     *
+     * @param why says how it was fixed
+     * @return the findings this call created
+     */
+    public List<Finding> replaceResolving(String scope, Set<String> types, List<Finding> produced, Function<Finding, String> why) {
+        return replace(scope, types, null, null, produced, why, RESOLVED);
+    }
+
+    private List<Finding> replace(String scope, Set<String> types, Instant from, Instant to, List<Finding> produced,
+                                  Function<Finding, String> why, String closing) {
         String owner = owner(scope, from);
         Map<String, StoredFinding> existing = new LinkedHashMap<>();
         for (StoredFinding s : store.findingsOf(scope, types, from, to)) {
@@ -133,7 +153,7 @@ public final class UnitFindings {
         }
         for (StoredFinding gone : existing.values()) {
             if (!kept.contains(gone.finding().id()) && !gone.isWithdrawn()) {
-                withdraw(gone, why.apply(gone.finding()));
+                close(gone, why.apply(gone.finding()), closing);
             }
         }
         store.stillHeld(produced);
@@ -158,6 +178,14 @@ public final class UnitFindings {
 
     /** Withdraws a finding the evidence no longer supports (the sweeper's and the ingestor's); see the class comment. */
     public void withdraw(StoredFinding gone, String reason) {
+        close(gone, reason, WITHDRAWN);
+    }
+
+    /**
+     * Withdraws or resolves: never paged, it leaves no trace; paged, it is kept with why (a resolved one's reason says
+     * {@code resolved: …}), its unsent messages are cancelled and a follow-up of this kind goes where the page went.
+     */
+    private void close(StoredFinding gone, String reason, String kind) {
         Finding f = gone.finding();
         List<Delivery> deliveries = queue.deliveriesOf(f.id());
         if (deliveries.stream().noneMatch(d -> d.isPage() && d.delivered())) {
@@ -165,14 +193,21 @@ public final class UnitFindings {
             return;
         }
         for (Delivery d : deliveries) {
-            if (!d.delivered() && !d.notice().startsWith(WITHDRAWN)) {
+            if (!d.delivered() && !isClosing(d.notice())) {
                 queue.cancel(d); // a page or follow-up not sent yet: it will never need saying
             }
         }
         Map<String, String> details = new TreeMap<>(f.details());
-        details.put("withdrawn", reason);
-        followUp(f.with("Withdrawn: " + reason + ". It was: " + f.summary(), details), WITHDRAWN, deliveries, Delivery::isPage);
-        store.put(new StoredFinding(f, gone.scope(), gone.owner(), new Withdrawal(clock.instant(), reason)));
+        details.put(kind, reason);
+        String said = RESOLVED.equals(kind) ? "Resolved: " : "Withdrawn: ";
+        followUp(f.with(said + reason + ". It was: " + f.summary(), details), kind, deliveries, Delivery::isPage);
+        store.put(new StoredFinding(f, gone.scope(), gone.owner(),
+                new Withdrawal(clock.instant(), RESOLVED.equals(kind) ? RESOLVED + ": " + reason : reason)));
+    }
+
+    /** A follow-up that closes a finding: {@code withdrawn-N} or {@code resolved-N}. */
+    static boolean isClosing(String notice) {
+        return notice.startsWith(WITHDRAWN + "-") || notice.startsWith(RESOLVED + "-");
     }
 
     /** Detail of a finding whose subject was restored (issue 19: a later change, or the sweeper's look at the store). */
@@ -202,12 +237,12 @@ public final class UnitFindings {
         // Only a finding that was paged is kept withdrawn (see withdraw).
         List<Delivery> deliveries = queue.deliveriesOf(next.finding().id());
         for (Delivery d : deliveries) {
-            if (!d.delivered() && d.notice().startsWith(WITHDRAWN)) {
+            if (!d.delivered() && isClosing(d.notice())) {
                 queue.cancel(d); // the withdrawal was never sent: nothing to take back
             }
         }
-        // Told it was withdrawn: say it holds again. Not yet told: the page stands as sent, unless it changed.
-        followUp(next.finding(), UPDATED, deliveries, d -> d.notice().startsWith(WITHDRAWN) && d.delivered());
+        // Told it was withdrawn (or resolved): say it holds again. Not yet told: the page stands as sent, unless it changed.
+        followUp(next.finding(), UPDATED, deliveries, d -> isClosing(d.notice()) && d.delivered());
         if (!stored.finding().material().equals(next.finding().material())) {
             followUp(next.finding(), UPDATED, null, Delivery::isPage);
         }

@@ -1,0 +1,27 @@
+# Posture (issue 16): the statetrail sweeper, through the lock-reader role, reads this account's roles and OIDC providers
+# once a day to judge the trusts that existed before statetrail was deployed. Read only; a separate policy so the lock
+# reading stays as narrow as it was. ListRoles and ListOpenIDConnectProviders have no resource-level permissions.
+
+resource "aws_iam_role_policy" "posture" {
+  count = var.create_lock_reader_role && var.enable_posture ? 1 : 0
+
+  name = "read-iam-roles-for-posture"
+  role = aws_iam_role.lock_reader[0].id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "PostureListRolesAndProviders"
+        Effect   = "Allow"
+        Action   = ["iam:ListOpenIDConnectProviders", "iam:ListRoles"]
+        Resource = "*"
+      },
+      {
+        Sid      = "PostureReadRoles"
+        Effect   = "Allow"
+        Action   = ["iam:GetRole"]
+        Resource = "arn:${local.partition}:iam::${local.account_id}:role/*"
+      },
+    ]
+  })
+}
