@@ -241,6 +241,34 @@ locals {
   }
 }
 
+# --- Analysts: ./statetrail serve|query|findings --aws on their own machine --------------------------------------------
+# Exactly the reads the query function makes (the CLI refuses any other DynamoDB request before signing it), and the
+# key only through DynamoDB. Attach it to the role or permission set the analysts sign in with.
+
+resource "aws_iam_policy" "analyst" {
+  name        = "${var.name_prefix}-analyst"
+  description = "Read the statetrail audit table with ./statetrail serve, query and findings --aws"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "AuditTableRead"
+        Effect   = "Allow"
+        Action   = ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"]
+        Resource = local.table_arns
+      },
+      {
+        Sid       = "StatetrailKeyThroughDynamoDb"
+        Effect    = "Allow"
+        Action    = ["kms:Decrypt"]
+        Resource  = aws_kms_key.this.arn
+        Condition = { StringEquals = { "kms:ViaService" = "dynamodb.${local.region}.amazonaws.com" } }
+      },
+    ]
+  })
+  tags = local.tags
+}
+
 resource "aws_iam_role" "function" {
   for_each = local.functions
 

@@ -156,6 +156,39 @@ class IamLeastPrivilegeTest {
         }
     }
 
+    /**
+     * The analyst policy (output analyst_policy_arn) grants the reads {@code ./statetrail serve|query|findings --aws}
+     * made in functions/cli's tests (recorded there by {@code AnalystOperations}), the query function's reads and
+     * nothing more; the key only through DynamoDB.
+     */
+    @Test
+    void analystPolicyGrantsTheReadsTheCliMakesWithAwsAndNothingMore() throws IOException {
+        List<Policies.Statement> analyst = Policies.statements(full()).stream()
+                .filter(s -> "aws_iam_policy".equals(s.owner().type()) && "analyst".equals(s.owner().name())).toList();
+        Set<String> granted = new TreeSet<>();
+        analyst.forEach(s -> granted.addAll(s.list("Action")));
+        assertEquals(Set.of("dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query", "kms:Decrypt"), granted);
+        Set<String> queryReads = new TreeSet<>(actionsByFunction(full()).get("query"));
+        queryReads.removeIf(a -> a.startsWith("logs:"));
+        assertEquals(queryReads, granted, "the same reads as the query function");
+        for (Policies.Statement s : analyst) {
+            assertTrue(s.allows(), s.where());
+            if (s.list("Action").contains("kms:Decrypt")) {
+                assertTrue(s.json().path("Condition").path("StringEquals").path("kms:ViaService").asText().startsWith("dynamodb."), s.where());
+            } else {
+                assertEquals(2, s.list("Resource").size(), s.where() + ": the audit table and its indexes");
+            }
+        }
+        Path recorded = Repo.root().resolve("functions/cli/target/iam/analyst.dynamodb-actions");
+        assertTrue(Files.exists(recorded), "run functions/cli's tests first (mvn verify does): no " + recorded);
+        Set<String> used = new TreeSet<>(Files.readAllLines(recorded));
+        used.removeIf(String::isBlank);
+        assertFalse(used.isEmpty(), "no DynamoDB request recorded for --aws");
+        Set<String> missing = new TreeSet<>(used);
+        missing.removeAll(granted);
+        assertEquals(Set.of(), missing, "./statetrail --aws makes these DynamoDB requests in its tests, and the analyst policy does not allow them");
+    }
+
     @Test
     void functionsGetTheActionsTheirContractNames() {
         Map<String, Set<String>> actions = actionsByFunction(full());
