@@ -37,7 +37,7 @@ locals {
     Resource = local.table_arns
   }
 
-  publish_statements = [
+  publish_statements = concat([
     {
       Sid      = "PublishAlerts"
       Effect   = "Allow"
@@ -50,7 +50,14 @@ locals {
       Action   = ["secretsmanager:GetSecretValue"]
       Resource = local.slack_secret_arn
     },
-  ]
+    ], var.finding_event_bus_name == null ? [] : [
+    {
+      Sid      = "PublishFindingEvents"
+      Effect   = "Allow"
+      Action   = ["events:PutEvents"]
+      Resource = "arn:${local.partition}:events:${local.region}:${local.account_id}:event-bus/${var.finding_event_bus_name}"
+    },
+  ])
 
   policy_read_action = local.policy_is_ssm ? "ssm:GetParameter" : "s3:GetObject"
   policy_read_statements = [{

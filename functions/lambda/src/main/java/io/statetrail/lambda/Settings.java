@@ -29,7 +29,8 @@ public record Settings(
         String account,
         boolean local,
         Duration settleWindow,
-        java.time.Instant now) {
+        java.time.Instant now,
+        String eventBus) {
 
     /** Defaults of the sweeper's timing, which {@code ./statetrail sweep} takes too. */
     public static final Duration DEFAULT_STALE_LOCK_REMINDER = Duration.ofHours(1);
@@ -55,7 +56,8 @@ public record Settings(
                 text(env, "statetrail.account"),
                 Boolean.parseBoolean(orElse(text(env, "statetrail.local"), "false")),
                 settleWindow(orElse(text(env, "statetrail.settle-window"), "PT15M")),
-                instant(text(env, "statetrail.now")));
+                instant(text(env, "statetrail.now")),
+                text(env, "statetrail.event-bus"));
     }
 
     /** How long provisional findings wait before they page; PT0S pages everything at once. */
