@@ -201,10 +201,23 @@
           ? el('div', {class: 'withdrawn'}, 'Withdrawn' + (f.details.withdrawnAt ? ' ' + time(f.details.withdrawnAt) : '') + ': ' + f.details.withdrawn)
           : null),
       el('div', {},
+        f.details && f.details.changedBy
+          ? el('div', {class: 'changed-by', title: f.details.changedBy}, 'changed by ', el('strong', {}, principalName(f.details.changedBy)))
+          : null,
         f.subject ? el('div', {class: 'subject'}, mono(f.subject)) : null,
         !opts || !opts.noRun ? el('div', {}, f.runKey ? runLink(f.runKey, 'run ' + f.runKey) : (f.accessKeyId ? sessionLink(f.accessKeyId) : '')) : null),
       el('span', {class: 'mono small'}, (f.eventIds || []).join(' ')),
     ]);
+  }
+
+  // A person by name: an IAM user's name, or an assumed role's session name (under IAM Identity Center, the person's
+  // sign-in) with its role; the whole ARN is on hover. Anything else is shown as it is.
+  function principalName(arn) {
+    const m = /^arn:[^:]+:(?:sts|iam)::\d*:(assumed-role|user)\/(.+)$/.exec(arn || '');
+    if (!m) return arn;
+    if (m[1] === 'user') return m[2].slice(m[2].lastIndexOf('/') + 1);
+    const slash = m[2].indexOf('/');
+    return slash < 0 ? m[2] : m[2].slice(slash + 1) + ' (' + m[2].slice(0, slash) + ')';
   }
 
   function findingsTable(items, opts) {

@@ -212,6 +212,20 @@ class DashboardBrowserTest {
         return List.of("LOW", "MEDIUM", "HIGH", "CRITICAL").indexOf(severity);
     }
 
+    /** Who weakened a trust policy is named: the session name of the SSO role (the person's sign-in), the ARN on hover. */
+    @Test
+    void theTrustPolicyChangerIsShownByName() {
+        open("/findings?type=trust-policy-weakened&from=2026-11-01&to=2026-11-20");
+        List<WebElement> changers = driver.findElements(By.cssSelector("#list .changed-by"));
+        assertFalse(changers.isEmpty(), "trust-policy findings name who changed the policy");
+        WebElement alice = changers.stream().filter(c -> c.getText().contains("alice@acme.example")).findFirst().orElseThrow(
+                () -> new AssertionError(changers.stream().map(WebElement::getText).toList().toString()));
+        assertEquals("changed by alice@acme.example (AWSReservedSSO_AdministratorAccess_4f1c9a7be2d05e36)", alice.getText());
+        assertEquals("arn:aws:sts::222222222222:assumed-role/AWSReservedSSO_AdministratorAccess_4f1c9a7be2d05e36/alice@acme.example",
+                alice.getDomAttribute("title"));
+        assertNoScriptRanAndNoCspViolation();
+    }
+
     /** A stale or mistyped link gets a page that says so (the path as text), not the API's JSON. */
     @Test
     void anUnknownPageIsAPageNotJson() {
