@@ -37,7 +37,7 @@ locals {
     Resource = local.table_arns
   }
 
-  publish_statements = [
+  publish_statements = concat([
     {
       Sid      = "PublishAlerts"
       Effect   = "Allow"
@@ -50,7 +50,14 @@ locals {
       Action   = ["secretsmanager:GetSecretValue"]
       Resource = local.slack_secret_arn
     },
-  ]
+    ], var.finding_event_bus_name == null ? [] : [
+    {
+      Sid      = "PublishFindingEvents"
+      Effect   = "Allow"
+      Action   = ["events:PutEvents"]
+      Resource = "arn:${local.partition}:events:${local.region}:${local.account_id}:event-bus/${var.finding_event_bus_name}"
+    },
+  ])
 
   policy_read_action = local.policy_is_ssm ? "ssm:GetParameter" : "s3:GetObject"
   policy_read_statements = [{
@@ -281,6 +288,34 @@ locals {
       },
     ]
   }
+}
+
+# --- Analysts: ./statetrail serve|query|findings --aws on their own machine --------------------------------------------
+# Exactly the reads the query function makes (the CLI refuses any other DynamoDB request before signing it), and the
+# key only through DynamoDB. Attach it to the role or permission set the analysts sign in with.
+
+resource "aws_iam_policy" "analyst" {
+  name        = "${var.name_prefix}-analyst"
+  description = "Read the statetrail audit table with ./statetrail serve, query and findings --aws"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "AuditTableRead"
+        Effect   = "Allow"
+        Action   = ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"]
+        Resource = local.table_arns
+      },
+      {
+        Sid       = "StatetrailKeyThroughDynamoDb"
+        Effect    = "Allow"
+        Action    = ["kms:Decrypt"]
+        Resource  = aws_kms_key.this.arn
+        Condition = { StringEquals = { "kms:ViaService" = "dynamodb.${local.region}.amazonaws.com" } }
+      },
+    ]
+  })
+  tags = local.tags
 }
 
 resource "aws_iam_role" "function" {

@@ -123,6 +123,7 @@ locals {
     STATETRAIL_TABLE            = aws_dynamodb_table.audit.name
     STATETRAIL_TOPIC_ARN        = aws_sns_topic.alerts.arn
     STATETRAIL_SLACK_SECRET_ARN = local.slack_secret_arn
+    STATETRAIL_EVENT_BUS        = var.finding_event_bus_name == null ? "" : var.finding_event_bus_name
     STATETRAIL_POLICY           = local.policy_location
     STATETRAIL_DASHBOARD_URL    = local.dashboard_url
     STATETRAIL_RETENTION_DAYS   = tostring(var.retention_days)

@@ -3,6 +3,16 @@ output "audit_table_name" {
   value       = aws_dynamodb_table.audit.name
 }
 
+output "analyst_policy_arn" {
+  description = "Managed policy for analysts who run ./statetrail serve, query and findings --aws: read-only on the audit table (docs/incident-review.md)."
+  value       = aws_iam_policy.analyst.arn
+}
+
+output "analyst_policy_json" {
+  description = "The analyst policy's document, for a permission set or a role managed elsewhere."
+  value       = aws_iam_policy.analyst.policy
+}
+
 output "audit_table_arn" {
   description = "ARN of the DynamoDB audit table."
   value       = aws_dynamodb_table.audit.arn

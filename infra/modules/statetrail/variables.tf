@@ -241,6 +241,17 @@ variable "sns_subscriptions" {
   }
 }
 
+variable "finding_event_bus_name" {
+  description = "EventBridge bus in this account and region that every new finding, follow-up and reminder is published to (STATETRAIL_EVENT_BUS; source statetrail, detail-type \"statetrail finding\", the finding JSON as detail), for your own rules to route. null publishes none."
+  type        = string
+  default     = "default"
+
+  validation {
+    condition     = var.finding_event_bus_name == null || can(regex("^[A-Za-z0-9._/-]{1,256}$", var.finding_event_bus_name))
+    error_message = "finding_event_bus_name must be an event bus name such as default or security-findings (not an ARN)."
+  }
+}
+
 variable "alert_window" {
   description = "ISO-8601 duration (STATETRAIL_ALERT_WINDOW) within which repeated alerts for the same finding are suppressed."
   type        = string

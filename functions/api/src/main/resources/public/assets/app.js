@@ -88,15 +88,42 @@
     return u >= 0 ? 'user/' + arn.slice(u + 6) : arn;
   }
 
-  const badge = (sev) => el('span', {class: 'sev sev-' + (SEVERITIES.includes(sev) ? sev : 'low')}, sev || '?');
+  // data-sort: severities sort by rank, not by name.
+  const badge = (sev) => el('span', {class: 'sev sev-' + (SEVERITIES.includes(sev) ? sev : 'low'), 'data-sort': SEVERITIES.indexOf(sev)}, sev || '?');
   const mono = (text) => el('span', {class: 'mono'}, text === null || text === undefined ? '—' : text);
   const muted = (text) => el('span', {class: 'muted'}, text);
 
+  // Every table sorts by a click on a column's header (a second click reverses): by a cell's data-sort when it has
+  // one, else by its text (times read in order as text). The server's order stays until a header is clicked.
   function table(headers, rows, cls) {
     if (!rows.length) return el('p', {class: 'empty'}, 'Nothing here.');
-    return el('table', {class: cls || 'list'},
-      el('thead', {}, el('tr', {}, headers.map((h) => el('th', {}, h)))),
-      el('tbody', {}, rows.map((cells) => el('tr', {}, cells.map((c) => el('td', {}, c))))));
+    const body = el('tbody', {}, rows.map((cells) => el('tr', {}, cells.map((c) => el('td', {}, c)))));
+    const ths = headers.map((h, col) => {
+      const button = el('button', {type: 'button', class: 'sort', title: 'Sort by ' + h}, h);
+      const th = el('th', {'aria-sort': 'none'}, button);
+      button.addEventListener('click', () => sortRows(body, ths, col));
+      return th;
+    });
+    return el('table', {class: cls || 'list'}, el('thead', {}, el('tr', {}, ths)), body);
+  }
+
+  function sortKey(row, col) {
+    const cell = row.children[col];
+    const marked = cell && cell.querySelector('[data-sort]');
+    return marked ? marked.getAttribute('data-sort') : (cell ? cell.textContent.trim() : '');
+  }
+
+  function sortRows(body, ths, col) {
+    const ascending = ths[col].getAttribute('aria-sort') !== 'ascending';
+    ths.forEach((th, i) => th.setAttribute('aria-sort', i === col ? (ascending ? 'ascending' : 'descending') : 'none'));
+    const rows = Array.from(body.children);
+    rows.sort((x, y) => {
+      const a = sortKey(x, col), b = sortKey(y, col);
+      const na = Number(a), nb = Number(b);
+      const c = a !== '' && b !== '' && !isNaN(na) && !isNaN(nb) ? na - nb : a.localeCompare(b);
+      return ascending ? c : -c;
+    });
+    rows.forEach((r) => body.append(r));
   }
 
   // ---- API ---------------------------------------------------------------------------------------------------------
@@ -174,10 +201,23 @@
           ? el('div', {class: 'withdrawn'}, 'Withdrawn' + (f.details.withdrawnAt ? ' ' + time(f.details.withdrawnAt) : '') + ': ' + f.details.withdrawn)
           : null),
       el('div', {},
+        f.details && f.details.changedBy
+          ? el('div', {class: 'changed-by', title: f.details.changedBy}, 'changed by ', el('strong', {}, principalName(f.details.changedBy)))
+          : null,
         f.subject ? el('div', {class: 'subject'}, mono(f.subject)) : null,
         !opts || !opts.noRun ? el('div', {}, f.runKey ? runLink(f.runKey, 'run ' + f.runKey) : (f.accessKeyId ? sessionLink(f.accessKeyId) : '')) : null),
       el('span', {class: 'mono small'}, (f.eventIds || []).join(' ')),
     ]);
+  }
+
+  // A person by name: an IAM user's name, or an assumed role's session name (under IAM Identity Center, the person's
+  // sign-in) with its role; the whole ARN is on hover. Anything else is shown as it is.
+  function principalName(arn) {
+    const m = /^arn:[^:]+:(?:sts|iam)::\d*:(assumed-role|user)\/(.+)$/.exec(arn || '');
+    if (!m) return arn;
+    if (m[1] === 'user') return m[2].slice(m[2].lastIndexOf('/') + 1);
+    const slash = m[2].indexOf('/');
+    return slash < 0 ? m[2] : m[2].slice(slash + 1) + ' (' + m[2].slice(0, slash) + ')';
   }
 
   function findingsTable(items, opts) {
@@ -462,7 +502,8 @@
 
   // ---- page wiring -------------------------------------------------------------------------------------------------
 
-  const PAGES = {overview, runs, run, state, findings};
+  // The not-found page has nothing to load; it still says when it was shown.
+  const PAGES = {overview, runs, run, state, findings, notfound: async () => {}};
 
   async function load() {
     const page = document.body.dataset.page;

@@ -86,7 +86,7 @@ public final class AlertJson {
         }
     }
 
-    private static void cut(JsonNode node) {
+    static void cut(JsonNode node) {
         if (node instanceof ObjectNode obj) {
             for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();

@@ -25,7 +25,10 @@ public class ApiErrors {
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
 
     @Error(status = HttpStatus.NOT_FOUND, global = true)
-    public HttpResponse<String> notFound(HttpRequest<?> request) {
+    public HttpResponse<?> notFound(HttpRequest<?> request) {
+        if (wantsPage(request)) {
+            return DashboardController.notFound(decoded(request.getPath()));
+        }
         return respond(404, "not-found", "no such page or endpoint: " + QueryParams.clip(request.getPath())
                 + " (the API is under /api; its description is /openapi.yml)");
     }
@@ -48,6 +51,22 @@ public class ApiErrors {
         }
         LOG.error("{} {} failed", request.getMethodName(), request.getPath(), t);
         return respond(500, "internal", "the query failed on the server; the server log has the details");
+    }
+
+    /** The path as the person typed or followed it; a malformed escape stays as it came. */
+    static String decoded(String path) {
+        try {
+            return java.net.URLDecoder.decode(path.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return path;
+        }
+    }
+
+    /** A browser asking for a page (not the API, not a script): it gets a page, not JSON. */
+    static boolean wantsPage(HttpRequest<?> request) {
+        String path = request.getPath();
+        return !path.equals("/api") && !path.startsWith("/api/") && request.getHeaders().accept().stream()
+                .anyMatch(m -> m.getName().equals(MediaType.TEXT_HTML));
     }
 
     static HttpResponse<String> respond(int status, String code, String message) {

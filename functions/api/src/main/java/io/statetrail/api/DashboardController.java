@@ -1,5 +1,6 @@
 package io.statetrail.api;
 
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -43,23 +44,58 @@ public class DashboardController {
 
     @Get(uri = "/", produces = HTML)
     public HttpResponse<byte[]> index() {
-        return page("");
+        return page("", null);
     }
 
     @Get(uri = "/{page}", produces = HTML)
-    public HttpResponse<byte[]> page(@PathVariable String page) {
+    public HttpResponse<byte[]> page(@PathVariable String page, HttpRequest<?> request) {
         Page p = PAGES.get(page);
         if (p == null) {
+            if (request != null && ApiErrors.wantsPage(request)) {
+                return notFound("/" + page);
+            }
             throw BadQuery.notFound("no page '" + QueryParams.clip(page) + "'");
         }
         return HttpResponse.ok(pages.computeIfAbsent(page, k -> compose(p))).contentType(MediaType.of(HTML));
     }
 
     private byte[] compose(Page p) {
-        String layout = new String(resource("public/layout.html"), StandardCharsets.UTF_8);
         String main = new String(resource("public/" + p.file()), StandardCharsets.UTF_8);
-        return layout.replace("{{title}}", p.title()).replace("{{page}}", p.id()).replace("{{main}}", main)
-                .getBytes(StandardCharsets.UTF_8);
+        return layout(p.title(), p.id(), main).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String layout(String title, String id, String main) {
+        String layout = new String(read("public/layout.html"), StandardCharsets.UTF_8);
+        return layout.replace("{{title}}", title).replace("{{page}}", id).replace("{{main}}", main);
+    }
+
+    /**
+     * A page, not the API's JSON, for a person who followed a stale or mistyped link: what was asked for (as text) and
+     * where to go instead.
+     */
+    static HttpResponse<byte[]> notFound(String path) {
+        String main = "  <h1>Not found</h1>\n  <section class=\"card\"><p>There is no page <code>" + escape(QueryParams.clip(path))
+                + "</code> here.</p>\n  <p>Start from the <a href=\"/\">overview</a>, the <a href=\"/findings\">findings</a> or the "
+                + "<a href=\"/runs\">runs</a>, or look up an access key or state key above. The API is under <code>/api</code>, "
+                + "described at <a href=\"/openapi.yml\">/openapi.yml</a>.</p></section>\n";
+        return HttpResponse.<byte[]>status(io.micronaut.http.HttpStatus.NOT_FOUND)
+                .body(layout("Not found", "notfound", main).getBytes(StandardCharsets.UTF_8)).contentType(MediaType.of(HTML));
+    }
+
+    /** Outside text in HTML: the five characters that could end a text node or an attribute. */
+    static String escape(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     @Get(uri = "/assets/{name}")
@@ -78,15 +114,17 @@ public class DashboardController {
     }
 
     private byte[] resource(String path) {
-        return cache.computeIfAbsent(path, p -> {
-            try (InputStream in = DashboardController.class.getClassLoader().getResourceAsStream(p)) {
-                if (in == null) {
-                    throw new IllegalStateException("missing resource " + p + " (build problem)");
-                }
-                return in.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        return cache.computeIfAbsent(path, DashboardController::read);
+    }
+
+    private static byte[] read(String path) {
+        try (InputStream in = DashboardController.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + path + " (build problem)");
             }
-        });
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -171,6 +171,77 @@ class DashboardBrowserTest {
         assertNoScriptRanAndNoCspViolation();
     }
 
+    /** At 800 px the findings fit without a sideways scroll, and a click on a header sorts (a second click reverses). */
+    @Test
+    void tablesAreReadableAt800PixelsAndSortByAClickOnAHeader() throws IOException {
+        driver.manage().window().setSize(new Dimension(800, 1000));
+        try {
+            open("/findings?from=2026-11-01&to=2026-11-20");
+            screenshot("findings-800.png");
+            Number viewport = (Number) driver.executeScript("return window.innerWidth");
+            Number page = (Number) driver.executeScript("return document.documentElement.scrollWidth");
+            assertTrue(page.intValue() <= viewport.intValue(), "the page scrolls sideways at 800 px: " + page + " > " + viewport);
+            Number table = (Number) driver.executeScript("return document.querySelector('#list table').scrollWidth");
+            Number card = (Number) driver.executeScript("return document.querySelector('#list').clientWidth");
+            assertTrue(table.intValue() <= card.intValue() + 1, "the findings table is wider than its card: " + table + " > " + card);
+
+            WebElement severity = driver.findElement(By.xpath("//div[@id='list']//th[button[.='Severity']]"));
+            severity.findElement(By.tagName("button")).click();
+            assertEquals("ascending", severity.getDomAttribute("aria-sort"));
+            List<String> up = severities();
+            severity.findElement(By.tagName("button")).click();
+            assertEquals("descending", severity.getDomAttribute("aria-sort"));
+            List<String> down = severities();
+            assertEquals("CRITICAL", down.get(0), down.toString());
+            assertEquals(up.size(), down.size());
+            assertEquals(rank(up.get(0)), up.stream().mapToInt(DashboardBrowserTest::rank).min().orElseThrow(), "lowest first: " + up);
+            for (int i = 1; i < down.size(); i++) {
+                assertTrue(rank(down.get(i - 1)) >= rank(down.get(i)), "by rank, not by name: " + down);
+            }
+            assertNoScriptRanAndNoCspViolation();
+        } finally {
+            driver.manage().window().setSize(new Dimension(1400, 1100));
+        }
+    }
+
+    private static List<String> severities() {
+        return driver.findElements(By.cssSelector("#list tbody tr .sev")).stream().map(WebElement::getText).toList();
+    }
+
+    private static int rank(String severity) {
+        return List.of("LOW", "MEDIUM", "HIGH", "CRITICAL").indexOf(severity);
+    }
+
+    /** Who weakened a trust policy is named: the session name of the SSO role (the person's sign-in), the ARN on hover. */
+    @Test
+    void theTrustPolicyChangerIsShownByName() {
+        open("/findings?type=trust-policy-weakened&from=2026-11-01&to=2026-11-20");
+        List<WebElement> changers = driver.findElements(By.cssSelector("#list .changed-by"));
+        assertFalse(changers.isEmpty(), "trust-policy findings name who changed the policy");
+        WebElement alice = changers.stream().filter(c -> c.getText().contains("alice@acme.example")).findFirst().orElseThrow(
+                () -> new AssertionError(changers.stream().map(WebElement::getText).toList().toString()));
+        assertEquals("changed by alice@acme.example (AWSReservedSSO_AdministratorAccess_4f1c9a7be2d05e36)", alice.getText());
+        assertEquals("arn:aws:sts::222222222222:assumed-role/AWSReservedSSO_AdministratorAccess_4f1c9a7be2d05e36/alice@acme.example",
+                alice.getDomAttribute("title"));
+        assertNoScriptRanAndNoCspViolation();
+    }
+
+    /** A stale or mistyped link gets a page that says so (the path as text), not the API's JSON. */
+    @Test
+    void anUnknownPageIsAPageNotJson() {
+        open("/finding/%3Cimg%20src=x%20onerror=alert(1)%3E");
+        assertTrue(driver.findElement(By.tagName("h1")).getText().contains("Not found"));
+        assertTrue(driver.findElement(By.tagName("main")).getText().contains("/finding/<img src=x onerror=alert(1)>"),
+                driver.findElement(By.tagName("main")).getText());
+        assertTrue(driver.findElements(By.tagName("img")).isEmpty(), "the path is text");
+        assertTrue(driver.findElement(By.linkText("overview")).getDomAttribute("href").equals("/"));
+        // Chromium logs the page's own 404 status as an error: that one is expected, nothing else.
+        for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+            assertTrue(e.getLevel().intValue() < Level.SEVERE.intValue() || e.getMessage().contains("status of 404"), e.getMessage());
+        }
+        assertNoScriptRanAndNoCspViolation();
+    }
+
     private static void open(String path) {
         driver.get(base + path);
         waitLoaded();

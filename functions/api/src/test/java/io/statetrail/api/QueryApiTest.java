@@ -262,4 +262,25 @@ class QueryApiTest {
         }
         throw new AssertionError("no run " + runKey + " in " + page);
     }
+
+    /** A browser gets a page for an unknown path (the path escaped); the API and scripts still get JSON. */
+    @Test
+    void unknownPathsAreAPageForBrowsersAndJsonForTheApi() {
+        for (String path : List.of("/finding/%3Cb%3Ex%3C%2Fb%3E", "/nosuchpage%3Cb%3E")) {
+            java.net.http.HttpResponse<String> page = http.send(java.net.http.HttpRequest.newBuilder(DemoTrail.server().uri().resolve(path))
+                    .header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8").GET().build());
+            assertEquals(404, page.statusCode(), path);
+            assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), path);
+            assertTrue(page.body().contains("<h1>Not found</h1>"), page.body());
+            assertTrue(page.body().contains("&lt;b&gt;"), "the path is escaped: " + page.body());
+            assertFalse(page.body().contains("<b>"), page.body());
+            java.net.http.HttpResponse<String> api = http.get(path);
+            assertEquals(404, api.statusCode());
+            assertEquals("not-found", Http.parse(api.body()).at("/error/code").asText(), api.body());
+        }
+        java.net.http.HttpResponse<String> endpoint = http.send(java.net.http.HttpRequest.newBuilder(DemoTrail.server().uri().resolve("/api/nothing"))
+                .header("Accept", "text/html").GET().build());
+        assertEquals(404, endpoint.statusCode());
+        assertEquals("not-found", Http.parse(endpoint.body()).at("/error/code").asText(), "under /api always JSON");
+    }
 }

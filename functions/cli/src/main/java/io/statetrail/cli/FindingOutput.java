@@ -3,13 +3,18 @@ package io.statetrail.cli;
 import io.statetrail.api.Tables;
 import io.statetrail.core.finding.Finding;
 import io.statetrail.core.finding.FindingJson;
+import io.statetrail.core.finding.OcsfFinding;
 import java.io.PrintStream;
 import java.util.List;
 
-/** Prints findings as JSON Lines or as a table that fits the terminal. */
+/** Prints findings as JSON Lines, as OCSF Detection Findings (one per line), or as a table that fits the terminal. */
 public final class FindingOutput {
 
-    public enum Format { jsonl, table }
+    public enum Format { jsonl, table, ocsf }
+
+    /** The help of every {@code --format} that takes these. */
+    static final String HELP = "output: jsonl (statetrail's finding JSON), table, or ocsf (OCSF 1.1.0 Detection Finding, one per line; "
+            + "docs/alerts.md); default: jsonl unless stdout is a terminal";
 
     private FindingOutput() {
     }
@@ -23,6 +28,11 @@ public final class FindingOutput {
         if (format == Format.jsonl) {
             for (Finding f : findings) {
                 out.println(FindingJson.toLine(f));
+            }
+        } else if (format == Format.ocsf) {
+            String version = Main.version().startsWith("(") ? null : Main.version();
+            for (Finding f : findings) {
+                out.println(OcsfFinding.toLine(f, version));
             }
         } else {
             table(findings, out);

@@ -9,30 +9,44 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code statetrail findings}: every finding in the local audit table, in the same JSON as replay. */
 @Command(name = "findings", mixinStandardHelpOptions = true,
-        description = {"Print the findings in the local audit table, oldest first.",
-                "The table is the one ingest, sweep and demo fill (--data-dir)."},
+        description = {"Print the findings in the audit table, oldest first.",
+                "The table is the local one ingest, sweep and demo fill (--data-dir), or with --aws the deployed one."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:printed", "1:no audit table in --data-dir (or it could not be opened)"})
+        exitCodeList = {"0:printed", "1:no audit table in --data-dir, or the deployed one could not be read (--aws)", "2:usage error"})
 public final class FindingsCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "audit table folder (default: ${DEFAULT-VALUE})")
     Path dataDir = Path.of(LocalTrail.DEFAULT_DATA_DIR);
 
-    @Option(names = "--format", paramLabel = "jsonl|table", description = "output format (default: jsonl unless stdout is a terminal)")
+    @Mixin
+    AwsTable aws = new AwsTable();
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--format", paramLabel = "jsonl|table|ocsf", description = FindingOutput.HELP)
     FindingOutput.Format format;
 
     @Override
     public Integer call() {
         List<Finding> all = new ArrayList<>();
-        LocalTrail opened = LocalCommands.openForReading("findings", dataDir, System.err);
+        String problem = aws.problem(spec);
+        if (problem != null) {
+            System.err.println("statetrail findings: " + problem);
+            return Main.EXIT_USAGE;
+        }
+        OpenTable opened = LocalCommands.openForReview("findings", dataDir, aws, System.err);
         if (opened == null) {
             return LocalCommands.EXIT_NO_TABLE;
         }
-        try (LocalTrail trail = opened) {
+        try (OpenTable trail = opened) {
             String cursor = null;
             do {
                 Page<Finding> page = trail.store().findings(new FindingQuery(null, null, null, null, null, null, null, 500, cursor));

@@ -67,6 +67,25 @@ final class LocalCommands {
         return listing;
     }
 
+    /**
+     * The deployed table with {@code --aws}, else the existing one in {@code dataDir}; or null after telling why on
+     * stderr (exit 1, as documented). The options were checked ({@link AwsTable#problem}) before.
+     */
+    static OpenTable openForReview(String command, Path dataDir, AwsTable aws, PrintStream err) {
+        if (!aws.aws) {
+            return openForReading(command, dataDir, err);
+        }
+        try {
+            return DeployedTable.open(aws);
+        } catch (DeployedTable.Unavailable e) {
+            err.println("statetrail " + command + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            err.println("statetrail " + command + ": cannot open the deployed table " + TerminalText.safe(aws.tableName()) + ": "
+                    + TerminalText.safe(String.valueOf(e.getMessage())));
+        }
+        return null;
+    }
+
     /** The existing audit table in {@code dataDir}, or null after telling why on stderr (exit 1, as documented). */
     static LocalTrail openForReading(String command, Path dataDir, PrintStream err) {
         try {

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The audit table in DynamoDB Local, persisted in a data folder shared by ingest, query and serve. */
-final class LocalTrail implements AutoCloseable {
+final class LocalTrail implements OpenTable {
 
     /** Where {@code --data-dir} points when not given, for every command, the demo included. */
     static final String DEFAULT_DATA_DIR = ".statetrail/data";
@@ -27,10 +27,12 @@ final class LocalTrail implements AutoCloseable {
 
     private final LocalDynamo dynamo;
     private final DynamoAuditStore store;
+    private final Path dataDir;
 
-    private LocalTrail(LocalDynamo dynamo, DynamoAuditStore store) {
+    private LocalTrail(LocalDynamo dynamo, DynamoAuditStore store, Path dataDir) {
         this.dynamo = dynamo;
         this.store = store;
+        this.dataDir = dataDir;
     }
 
     /** The audit table in {@code dataDir}, which must exist: a mistyped folder fails instead of reading as empty. */
@@ -56,15 +58,21 @@ final class LocalTrail implements AutoCloseable {
         try {
             DynamoDbClient client = dynamo.client();
             AuditTable.create(client, DynamoAuditStore.DEFAULT_TABLE);
-            return new LocalTrail(dynamo, new DynamoAuditStore(client, DynamoAuditStore.DEFAULT_TABLE));
+            return new LocalTrail(dynamo, new DynamoAuditStore(client, DynamoAuditStore.DEFAULT_TABLE), dataDir);
         } catch (RuntimeException e) {
             dynamo.close();
             throw e;
         }
     }
 
-    DynamoAuditStore store() {
+    @Override
+    public DynamoAuditStore store() {
         return store;
+    }
+
+    @Override
+    public String where() {
+        return "data in " + dataDir;
     }
 
     /** Where DynamoDB Local listens (loopback), for clients built elsewhere such as the local Lambda function. */

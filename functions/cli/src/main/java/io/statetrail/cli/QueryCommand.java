@@ -58,7 +58,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {QueryCommand.Lineage.class, QueryCommand.Runs.class, QueryCommand.State.class, QueryCommand.Repo.class,
                 QueryCommand.Locks.class, QueryCommand.Findings.class},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:answered", "1:no audit table in --data-dir (or it could not be opened)", "2:bad query or usage", "4:unknown key, run, state or finding"})
+        exitCodeList = {"0:answered", "1:no audit table in --data-dir, or the deployed one could not be read (--aws)", "2:bad query or usage", "4:unknown key, run, state or finding"})
 public final class QueryCommand implements Callable<Integer> {
 
     public static final int EXIT_NOT_FOUND = 4;
@@ -103,6 +103,12 @@ public final class QueryCommand implements Callable<Integer> {
         @Mixin
         Common common = new Common();
 
+        @Mixin
+        AwsTable aws = new AwsTable();
+
+        @CommandLine.Spec
+        CommandSpec spec;
+
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         PrintStream err = System.err;
 
@@ -130,8 +136,13 @@ public final class QueryCommand implements Callable<Integer> {
                     return Main.EXIT_USAGE;
                 }
             }
+            String problem = aws.problem(spec);
+            if (problem != null) {
+                err.println("statetrail query: " + problem);
+                return Main.EXIT_USAGE;
+            }
             Format format = common.format != null ? common.format : System.console() == null ? Format.jsonl : Format.table;
-            LocalTrail trail = LocalCommands.openForReading("query", common.dataDir, err);
+            OpenTable trail = LocalCommands.openForReview("query", common.dataDir, aws, err);
             if (trail == null) {
                 return LocalCommands.EXIT_NO_TABLE;
             }

@@ -32,7 +32,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--now", paramLabel = "ISO-8601", description = "judge stale locks at this time (default: the latest eventTime read)")
     String now;
 
-    @Option(names = "--format", paramLabel = "jsonl|table", description = "output format (default: jsonl unless stdout is a terminal)")
+    @Option(names = "--format", paramLabel = "jsonl|table|ocsf", description = FindingOutput.HELP)
     FindingOutput.Format format;
 
     @Option(names = "--fail-on", paramLabel = "SEVERITY", description = "exit 3 when a finding at or above this severity exists (low, medium, high, critical)")

@@ -9,15 +9,18 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code statetrail serve}: the query API and the dashboard on 127.0.0.1, over the local audit table. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve the dashboard and the query API on 127.0.0.1.",
                 "The incident-review API (/api/…, described at /openapi.yml) and the dashboard (/), over the audit table in "
-                        + "--data-dir, on 127.0.0.1 only, until Ctrl-C."},
+                        + "--data-dir or, with --aws, the deployed one (read-only), on 127.0.0.1 only, until Ctrl-C."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:stopped", "1:could not start (port taken, no audit table in --data-dir)", "2:usage error"})
+        exitCodeList = {"0:stopped", "1:could not start (port taken, no audit table in --data-dir, the deployed one unreadable)", "2:usage error"})
 public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "audit table folder (default: ${DEFAULT-VALUE})")
@@ -25,6 +28,12 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "N", description = "port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one)")
     int port = 8080;
+
+    @Mixin
+    AwsTable aws = new AwsTable();
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--now", paramLabel = "ISO-8601", description = "judge lock ages and \"last 24 hours\" at this time (for old or demo data)")
     String now;
@@ -44,8 +53,13 @@ public final class ServeCommand implements Callable<Integer> {
                 return Main.EXIT_USAGE;
             }
         }
+        String problem = aws.problem(spec);
+        if (problem != null) {
+            err.println("statetrail serve: " + problem);
+            return Main.EXIT_USAGE;
+        }
         ApiServer server;
-        LocalTrail trail = LocalCommands.openForReading("serve", dataDir, err);
+        OpenTable trail = LocalCommands.openForReview("serve", dataDir, aws, err);
         if (trail == null) {
             return LocalCommands.EXIT_NO_TABLE;
         }
@@ -71,7 +85,7 @@ public final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         stopOn(stopped, "INT", "TERM");
         err.println("statetrail: serving the dashboard at " + server.uri() + "/ and the API at " + server.uri() + "/api "
-                + "(data in " + dataDir + (now != null ? ", now pinned at " + now : "") + "); Ctrl-C stops");
+                + "(" + trail.where() + (now != null ? ", now pinned at " + now : "") + "); Ctrl-C stops");
         err.flush();
         stopped.await();
         close.run();

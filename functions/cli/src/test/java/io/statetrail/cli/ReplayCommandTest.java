@@ -26,4 +26,28 @@ class ReplayCommandTest {
         assertTrue(r.err().lines().anyMatch(l -> l.startsWith("  skipped ") && l.endsWith("NOTES.txt: not JSON or gzip (starts with 'E')")), r.err());
         assertTrue(r.err().lines().noneMatch(l -> l.startsWith("  malformed ")), "nothing here is malformed: " + r.err());
     }
+
+    /** {@code --format ocsf}: the same findings, in the same order, each one OCSF Detection Finding on its own line. */
+    @Test
+    void ocsfPrintsTheSameFindingsAsDetectionFindings() throws Exception {
+        String policy = QueryCommandTest.EVENTS.resolve("policy.yaml").toString();
+        String scenarios = QueryCommandTest.EVENTS.resolve("scenarios").toString();
+        QueryCommandTest.Result jsonl = QueryCommandTest.run("replay", "--policy", policy, "--format", "jsonl", scenarios);
+        QueryCommandTest.Result ocsf = QueryCommandTest.run("replay", "--policy", policy, "--format", "ocsf", scenarios);
+        assertEquals(0, ocsf.exit(), ocsf.err());
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<String> ids = jsonl.out().lines().map(l -> read(json, l).get("id").asText()).toList();
+        List<String> uids = ocsf.out().lines().map(l -> read(json, l).at("/finding_info/uid").asText()).toList();
+        assertTrue(ids.size() > 5, jsonl.out());
+        assertEquals(ids, uids);
+        assertTrue(ocsf.out().lines().allMatch(l -> read(json, l).get("class_uid").asInt() == 2004), ocsf.out());
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode read(com.fasterxml.jackson.databind.ObjectMapper json, String line) {
+        try {
+            return json.readTree(line);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(line, e);
+        }
+    }
 }

@@ -158,6 +158,70 @@ class IamLeastPrivilegeTest {
         }
     }
 
+    /**
+     * Likewise for EventBridge: the findings a function publishes in functions/lambda's tests (recorded into
+     * {@code <function>.events-actions}) are allowed to its role, on the configured bus only; a function that
+     * publishes nothing is granted nothing there.
+     */
+    @Test
+    void everyEventBridgeRequestAFunctionMakesInItsTestsIsAllowedToItsRoleOnTheBus() throws IOException {
+        Path dir = Repo.root().resolve("functions/lambda/target/iam");
+        Map<String, Set<String>> granted = actionsByFunction(full());
+        Path ingest = dir.resolve("ingest.events-actions");
+        assertTrue(Files.exists(ingest), "run functions/lambda's tests first (mvn verify does): no " + ingest);
+        for (String fn : List.of("ingest", "lock_stream", "sweeper", "query")) {
+            Path recorded = dir.resolve(fn + ".events-actions");
+            Set<String> used = Files.exists(recorded) ? new TreeSet<>(Files.readAllLines(recorded)) : Set.of();
+            Set<String> missing = new TreeSet<>(used);
+            missing.removeIf(String::isBlank);
+            missing.removeAll(granted.get(fn));
+            assertEquals(Set.of(), missing, fn + " makes these EventBridge requests in its tests, and its role does not allow them");
+        }
+        assertTrue(granted.get("sweeper").contains("events:PutEvents"), "the sweeper's reminders and findings go out too");
+        assertFalse(granted.get("query").contains("events:PutEvents"));
+        assertFalse(granted.get("lock_stream").contains("events:PutEvents"));
+        for (Policies.Statement s : Policies.statements(full())) {
+            if (s.allows() && s.list("Action").contains("events:PutEvents")) {
+                assertEquals(List.of("events:PutEvents"), s.list("Action"), s.where());
+                assertEquals(1, s.list("Resource").size(), s.where());
+                assertTrue(s.list("Resource").get(0).matches("arn:.*:events:.*:event-bus/[A-Za-z0-9._/-]+"), s.where() + " " + s.list("Resource"));
+            }
+        }
+    }
+
+    /**
+     * The analyst policy (output analyst_policy_arn) grants the reads {@code ./statetrail serve|query|findings --aws}
+     * made in functions/cli's tests (recorded there by {@code AnalystOperations}), the query function's reads and
+     * nothing more; the key only through DynamoDB.
+     */
+    @Test
+    void analystPolicyGrantsTheReadsTheCliMakesWithAwsAndNothingMore() throws IOException {
+        List<Policies.Statement> analyst = Policies.statements(full()).stream()
+                .filter(s -> "aws_iam_policy".equals(s.owner().type()) && "analyst".equals(s.owner().name())).toList();
+        Set<String> granted = new TreeSet<>();
+        analyst.forEach(s -> granted.addAll(s.list("Action")));
+        assertEquals(Set.of("dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query", "kms:Decrypt"), granted);
+        Set<String> queryReads = new TreeSet<>(actionsByFunction(full()).get("query"));
+        queryReads.removeIf(a -> a.startsWith("logs:"));
+        assertEquals(queryReads, granted, "the same reads as the query function");
+        for (Policies.Statement s : analyst) {
+            assertTrue(s.allows(), s.where());
+            if (s.list("Action").contains("kms:Decrypt")) {
+                assertTrue(s.json().path("Condition").path("StringEquals").path("kms:ViaService").asText().startsWith("dynamodb."), s.where());
+            } else {
+                assertEquals(2, s.list("Resource").size(), s.where() + ": the audit table and its indexes");
+            }
+        }
+        Path recorded = Repo.root().resolve("functions/cli/target/iam/analyst.dynamodb-actions");
+        assertTrue(Files.exists(recorded), "run functions/cli's tests first (mvn verify does): no " + recorded);
+        Set<String> used = new TreeSet<>(Files.readAllLines(recorded));
+        used.removeIf(String::isBlank);
+        assertFalse(used.isEmpty(), "no DynamoDB request recorded for --aws");
+        Set<String> missing = new TreeSet<>(used);
+        missing.removeAll(granted);
+        assertEquals(Set.of(), missing, "./statetrail --aws makes these DynamoDB requests in its tests, and the analyst policy does not allow them");
+    }
+
     @Test
     void functionsGetTheActionsTheirContractNames() {
         Map<String, Set<String>> actions = actionsByFunction(full());

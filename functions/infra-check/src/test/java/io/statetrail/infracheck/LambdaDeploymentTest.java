@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LambdaDeploymentTest {
     final TerraformModule m = TestInputs.module("statetrail", "full");
 
-    static final Set<String> ENVIRONMENT = Set.of("STATETRAIL_TABLE", "STATETRAIL_TOPIC_ARN", "STATETRAIL_SLACK_SECRET_ARN",
+    static final Set<String> ENVIRONMENT = Set.of("STATETRAIL_TABLE", "STATETRAIL_TOPIC_ARN", "STATETRAIL_SLACK_SECRET_ARN", "STATETRAIL_EVENT_BUS",
             "STATETRAIL_POLICY", "STATETRAIL_DASHBOARD_URL", "STATETRAIL_RETENTION_DAYS", "STATETRAIL_LOCK_READER_ROLE",
             "STATETRAIL_ALERT_WINDOW", "STATETRAIL_SETTLE_WINDOW", "JAVA_TOOL_OPTIONS");
 

@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -104,6 +105,10 @@ public final class AwsClients implements AutoCloseable {
 
     public SnsClient sns() {
         return client("sns", () -> configure(SnsClient.builder(), home(), credentials.get()).build());
+    }
+
+    public EventBridgeClient eventBridge() {
+        return client("eventbridge", () -> configure(EventBridgeClient.builder(), home(), credentials.get()).build());
     }
 
     public SsmClient ssm() {

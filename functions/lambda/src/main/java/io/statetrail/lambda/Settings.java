@@ -30,7 +30,8 @@ public record Settings(
         boolean local,
         Duration settleWindow,
         java.time.Instant now,
-        List<String> postureAccounts) {
+        List<String> postureAccounts,
+        String eventBus) {
 
     /** Defaults of the sweeper's timing, which {@code ./statetrail sweep} takes too. */
     public static final Duration DEFAULT_STALE_LOCK_REMINDER = Duration.ofHours(1);
@@ -57,7 +58,8 @@ public record Settings(
                 Boolean.parseBoolean(orElse(text(env, "statetrail.local"), "false")),
                 settleWindow(orElse(text(env, "statetrail.settle-window"), "PT15M")),
                 instant(text(env, "statetrail.now")),
-                regions(text(env, "statetrail.posture-accounts")));
+                regions(text(env, "statetrail.posture-accounts")),
+                text(env, "statetrail.event-bus"));
     }
 
     /** How long provisional findings wait before they page; PT0S pages everything at once. */

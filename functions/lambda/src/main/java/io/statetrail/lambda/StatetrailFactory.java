@@ -6,6 +6,7 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
 import io.statetrail.alerts.FileAlertSink;
 import io.statetrail.alerts.SlackAlertSink;
+import io.statetrail.alerts.EventBridgeAlertSink;
 import io.statetrail.alerts.SnsAlertSink;
 import io.statetrail.service.alert.AlertDispatcher;
 import io.statetrail.service.finding.Settle;
@@ -80,6 +81,9 @@ public class StatetrailFactory {
         List<AlertSink> sinks = new ArrayList<>();
         if (settings.topicArn() != null) {
             sinks.add(new SnsAlertSink(aws::sns, settings.topicArn()));
+        }
+        if (settings.eventBus() != null) {
+            sinks.add(new EventBridgeAlertSink(aws::eventBridge, settings.eventBus()));
         }
         if (settings.slackSecretArn() != null || settings.slackWebhookUrl() != null) {
             Supplier<String> url = settings.slackWebhookUrl() != null ? settings::slackWebhookUrl

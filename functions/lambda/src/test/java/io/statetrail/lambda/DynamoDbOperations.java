@@ -14,11 +14,13 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
  * Records the IAM actions of the DynamoDB requests each function's handler makes while a test runs it (a global SDK
- * interceptor, see {@code execution.interceptors}), into {@code target/iam/<function>.dynamodb-actions}.
+ * interceptor, see {@code execution.interceptors}), into {@code target/iam/<function>.dynamodb-actions}; and those of
+ * its EventBridge requests (findings out) into {@code <function>.events-actions}.
  * {@code IamLeastPrivilegeTest} in functions/infra-check then holds each function's Terraform policy to them, so a
  * request the code makes and the role does not allow fails the build instead of a deployment.
  */
@@ -28,6 +30,7 @@ public final class DynamoDbOperations implements ExecutionInterceptor {
 
     private static volatile String function;
     private static final Map<String, Set<String>> ACTIONS = new ConcurrentHashMap<>();
+    private static final Map<String, Set<String>> EVENTS = new ConcurrentHashMap<>();
 
     /** Records what runs until the returned recording is closed as requests of {@code fn} (Terraform's function key). */
     static Recording as(String fn) {
@@ -43,6 +46,9 @@ public final class DynamoDbOperations implements ExecutionInterceptor {
             try {
                 Files.createDirectories(DIR);
                 Files.write(DIR.resolve(fn + ".dynamodb-actions"), new TreeSet<>(ACTIONS.getOrDefault(fn, Set.of())));
+                if (EVENTS.containsKey(fn)) {
+                    Files.write(DIR.resolve(fn + ".events-actions"), new TreeSet<>(EVENTS.get(fn)));
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -52,6 +58,11 @@ public final class DynamoDbOperations implements ExecutionInterceptor {
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         String fn = function;
+        if (fn != null && context.request().getClass().getPackageName().equals(PutEventsRequest.class.getPackageName())) {
+            EVENTS.computeIfAbsent(fn, k -> ConcurrentHashMap.newKeySet())
+                    .add("events:" + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+            return;
+        }
         if (fn == null || !context.request().getClass().getPackageName().equals(TransactWriteItemsRequest.class.getPackageName())) {
             return;
         }

@@ -141,6 +141,47 @@ class IngestHandlerTest {
         }
     }
 
+    /**
+     * With {@code STATETRAIL_EVENT_BUS} set, each finding goes to EventBridge too, signed by the function's credentials,
+     * to the endpoint the SDK's standard setting names (here a loopback server answering as PutEvents does). The
+     * request is recorded for the IAM check (the ingest role must allow events:PutEvents).
+     */
+    @Test
+    void findingsArePublishedToTheConfiguredEventBus() throws Exception {
+        String table = TestStack.table();
+        String bus = "arn:aws:events:eu-west-1:111111111111:event-bus/security";
+        Map<String, String> before = new java.util.HashMap<>();
+        try (LoopbackServer events = new LoopbackServer(n -> LoopbackServer.Response.of(200, "application/x-amz-json-1.1",
+                "{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"11710aed-b79e-4468-a20b-bb3c0c3b4860\"}]}"))) {
+            for (var p : Map.of("aws.endpointUrlEventBridge", events.url(""), "aws.accessKeyId", "AKIDEXAMPLE",
+                    "aws.secretAccessKey", "secret").entrySet()) {
+                before.put(p.getKey(), System.setProperty(p.getKey(), p.getValue()));
+            }
+            try (ApplicationContext context = TestStack.context(table, Map.of("statetrail.event-bus", bus))) {
+                JsonNode response = invoke(new IngestHandler(context), TestStack.sqsEvent(List.<String[]>of(
+                        new String[] {"hostile", TestStack.read("scenarios/hostile-branch-name/records.json")})));
+                assertEquals(0, response.get("batchItemFailures").size());
+            }
+            assertFalse(events.requests.isEmpty(), "findings reached EventBridge");
+            for (LoopbackServer.Request r : events.requests) {
+                assertEquals("AWSEvents.PutEvents", r.headers().get("X-amz-target").get(0));
+                JsonNode entry = JSON.readTree(r.body()).at("/Entries/0");
+                assertEquals(bus, entry.get("EventBusName").asText());
+                assertEquals("statetrail", entry.get("Source").asText());
+                assertEquals("statetrail finding", entry.get("DetailType").asText());
+                assertTrue(JSON.readTree(entry.get("Detail").asText()).has("type"), entry.toString());
+            }
+        } finally {
+            before.forEach((k, v) -> {
+                if (v == null) {
+                    System.clearProperty(k);
+                } else {
+                    System.setProperty(k, v);
+                }
+            });
+        }
+    }
+
     static JsonNode invoke(IngestHandler handler, String input) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (var recording = DynamoDbOperations.as("ingest")) {
