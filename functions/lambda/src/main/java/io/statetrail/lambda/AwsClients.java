@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -99,6 +100,10 @@ public final class AwsClients implements AutoCloseable {
 
     public SnsClient sns() {
         return client("sns", () -> configure(SnsClient.builder(), home(), credentials.get()).build());
+    }
+
+    public SqsClient sqs() {
+        return client("sqs", () -> configure(SqsClient.builder(), home(), credentials.get()).build());
     }
 
     public SsmClient ssm() {

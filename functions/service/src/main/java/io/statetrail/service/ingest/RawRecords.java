@@ -60,13 +60,27 @@ public final class RawRecords {
     }
 
     public static void readFile(Path file, Sink sink) {
-        String source = file.toString();
+        readDocument(file.toString(), () -> open(file), sink);
+    }
+
+    /** The records of a whole document held in memory (an S3 object as downloaded), gzipped or not. */
+    public static void readBytes(String source, byte[] document, Sink sink) {
+        readDocument(source, () -> RecordReader.open(new java.io.ByteArrayInputStream(document)), sink);
+    }
+
+    /** Opens the document again from its start (a resumed read needs a fresh stream). */
+    @FunctionalInterface
+    private interface Opener {
+        InputStream open() throws IOException;
+    }
+
+    private static void readDocument(String source, Opener opener, Sink sink) {
         long startLine = 1;
         while (startLine > 0) {
-            try (InputStream in = open(file)) {
+            try (InputStream in = opener.open()) {
                 skipLines(in, startLine - 1);
                 long errorLine = read(source, in, startLine - 1, sink);
-                startLine = errorLine > 0 ? nextObjectLine(file, errorLine) : -1;
+                startLine = errorLine > 0 ? nextObjectLine(opener, errorLine) : -1;
             } catch (IOException e) {
                 sink.malformed(new Malformed(source, 0, "cannot read file: " + e.getMessage(), ""));
                 return;
@@ -197,8 +211,8 @@ public final class RawRecords {
     }
 
     /** The first line after {@code afterLine} whose first non-blank character opens an object, or -1. */
-    private static long nextObjectLine(Path file, long afterLine) {
-        try (InputStream in = open(file)) {
+    private static long nextObjectLine(Opener opener, long afterLine) {
+        try (InputStream in = opener.open()) {
             skipLines(in, afterLine);
             long line = afterLine + 1;
             boolean atStart = true;
