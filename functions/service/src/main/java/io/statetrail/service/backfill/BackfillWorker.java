@@ -4,8 +4,14 @@ import io.statetrail.core.cloudtrail.Malformed;
 import io.statetrail.service.port.IngestQueue;
 import io.statetrail.service.port.TrailArchive;
 import java.time.LocalDate;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +28,11 @@ public final class BackfillWorker {
 
     /** Tries per file, and per send of a file's messages. */
     public static final int TRIES = 3;
+    /**
+     * Log files fetched ahead of the one being read: a GET of a few hundred kilobytes waits tens of milliseconds on S3,
+     * about as long as reading it takes, so fetching ahead keeps the CPU busy (docs/performance.md, "Backfill").
+     */
+    public static final int READ_AHEAD = 4;
     private static final long FIRST_PAUSE_MILLIS = 200;
 
     private final TrailArchive archive;
@@ -69,34 +80,62 @@ public final class BackfillWorker {
      */
     public BatchResult run(String bucket, List<String> keys, LocalDate from, LocalDate to, Consumer<Malformed> malformedSeen) {
         Tally t = new Tally();
+        List<String> inRange = new ArrayList<>();
         for (String key : keys) {
-            if (!LogFileDates.inRange(key, from, to)) {
+            if (LogFileDates.inRange(key, from, to)) {
+                inRange.add(key);
+            } else {
                 t.outsideRange++;
-                continue;
-            }
-            t.files++;
-            byte[] document;
-            try {
-                document = readWithRetries(bucket, key);
-            } catch (TrailArchive.Unreadable e) {
-                t.failed.add(new FailedFile(key, "cannot read: " + e.getMessage()));
-                continue;
-            }
-            RelevantRecords.FileRecords file = records.read("s3://" + bucket + "/" + key, document);
-            t.records += file.records();
-            t.relevant += file.relevant().size();
-            t.malformed += file.malformed().size();
-            t.skipped += file.skipped();
-            file.malformed().forEach(malformedSeen);
-            QueueMessages.Packed packed = QueueMessages.pack(file.relevant());
-            String sendFailure = send(packed, t);
-            if (!packed.tooLarge().isEmpty()) {
-                t.failed.add(new FailedFile(key, packed.tooLarge().size() + " relevant record(s) over the queue's 256 KiB limit"));
-            } else if (sendFailure != null) {
-                t.failed.add(new FailedFile(key, sendFailure));
             }
         }
+        ExecutorService fetchers = Executors.newFixedThreadPool(READ_AHEAD, r -> {
+            Thread th = new Thread(r, "backfill-read");
+            th.setDaemon(true);
+            return th;
+        });
+        try {
+            Deque<Future<byte[]>> ahead = new ArrayDeque<>();
+            int next = 0;
+            for (String key : inRange) {
+                while (next < inRange.size() && ahead.size() <= READ_AHEAD) {
+                    String k = inRange.get(next++);
+                    ahead.add(fetchers.submit(() -> readWithRetries(bucket, k)));
+                }
+                t.files++;
+                byte[] document;
+                try {
+                    document = ahead.poll().get();
+                } catch (ExecutionException e) {
+                    String why = e.getCause() instanceof TrailArchive.Unreadable u ? u.getMessage() : String.valueOf(e.getCause());
+                    t.failed.add(new FailedFile(key, "cannot read: " + why));
+                    continue;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    t.failed.add(new FailedFile(key, "interrupted"));
+                    continue;
+                }
+                handle(bucket, key, document, t, malformedSeen);
+            }
+        } finally {
+            fetchers.shutdownNow();
+        }
         return new BatchResult(t.files, t.outsideRange, t.records, t.relevant, t.sent, t.messages, t.malformed, t.skipped, t.failed);
+    }
+
+    private void handle(String bucket, String key, byte[] document, Tally t, Consumer<Malformed> malformedSeen) {
+        RelevantRecords.FileRecords file = records.read("s3://" + bucket + "/" + key, document);
+        t.records += file.records();
+        t.relevant += file.relevant().size();
+        t.malformed += file.malformed().size();
+        t.skipped += file.skipped();
+        file.malformed().forEach(malformedSeen);
+        QueueMessages.Packed packed = QueueMessages.pack(file.relevant());
+        String sendFailure = send(packed, t);
+        if (!packed.tooLarge().isEmpty()) {
+            t.failed.add(new FailedFile(key, packed.tooLarge().size() + " relevant record(s) over the queue's 256 KiB limit"));
+        } else if (sendFailure != null) {
+            t.failed.add(new FailedFile(key, sendFailure));
+        }
     }
 
     private byte[] readWithRetries(String bucket, String key) {

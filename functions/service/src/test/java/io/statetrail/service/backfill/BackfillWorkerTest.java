@@ -38,7 +38,7 @@ class BackfillWorkerTest {
     static final class Archive implements TrailArchive {
         final Map<String, byte[]> objects = new HashMap<>();
         final Map<String, Unreadable> failures = new HashMap<>();
-        final Map<String, Integer> reads = new HashMap<>();
+        final Map<String, Integer> reads = new java.util.concurrent.ConcurrentHashMap<>();
 
         @Override
         public byte[] read(String bucket, String key) {
@@ -69,7 +69,7 @@ class BackfillWorkerTest {
     final Archive archive = new Archive();
     final Queue queue = new Queue();
     final TestClock clock = new TestClock(Instant.parse("2026-12-07T22:00:00Z"));
-    final List<Long> pauses = new ArrayList<>();
+    final List<Long> pauses = java.util.Collections.synchronizedList(new ArrayList<>());
     final List<Malformed> malformed = new ArrayList<>();
 
     BackfillWorker worker(double rate) {
