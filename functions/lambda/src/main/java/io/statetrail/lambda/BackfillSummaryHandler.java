@@ -51,7 +51,10 @@ public final class BackfillSummaryHandler implements RequestStreamHandler {
         }
         ObjectNode total = BackfillSummary.of(key -> read.apply(bucket, key), manifest);
         total.put("mapRunArn", in.path("MapRunArn").asText(""));
-        log.info("backfill done").raw("totals", total.toString()).write();
+        log.info("backfill done").with("files", total.path("files").asLong()).with("records", total.path("records").asLong())
+                .with("relevant", total.path("relevant").asLong()).with("sent", total.path("sent").asLong())
+                .with("malformed", total.path("malformed").asLong()).with("failedFiles", total.path("failedFiles").size())
+                .with("failedBatches", total.path("failedBatches").asLong()).write();
         BackfillHandler.JSON.writeValue(output, total);
     }
 }

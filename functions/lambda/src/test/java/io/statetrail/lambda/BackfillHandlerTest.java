@@ -239,4 +239,26 @@ class BackfillHandlerTest {
         assertFalse(BackfillHandler.Batch.of(batch(List.of("a/", "b"), "2026-11-01", "2026-11-02")).keys().contains("a/"),
                 "folder markers are no log files");
     }
+
+    @Test
+    void theSummary_readsTheMapRunsResultsFromTheBucketItNames_andAnswersTheTotals() throws Exception {
+        String manifest = "{\"DestinationBucket\":\"statetrail-backfill-111111111111\",\"MapRunArn\":\"m\",\"ResultFiles\":{\"FAILED\":[],"
+                + "\"PENDING\":[],\"SUCCEEDED\":[{\"Key\":\"results/r1/SUCCEEDED_0.json\",\"Size\":1}]}}";
+        String output = "{\"files\":2,\"outsideRange\":0,\"records\":14,\"relevant\":10,\"sent\":10,\"messages\":2,\"malformed\":0,"
+                + "\"skipped\":0,\"failedFiles\":[]}";
+        String succeeded = "[{\"ExecutionArn\":\"e\",\"Input\":\"{}\",\"Output\":" + LoopbackAws.JSON.writeValueAsString(output) + ",\"Status\":\"SUCCEEDED\"}]";
+        java.util.Map<String, String> objects = java.util.Map.of("statetrail-backfill-111111111111/results/r1/manifest.json", manifest,
+                "statetrail-backfill-111111111111/results/r1/SUCCEEDED_0.json", succeeded);
+        BackfillSummaryHandler h = new BackfillSummaryHandler((bucket, key) -> objects.get(bucket + "/" + key),
+                new Log(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), "backfill-summary"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String in = "{\"MapRunArn\":\"m\",\"ResultWriterDetails\":{\"Bucket\":\"statetrail-backfill-111111111111\",\"Key\":\"results/r1/manifest.json\"}}";
+
+        h.handleRequest(new ByteArrayInputStream(in.getBytes(StandardCharsets.UTF_8)), out, null);
+
+        assertEquals(LoopbackAws.JSON.readTree("{\"files\":2,\"outsideRange\":0,\"records\":14,\"relevant\":10,\"sent\":10,\"messages\":2,"
+                + "\"malformed\":0,\"skipped\":0,\"failedFiles\":[],\"failedBatches\":0,\"mapRunArn\":\"m\"}"), LoopbackAws.JSON.readTree(out.toByteArray()));
+        assertThrows(IllegalArgumentException.class, () -> h.handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)),
+                new ByteArrayOutputStream(), null));
+    }
 }
