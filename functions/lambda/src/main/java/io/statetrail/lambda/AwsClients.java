@@ -118,6 +118,14 @@ public final class AwsClients implements AutoCloseable {
         return client("s3:" + region, () -> configure(S3Client.builder(), region, credentials.get()).build());
     }
 
+    /**
+     * S3 wherever a bucket lives: the client finds a bucket's region on its first request (a trail bucket of an
+     * organization is often in another region than statetrail).
+     */
+    public S3Client s3AnyRegion() {
+        return client("s3:any", () -> configure(S3Client.builder(), home(), credentials.get()).crossRegionAccessEnabled(true).build());
+    }
+
     public StsClient sts() {
         return client("sts", () -> configure(StsClient.builder(), home(), credentials.get()).build());
     }

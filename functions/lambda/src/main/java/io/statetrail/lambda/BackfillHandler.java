@@ -52,7 +52,7 @@ public final class BackfillHandler implements RequestStreamHandler {
         String queueUrl = context.getEnvironment().getProperty("statetrail.ingest-queue-url", String.class)
                 .orElseThrow(() -> new IllegalStateException("STATETRAIL_INGEST_QUEUE_URL is not set"));
         this.reader = () -> new RecordReader(new RecordClassifier(new StateObjects(policy.current())));
-        this.archive = new S3TrailArchive(aws.s3(aws.home()));
+        this.archive = new S3TrailArchive(aws.s3AnyRegion());
         this.queue = new SqsIngestQueue(aws.sqs(), queueUrl);
         this.clock = context.getBean(Clock.class);
         this.log = context.getBean(Log.class);
