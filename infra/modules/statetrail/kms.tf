@@ -9,6 +9,9 @@ locals {
     "secretsmanager.${local.region}.amazonaws.com",
     "ssm.${local.region}.amazonaws.com",
     "lambda.${local.region}.amazonaws.com",
+    # The trail's log files and the backfill's results (S3), the backfill state machine's data (Step Functions).
+    "s3.${local.region}.amazonaws.com",
+    "states.${local.region}.amazonaws.com",
   ]
 
   kms_key_policy = {

@@ -50,6 +50,8 @@ resource "aws_lambda_function" "this" {
     aws_iam_role_policy.lock_stream,
     aws_iam_role_policy.sweeper,
     aws_iam_role_policy.query,
+    aws_iam_role_policy.backfill,
+    aws_iam_role_policy.backfill_summary,
   ]
 
   lifecycle {

@@ -109,6 +109,23 @@ locals {
       description = "statetrail: stale locks, unmatched events, CloudTrail LookupEvents back-fill (every 5 minutes)."
       timeout     = 240
     }
+    # The backfill state machine's (backfill.tf): one batch of log files, and the execution's totals.
+    backfill = {
+      handler     = "io.statetrail.lambda.BackfillHandler::handleRequest"
+      jar         = local.lambda_jar_path
+      s3_key      = var.lambda_s3_key
+      s3_version  = var.lambda_s3_object_version
+      description = "statetrail: backfill, one batch of CloudTrail log files from the trail bucket to the ingest queue."
+      timeout     = 240
+    }
+    backfill-summary = {
+      handler     = "io.statetrail.lambda.BackfillSummaryHandler::handleRequest"
+      jar         = local.lambda_jar_path
+      s3_key      = var.lambda_s3_key
+      s3_version  = var.lambda_s3_object_version
+      description = "statetrail: backfill, the totals of an execution from its Distributed Map's results."
+      timeout     = 120
+    }
     query = {
       handler     = "io.statetrail.lambda.QueryApiHandler::handleRequest"
       jar         = local.query_jar_path
@@ -132,6 +149,7 @@ locals {
     STATETRAIL_SETTLE_WINDOW    = var.settle_window
     STATETRAIL_POSTURE_ACCOUNTS = join(",", var.posture_accounts)
     STATETRAIL_REGIONS          = join(",", local.regions)
+    STATETRAIL_INGEST_QUEUE_URL = aws_sqs_queue.events.url
     JAVA_TOOL_OPTIONS           = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
   }
 }

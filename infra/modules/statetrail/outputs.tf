@@ -59,7 +59,7 @@ output "policy_location" {
 }
 
 output "function_names" {
-  description = "Function names by role: ingest, lock-stream, sweeper, query."
+  description = "Function names by role: ingest, lock-stream, sweeper, query, backfill, backfill-summary."
   value       = { for k, f in aws_lambda_function.this : k => f.function_name }
 }
 
@@ -122,4 +122,14 @@ output "data_event_selectors" {
 output "dashboard_url" {
   description = "URL of the CloudWatch dashboard (STATETRAIL_DASHBOARD_URL)."
   value       = local.dashboard_url
+}
+
+output "backfill_state_machine_arn" {
+  description = "ARN of the backfill state machine (./statetrail backfill --aws --state-machine ARN)."
+  value       = aws_sfn_state_machine.backfill.arn
+}
+
+output "backfill_results_bucket" {
+  description = "Bucket where the backfill's Distributed Map writes each batch's result (kept backfill_results_retention_days)."
+  value       = aws_s3_bucket.backfill.bucket
 }

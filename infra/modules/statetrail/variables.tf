@@ -445,3 +445,28 @@ variable "verify_bulk_deletes" {
   type        = bool
   default     = false
 }
+
+# --- Backfill (Step Functions) ---------------------------------------------------------------------------------------
+
+variable "backfill_trail_buckets" {
+  description = "Buckets holding CloudTrail log files that the backfill state machine may read (s3:ListBucket for its Distributed Map, s3:GetObject on AWSLogs/* for its worker). null: the trail bucket of this module (trail_bucket_name or the one it creates)."
+  type        = list(string)
+  default     = null
+}
+
+variable "backfill_trail_kms_key_arns" {
+  description = "KMS keys that encrypt log files in backfill_trail_buckets besides statetrail's own key (an organization trail's key): the worker may decrypt with them, through S3 only."
+  type        = list(string)
+  default     = []
+}
+
+variable "backfill_results_retention_days" {
+  description = "Days the backfill executions' per-batch results (the Distributed Map's ResultWriter output) are kept."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.backfill_results_retention_days >= 1
+    error_message = "backfill_results_retention_days must be at least 1."
+  }
+}

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         exitCodeList = {"2:no command, or a usage error"},
         subcommands = {ReplayCommand.class, DemoCommand.class, IngestCommand.class, FindingsCommand.class, SweepCommand.class, ServeCommand.class,
                 PostureCommand.class, PolicyCommand.class,
-                QueryCommand.class, CommandLine.HelpCommand.class})
+                QueryCommand.class, BackfillCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     /** Usage or policy error. */

@@ -103,12 +103,12 @@ class IamLeastPrivilegeTest {
     void eachFunctionHasItsOwnRoleTrustedOnlyByLambda() {
         TerraformModule m = full();
         List<TerraformModule.Instance> lambdas = m.instances("aws_lambda_function");
-        assertEquals(4, lambdas.size());
+        assertEquals(6, lambdas.size());
         Set<String> roles = new TreeSet<>();
         for (TerraformModule.Instance f : lambdas) {
             roles.add(f.text("role"));
         }
-        assertEquals(4, m.instances("aws_iam_role").stream().filter(r -> "function".equals(r.name())).count());
+        assertEquals(6, m.instances("aws_iam_role").stream().filter(r -> "function".equals(r.name())).count());
         for (Policies.Statement s : Policies.statements(m)) {
             if ("assume_role_policy".equals(s.attribute()) && "function".equals(s.owner().name())) {
                 assertEquals("{\"Service\":\"lambda.amazonaws.com\"}", s.json().path("Principal").toString(), s.where());
@@ -252,7 +252,8 @@ class IamLeastPrivilegeTest {
 
     @Test
     void functionsWriteLogsOnlyToTheirOwnLogGroup() {
-        Map<String, String> logGroupOf = Map.of("ingest", "-ingest:*", "sweeper", "-sweeper:*", "lock_stream", "-lock-stream:*", "query", "-query:*");
+        Map<String, String> logGroupOf = Map.of("ingest", "-ingest:*", "sweeper", "-sweeper:*", "lock_stream", "-lock-stream:*", "query", "-query:*",
+                "backfill", "-backfill:*", "backfill_summary", "-backfill-summary:*");
         int checked = 0;
         for (Policies.Statement s : Policies.statements(full())) {
             if ("aws_iam_role_policy".equals(s.owner().type()) && s.list("Action").contains("logs:PutLogEvents")) {
@@ -267,8 +268,11 @@ class IamLeastPrivilegeTest {
                 checked++;
             }
         }
-        assertEquals(4, checked);
+        assertEquals(6, checked);
     }
+
+    /** Object reads that are no lock reads: the policy, the backfill's log files and results (checked below). */
+    static final Set<String> OTHER_OBJECT_READS = Set.of("ReadPolicy", "ReadTrailLogFiles", "ReadBackfillResults", "WriteBackfillResults");
 
     @Test
     void postureOnlyReadsIamAndOnlyInTheSweeper() {
@@ -299,7 +303,7 @@ class IamLeastPrivilegeTest {
             if (!s.allows()) {
                 continue;
             }
-            if (s.list("Action").contains("s3:GetObject") && !"ReadPolicy".equals(s.json().path("Sid").asText())) {
+            if (s.list("Action").contains("s3:GetObject") && !OTHER_OBJECT_READS.contains(s.json().path("Sid").asText())) {
                 for (String r : s.list("Resource")) {
                     assertTrue(r.endsWith("/*.tflock"), s.where() + " reads more than .tflock objects: " + r);
                 }
@@ -314,6 +318,42 @@ class IamLeastPrivilegeTest {
             }
             if (s.owner().name().equals("lock_reader") && "assume_role_policy".equals(s.attribute())) {
                 assertEquals(2, s.json().path("Principal").path("AWS").size(), "trusted roles: " + s.json());
+            }
+        }
+    }
+
+    @Test
+    void theBackfillReadsOnlyLogFilesAndOnlySendsToTheIngestQueue() {
+        int checked = 0;
+        for (Policies.Statement s : Policies.statements(full())) {
+            if (!"aws_iam_role_policy".equals(s.owner().type()) || !"backfill".equals(s.owner().name())) {
+                continue;
+            }
+            checked++;
+            String sid = s.json().path("Sid").asText();
+            switch (sid) {
+                case "ReadTrailLogFiles" -> {
+                    assertEquals(List.of("s3:GetObject"), s.list("Action"));
+                    s.list("Resource").forEach(r -> assertTrue(r.endsWith("/AWSLogs/*"), s.where() + " -> " + r));
+                }
+                case "SendToIngestQueue" -> {
+                    assertEquals(List.of("sqs:SendMessage"), s.list("Action"));
+                    assertEquals(1, s.list("Resource").size());
+                    assertTrue(s.list("Resource").get(0).contains("aws_sqs_queue.events.arn"), s.where());
+                }
+                case "Logs", "StatetrailKey", "ReadPolicy", "DecryptPolicyAndSecret", "DecryptTrailLogFiles" -> {
+                    for (String a : s.list("Action")) {
+                        assertTrue(Set.of("logs:CreateLogStream", "logs:PutLogEvents", "kms:Decrypt", "kms:GenerateDataKey", "ssm:GetParameter",
+                                "s3:GetObject").contains(a), s.where() + " " + a);
+                    }
+                }
+                default -> fail("unexpected statement in the backfill worker's policy: " + s.where());
+            }
+        }
+        assertTrue(checked >= 4, "the backfill worker's policy was not found");
+        for (Policies.Statement s : Policies.statements(full())) {
+            if ("backfill_state_machine".equals(s.owner().name()) && "ListTrailBuckets".equals(s.json().path("Sid").asText())) {
+                assertEquals(List.of("s3:ListBucket"), s.list("Action"), "the state machine only lists the trail buckets");
             }
         }
     }

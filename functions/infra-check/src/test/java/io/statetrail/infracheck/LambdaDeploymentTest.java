@@ -23,14 +23,15 @@ class LambdaDeploymentTest {
      * other three start without it.
      */
     static final Map<String, String> JARS = Map.of("ingest", "lambda_jar_path", "lock-stream", "lambda_jar_path",
-            "sweeper", "lambda_jar_path", "query", "query_jar_path");
+            "sweeper", "lambda_jar_path", "query", "query_jar_path", "backfill", "lambda_jar_path", "backfill-summary", "lambda_jar_path");
     static final Map<String, String> JAR_FILES = Map.of("lambda_jar_path", "statetrail-lambda.jar",
             "query_jar_path", "statetrail-lambda-query.jar");
 
     @Test
     void functionsRunJava21OnArm64WithSnapStartOnPublishedVersions() {
         List<TerraformModule.Instance> functions = m.instances("aws_lambda_function");
-        assertEquals(Set.of("ingest", "lock-stream", "sweeper", "query"), Set.copyOf(functions.stream().map(TerraformModule.Instance::key).toList()));
+        assertEquals(Set.of("ingest", "lock-stream", "sweeper", "query", "backfill", "backfill-summary"),
+                Set.copyOf(functions.stream().map(TerraformModule.Instance::key).toList()));
         for (TerraformModule.Instance f : functions) {
             assertEquals("java21", f.text("runtime"), f.address());
             assertEquals(List.of("arm64"), f.get("architectures"), f.address());
@@ -40,7 +41,7 @@ class LambdaDeploymentTest {
             assertTrue(f.text("filename").contains("local." + jar) || f.text("filename").endsWith("/" + JAR_FILES.get(jar)),
                     f.address() + " deploys " + f.text("filename"));
         }
-        assertEquals(4, m.instances("aws_lambda_alias").size());
+        assertEquals(6, m.instances("aws_lambda_alias").size());
     }
 
     @Test
@@ -135,7 +136,7 @@ class LambdaDeploymentTest {
         }
         assertTrue(metrics.containsAll(Set.of("AWS/SQS/ApproximateNumberOfMessagesVisible", "AWS/Lambda/Errors", "AWS/Lambda/Throttles",
                 "statetrail/AlertFailures", "AWS/SNS/NumberOfNotificationsFailed")), metrics.toString());
-        assertEquals(4, m.instances("aws_cloudwatch_metric_alarm").stream().filter(a -> a.name().equals("function_errors")).count());
+        assertEquals(6, m.instances("aws_cloudwatch_metric_alarm").stream().filter(a -> a.name().equals("function_errors")).count());
         String dashboard = String.valueOf(m.instance("aws_cloudwatch_dashboard", "this").get("dashboard_body"));
         for (String metric : List.of("EventsIn", "Findings", "Duplicates", "Malformed", "AlertFailures")) {
             assertTrue(dashboard.contains(metric), "dashboard lacks " + metric);

@@ -56,7 +56,7 @@ class LambdaHandlerTest {
     }
 
     @Test
-    void terraformNamesTheFourContractedHandlers() {
+    void terraformNamesTheSixContractedHandlers() {
         Set<String> fromFunctions = new TreeSet<>();
         for (TerraformModule.Instance f : TestInputs.module("statetrail", "full").instances("aws_lambda_function")) {
             fromFunctions.add(f.text("handler"));
@@ -65,7 +65,9 @@ class LambdaHandlerTest {
                 "io.statetrail.lambda.IngestHandler::handleRequest",
                 "io.statetrail.lambda.LockStreamHandler::handleRequest",
                 "io.statetrail.lambda.SweeperHandler::handleRequest",
-                "io.statetrail.lambda.QueryApiHandler::handleRequest");
+                "io.statetrail.lambda.QueryApiHandler::handleRequest",
+                "io.statetrail.lambda.BackfillHandler::handleRequest",
+                "io.statetrail.lambda.BackfillSummaryHandler::handleRequest");
         assertEquals(expected, fromFunctions);
         assertEquals(expected, handlersInTerraform());
     }

@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -111,6 +112,10 @@ public final class AwsClients implements AutoCloseable {
         return client("eventbridge", () -> configure(EventBridgeClient.builder(), home(), credentials.get()).build());
     }
 
+    public SqsClient sqs() {
+        return client("sqs", () -> configure(SqsClient.builder(), home(), credentials.get()).build());
+    }
+
     public SsmClient ssm() {
         return client("ssm", () -> configure(SsmClient.builder(), home(), credentials.get()).build());
     }
@@ -121,6 +126,14 @@ public final class AwsClients implements AutoCloseable {
 
     public S3Client s3(Region region) {
         return client("s3:" + region, () -> configure(S3Client.builder(), region, credentials.get()).build());
+    }
+
+    /**
+     * S3 wherever a bucket lives: the client finds a bucket's region on its first request (a trail bucket of an
+     * organization is often in another region than statetrail).
+     */
+    public S3Client s3AnyRegion() {
+        return client("s3:any", () -> configure(S3Client.builder(), home(), credentials.get()).crossRegionAccessEnabled(true).build());
     }
 
     public StsClient sts() {

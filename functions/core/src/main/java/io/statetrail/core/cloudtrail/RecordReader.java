@@ -69,10 +69,28 @@ public final class RecordReader {
 
     /** Reads one file, whatever its name: JSON, JSON Lines, either gzipped (see {@link #open}). */
     public void readFile(Path file, RecordSink sink) {
-        String source = file.toString();
+        readDocument(file.toString(), () -> open(file), sink);
+    }
+
+    /**
+     * Reads a whole document held in memory (an S3 object as downloaded), gzipped or not, exactly as
+     * {@link #readFile} reads the same bytes from a file: the log-file fast path first, the Jackson path where it gives
+     * up, resuming after a syntax error.
+     */
+    public void readBytes(String source, byte[] document, RecordSink sink) {
+        readDocument(source, () -> open(new java.io.ByteArrayInputStream(document)), sink);
+    }
+
+    /** Opens the document again from its start (the fast path and a resumed read each need a fresh stream). */
+    @FunctionalInterface
+    public interface Opener {
+        InputStream open() throws IOException;
+    }
+
+    private void readDocument(String source, Opener opener, RecordSink sink) {
         if (fast) {
             CountingSink counted = new CountingSink(sink);
-            if (scan(file, source, counted)) {
+            if (scan(opener, source, counted)) {
                 return;
             }
             // The Jackson path makes the calls already made again, identically: drop those.
@@ -82,10 +100,10 @@ public final class RecordReader {
         }
         long startLine = 1;
         while (startLine > 0) {
-            try (InputStream in = open(file)) {
+            try (InputStream in = opener.open()) {
                 skipLines(in, startLine - 1);
                 long errorLine = read(source, in, startLine - 1, sink);
-                startLine = errorLine > 0 ? nextObjectLine(file, errorLine) : -1;
+                startLine = errorLine > 0 ? nextObjectLine(opener, errorLine) : -1;
             } catch (IOException e) {
                 sink.malformed(new Malformed(source, 0, "cannot read file: " + e.getMessage(), ""));
                 return;
@@ -110,10 +128,10 @@ public final class RecordReader {
     }
 
     /** The fast path; false when the file is left (or handed back) to the Jackson path. */
-    private boolean scan(Path file, String source, CountingSink sink) {
+    private boolean scan(Opener opener, String source, CountingSink sink) {
         InputStream in;
         try {
-            in = open(file);
+            in = opener.open();
         } catch (IOException e) {
             return false;
         }
@@ -427,7 +445,12 @@ public final class RecordReader {
      * CloudTrail's {@code .json.gz}, Firehose's extensionless or {@code .gz} objects, {@code .log} exports.
      */
     public static InputStream open(Path file) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        return open(Files.newInputStream(file));
+    }
+
+    /** A stream inflated when its first bytes are gzip's, as {@link #open(Path)} decides for a file. */
+    public static InputStream open(InputStream raw) throws IOException {
+        InputStream in = new BufferedInputStream(raw, 1 << 16);
         if (isGzip(in)) {
             return new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
         }
@@ -455,8 +478,8 @@ public final class RecordReader {
     }
 
     /** The first line after {@code afterLine} whose first non-blank character opens an object, or -1. */
-    public static long nextObjectLine(Path file, long afterLine) throws IOException {
-        try (InputStream in = open(file)) {
+    public static long nextObjectLine(Opener opener, long afterLine) throws IOException {
+        try (InputStream in = opener.open()) {
             skipLines(in, afterLine);
             long line = afterLine + 1;
             boolean atStart = true;
@@ -488,100 +511,6 @@ public final class RecordReader {
             this.source = source;
             this.lineOffset = lineOffset;
             this.sink = sink;
-        }
-    }
-
-    /** Counts every call it passes on. */
-    private static final class CountingSink implements RecordSink {
-        private final RecordSink sink;
-        long calls;
-
-        CountingSink(RecordSink sink) {
-            this.sink = sink;
-        }
-
-        @Override
-        public void relevant(String source, long line, List<TrailEvent> events) {
-            calls++;
-            sink.relevant(source, line, events);
-        }
-
-        @Override
-        public void irrelevant() {
-            calls++;
-            sink.irrelevant();
-        }
-
-        @Override
-        public void malformed(Malformed malformed) {
-            calls++;
-            sink.malformed(malformed);
-        }
-
-        @Override
-        public void eventTime(String raw) {
-            calls++;
-            sink.eventTime(raw);
-        }
-
-        @Override
-        public void skipped(Skipped kind) {
-            calls++;
-            sink.skipped(kind);
-        }
-    }
-
-    /** Drops the first {@code skip} calls (already made by the fast path), then passes everything on. */
-    private static final class SkippingSink implements RecordSink {
-        private final RecordSink sink;
-        private long skip;
-
-        SkippingSink(RecordSink sink, long skip) {
-            this.sink = sink;
-            this.skip = skip;
-        }
-
-        private boolean pass() {
-            if (skip > 0) {
-                skip--;
-                return false;
-            }
-            return true;
-        }
-
-        @Override
-        public void relevant(String source, long line, List<TrailEvent> events) {
-            if (pass()) {
-                sink.relevant(source, line, events);
-            }
-        }
-
-        @Override
-        public void irrelevant() {
-            if (pass()) {
-                sink.irrelevant();
-            }
-        }
-
-        @Override
-        public void malformed(Malformed malformed) {
-            if (pass()) {
-                sink.malformed(malformed);
-            }
-        }
-
-        @Override
-        public void eventTime(String raw) {
-            if (pass()) {
-                sink.eventTime(raw);
-            }
-        }
-
-        @Override
-        public void skipped(Skipped kind) {
-            if (pass()) {
-                sink.skipped(kind);
-            }
         }
     }
 }

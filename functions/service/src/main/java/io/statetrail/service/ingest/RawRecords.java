@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.statetrail.core.cloudtrail.Malformed;
 import io.statetrail.core.cloudtrail.RecordReader;
+import io.statetrail.core.cloudtrail.RecordReader.Opener;
 import io.statetrail.core.cloudtrail.Redaction;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,13 +61,21 @@ public final class RawRecords {
     }
 
     public static void readFile(Path file, Sink sink) {
-        String source = file.toString();
+        readDocument(file.toString(), () -> open(file), sink);
+    }
+
+    /** The records of a whole document held in memory (an S3 object as downloaded), gzipped or not. */
+    public static void readBytes(String source, byte[] document, Sink sink) {
+        readDocument(source, () -> RecordReader.open(new java.io.ByteArrayInputStream(document)), sink);
+    }
+
+    private static void readDocument(String source, Opener opener, Sink sink) {
         long startLine = 1;
         while (startLine > 0) {
-            try (InputStream in = open(file)) {
+            try (InputStream in = opener.open()) {
                 skipLines(in, startLine - 1);
                 long errorLine = read(source, in, startLine - 1, sink);
-                startLine = errorLine > 0 ? nextObjectLine(file, errorLine) : -1;
+                startLine = errorLine > 0 ? nextObjectLine(opener, errorLine) : -1;
             } catch (IOException e) {
                 sink.malformed(new Malformed(source, 0, "cannot read file: " + e.getMessage(), ""));
                 return;
@@ -190,9 +199,9 @@ public final class RawRecords {
         RecordReader.skipLines(in, lines);
     }
 
-    private static long nextObjectLine(Path file, long afterLine) {
+    private static long nextObjectLine(Opener opener, long afterLine) {
         try {
-            return RecordReader.nextObjectLine(file, afterLine);
+            return RecordReader.nextObjectLine(opener, afterLine);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
