@@ -70,6 +70,8 @@ class PostureCommandTest {
             }
             assertEquals(expected, found);
             assertTrue(r.err().contains("1 accounts read, 0 could not be, 14 roles (13 an OIDC provider can assume), 10 findings"), r.err());
+            assertTrue(r.err().contains("statetrail posture: account 222222222222: 14 roles (13 an OIDC provider can assume), OIDC providers: "
+                    + String.join(", ", Roles.HCP, Roles.GITLAB, Roles.EKS, Roles.GITHUB)), r.err());
         }
     }
 
