@@ -80,8 +80,14 @@ public final class PostureCommand implements Callable<Integer> {
         int roles = 0;
         int oidc = 0;
         for (AccountInventory account : read.accounts()) {
+            int accountOidc = (int) account.roles().stream().filter(r -> !r.oidcTrusts().isEmpty()).count();
             roles += account.roles().size();
-            oidc += (int) account.roles().stream().filter(r -> !r.oidcTrusts().isEmpty()).count();
+            oidc += accountOidc;
+            String who = account.account() != null ? "account " + account.account()
+                    : account.roles().isEmpty() ? "the caller's account" : "account " + account.roles().get(0).account();
+            err.println("statetrail posture: " + who + ": " + account.roles().size() + " roles (" + accountOidc
+                    + " an OIDC provider can assume), OIDC providers: "
+                    + (account.oidcProviders().isEmpty() ? "none" : TerminalText.safe(String.join(", ", account.oidcProviders()))));
             findings.addAll(Posture.run(account, policy, now));
         }
         FindingOutput.print(findings, format != null ? format : FindingOutput.defaultFormat(), System.out);

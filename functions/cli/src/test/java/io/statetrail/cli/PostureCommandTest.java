@@ -70,6 +70,51 @@ class PostureCommandTest {
             }
             assertEquals(expected, found);
             assertTrue(r.err().contains("1 accounts read, 0 could not be, 14 roles (13 an OIDC provider can assume), 10 findings"), r.err());
+            assertTrue(r.err().contains("statetrail posture: account 222222222222: 14 roles (13 an OIDC provider can assume), OIDC providers: "
+                    + String.join(", ", Roles.HCP, Roles.GITLAB, Roles.EKS, Roles.GITHUB)), r.err());
+        }
+    }
+
+    /**
+     * Other accounts through the member role: STS on loopback (IAM's sibling, same query protocol and XML) names the
+     * caller's account and hands out the member role's credentials, which sign the IAM calls; an account whose role
+     * answers with another account's roles is refused, the rest reported.
+     */
+    @Test
+    void otherAccountsAreReadThroughTheMemberRole() throws IOException {
+        String ns = "https://sts.amazonaws.com/doc/2011-06-15/";
+        try (LoopbackIam iam = new LoopbackIam(100).with(roles(), List.of(Roles.GITHUB));
+             io.statetrail.alerts.LoopbackServer sts = new io.statetrail.alerts.LoopbackServer((n, req) ->
+                     io.statetrail.alerts.LoopbackServer.Response.of(200, "text/xml", req.body().contains("Action=GetCallerIdentity")
+                             ? "<GetCallerIdentityResponse xmlns=\"" + ns + "\"><GetCallerIdentityResult><Arn>arn:aws:iam::111111111111:user/alice</Arn>"
+                             + "<UserId>AIDAJQABLZS4A3QDU576Q</UserId><Account>111111111111</Account></GetCallerIdentityResult>"
+                             + "<ResponseMetadata><RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId></ResponseMetadata></GetCallerIdentityResponse>"
+                             : "<AssumeRoleResponse xmlns=\"" + ns + "\"><AssumeRoleResult><AssumedRoleUser>"
+                             + "<Arn>arn:aws:sts::222222222222:assumed-role/statetrail-lock-reader/statetrail-posture</Arn>"
+                             + "<AssumedRoleId>AROA3XFRBF535PLBIFPI4:statetrail-posture</AssumedRoleId></AssumedRoleUser><Credentials>"
+                             + "<AccessKeyId>ASIAW6NHX2PAPOSTURE1</AccessKeyId><SecretAccessKey>wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY</SecretAccessKey>"
+                             + "<SessionToken>IQoJb3JpZ2luX2VjEXAMPLE</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials>"
+                             + "</AssumeRoleResult><ResponseMetadata><RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId></ResponseMetadata>"
+                             + "</AssumeRoleResponse>"))) {
+            System.setProperty("aws.endpointUrlSts", sts.url(""));
+            QueryCommandTest.Result r;
+            try {
+                r = QueryCommandTest.run("posture", "--aws", "--endpoint-url", iam.endpoint(), "--accounts", "222222222222,333333333333",
+                        "--member-role", "statetrail-lock-reader", "--format", "jsonl");
+            } finally {
+                System.clearProperty("aws.endpointUrlSts");
+            }
+
+            assertEquals(1, r.exit(), r.err());
+            assertEquals(15, r.out().lines().count(), "without a policy, every CI role is unlisted too: " + r.out());
+            assertTrue(r.out().lines().allMatch(l -> l.contains("\"account\":\"222222222222\"")), r.out());
+            assertTrue(r.err().contains("cannot read the roles of account 333333333333: the credentials list the roles of account 222222222222, "
+                    + "not 333333333333"), r.err());
+            List<String> stsCalls = sts.requests.stream().map(io.statetrail.alerts.LoopbackServer.Request::body).toList();
+            assertTrue(stsCalls.stream().anyMatch(b -> b.contains("Action=GetCallerIdentity")), String.valueOf(stsCalls));
+            assertTrue(stsCalls.stream().anyMatch(b -> b.contains("Action=AssumeRole")
+                    && b.contains("RoleArn=arn%3Aaws%3Aiam%3A%3A222222222222%3Arole%2Fstatetrail-lock-reader")
+                    && b.contains("RoleSessionName=statetrail-posture")), String.valueOf(stsCalls));
         }
     }
 
