@@ -190,7 +190,8 @@ class QueryApiTest {
     @Test
     void findingsFilterByTimeTypeSeverityAndRepository() {
         JsonNode critical = http.json("/api/findings?severity=critical&limit=100");
-        assertEquals(13, critical.get("items").size(), critical.toString());
+        // 13 before issue 19's store samples, which add 16 critical findings.
+        assertEquals(29, critical.get("items").size(), critical.toString());
         JsonNode trust = http.json("/api/findings?type=trust-policy-weakened");
         assertEquals(7, trust.get("items").size());
         JsonNode website = http.json("/api/findings?repository=acme/website");
@@ -210,7 +211,7 @@ class QueryApiTest {
         HttpResponse<String> r = http.get("/api/findings.csv");
         assertEquals(200, r.statusCode());
         String[] lines = r.body().split("\r\n");
-        assertEquals(1 + 34, lines.length, "header and the 34 expected findings");
+        assertEquals(1 + 56, lines.length, "header and the 56 expected findings (34 before issue 19's store samples)");
         for (String line : lines) {
             assertTrue(line.startsWith("\"") && line.endsWith("\""), "every field quoted: " + line);
         }
@@ -229,8 +230,9 @@ class QueryApiTest {
         for (String s : List.of("low", "medium", "high", "critical")) {
             total += o.at("/chart/totals/" + s).asInt();
         }
-        assertEquals(34, total);
-        assertEquals(13, o.at("/chart/totals/critical").asInt());
+        // 34 and 13 before issue 19's store samples; the chart ends at the demo's now, before some of their findings.
+        assertEquals(52, total, o.get("chart").toString());
+        assertEquals(25, o.at("/chart/totals/critical").asInt(), o.get("chart").toString());
         assertEquals(10, o.get("latest").size());
         for (JsonNode f : o.get("latest")) {
             assertTrue(List.of("critical", "high").contains(f.get("severity").asText()));
