@@ -17,3 +17,13 @@ output "query_function_url" {
   description = "Query API (AWS_IAM auth)."
   value       = module.statetrail.query_function_url
 }
+
+output "analyst_policy_arn" {
+  description = "Attach to the role or permission set of the people who run ./statetrail serve --aws (read-only)."
+  value       = module.statetrail.analyst_policy_arn
+}
+
+output "audit_table_name" {
+  description = "The table ./statetrail serve, query and findings --aws read (--table)."
+  value       = module.statetrail.audit_table_name
+}

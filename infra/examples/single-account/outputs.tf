@@ -17,3 +17,13 @@ output "data_event_selectors" {
   description = "Selectors to add to an existing trail when create_trail = false."
   value       = module.statetrail.data_event_selectors
 }
+
+output "analyst_policy_arn" {
+  description = "Attach to the role or permission set of the people who run ./statetrail serve --aws (read-only)."
+  value       = module.statetrail.analyst_policy_arn
+}
+
+output "audit_table_name" {
+  description = "The table ./statetrail serve, query and findings --aws read (--table)."
+  value       = module.statetrail.audit_table_name
+}

@@ -93,7 +93,8 @@ final class DeployedTable implements OpenTable {
             String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
             String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
             throw new Unavailable("cannot read " + table + ": " + (code != null ? code + ": " : "") + message
-                    + ("AccessDeniedException".equals(code) ? " (attach the module's analyst policy, output analyst_policy_arn)" : ""));
+                    + ("AccessDeniedException".equals(code) ? " (attach the module's analyst policy, output analyst_policy_arn)"
+                    : "ValidationException".equals(code) ? " (is it statetrail's audit table? the module's audit_table_name output names it)" : ""));
         } catch (SdkException e) {
             throw new Unavailable("cannot reach DynamoDB: " + e.getMessage());
         }

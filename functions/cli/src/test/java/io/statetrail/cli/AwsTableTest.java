@@ -56,6 +56,16 @@ class AwsTableTest {
         QueryCommandTest.Result sweep = QueryCommandTest.run("sweep", "--data-dir", data.toString(), "--policy", policy, "--now", NOW);
         assertEquals(0, sweep.exit(), sweep.err());
         local = LocalTrail.openExisting(data);
+        // A Terraform lock table (key LockID) beside it, to be given by mistake (before recording: not an analyst request).
+        try (software.amazon.awssdk.services.dynamodb.DynamoDbClient client = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+                .endpointOverride(local.endpoint()).region(software.amazon.awssdk.regions.Region.EU_WEST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()) {
+            client.createTable(b -> b.tableName("acme-tf-locks").billingMode("PAY_PER_REQUEST")
+                    .attributeDefinitions(a -> a.attributeName("LockID").attributeType("S"))
+                    .keySchema(k -> k.attributeName("LockID").keyType("HASH")));
+        }
         // An analyst's profile as `aws configure` writes it; the SDK reads these files where the system properties say.
         Path config = Files.writeString(dir.resolve("config"), "[profile analyst]\nregion = eu-west-1\n");
         Path credentials = Files.writeString(dir.resolve("credentials"),
@@ -166,6 +176,11 @@ class AwsTableTest {
         QueryCommandTest.Result table = QueryCommandTest.run(aws("findings", "--table", "statetrail-typo"));
         assertEquals(1, table.exit(), table.err());
         assertTrue(table.err().contains("no table statetrail-typo there"), table.err());
+        // DynamoDB refuses the probe's key on a lock table: the message says what to check.
+        QueryCommandTest.Result locks = QueryCommandTest.run(aws("findings", "--table", "acme-tf-locks"));
+        assertEquals(1, locks.exit(), locks.err());
+        assertTrue(locks.err().contains("cannot read acme-tf-locks: ValidationException") && locks.err().contains("is it statetrail's audit table?"),
+                locks.err());
         QueryCommandTest.Result profile = QueryCommandTest.run("findings", "--aws", "--profile", "nobody", "--region", "eu-west-1");
         assertEquals(1, profile.exit(), profile.err());
         assertTrue(profile.err().contains("no profile 'nobody'"), profile.err());
