@@ -9,8 +9,10 @@ import java.util.Optional;
 /**
  * Who may assume which role through web identity, and who may touch which Terraform state.
  * Default deny: a role no entry covers accepts no subject; a state no entry covers has no writers or readers.
+ *
+ * @param networks where any run may call from besides where it logged in (self-hosted runners, NAT egress, proxies)
  */
-public record Policy(List<RoleEntry> roles, List<StateEntry> states, List<String> lockTables) {
+public record Policy(List<RoleEntry> roles, List<StateEntry> states, List<String> lockTables, Networks networks) {
 
     public static final Duration DEFAULT_STALE_LOCK_AFTER = Duration.ofHours(1);
 
@@ -18,6 +20,11 @@ public record Policy(List<RoleEntry> roles, List<StateEntry> states, List<String
         roles = List.copyOf(roles);
         states = List.copyOf(states);
         lockTables = List.copyOf(lockTables);
+        networks = networks == null ? Networks.NONE : networks;
+    }
+
+    public Policy(List<RoleEntry> roles, List<StateEntry> states, List<String> lockTables) {
+        this(roles, states, lockTables, Networks.NONE);
     }
 
     public static Policy empty() {

@@ -29,7 +29,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class PolicyLoader {
 
-    private static final Set<String> TOP = Set.of("roles", "states", "lockTables");
+    private static final Set<String> TOP = Set.of("roles", "states", "lockTables", "networks");
     private static final Set<String> ROLE = Set.of("arn", "subjects", "providers");
     private static final Set<String> STATE = Set.of("key", "writers", "readers", "staleLockAfter");
 
@@ -74,6 +74,7 @@ public final class PolicyLoader {
         List<Policy.RoleEntry> roles = new ArrayList<>();
         List<Policy.StateEntry> states = new ArrayList<>();
         List<String> lockTables = new ArrayList<>();
+        Networks networks = Networks.NONE;
         for (NodeTuple t : top.getValue()) {
             String key = key(t, TOP, "policy");
             Node v = t.getValueNode();
@@ -91,10 +92,11 @@ public final class PolicyLoader {
                     }
                 }
                 case "lockTables" -> lockTables.addAll(strings(v, "lockTables"));
+                case "networks" -> networks = networks(v);
                 default -> throw new IllegalStateException(key);
             }
         }
-        return new Policy(roles, states, lockTables);
+        return new Policy(roles, states, lockTables, networks);
     }
 
     private Policy.RoleEntry role(Node node, String path) {
@@ -148,6 +150,22 @@ public final class PolicyLoader {
             throw error(node, path + ": missing 'writers' (use [] when nobody may write)");
         }
         return new Policy.StateEntry(Glob.of(key), writers, readers == null ? writers : readers, stale, line(node));
+    }
+
+    /** {@code networks}: IPv4 and IPv6 CIDR blocks (or single addresses), each error naming its line. */
+    private Networks networks(Node v) {
+        List<Node> items = sequence(v, "networks");
+        List<String> cidrs = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            String text = scalar(items.get(i), "networks[" + i + "]");
+            try {
+                Networks.block(text);
+            } catch (IllegalArgumentException e) {
+                throw error(items.get(i), "networks[" + i + "]: " + e.getMessage());
+            }
+            cidrs.add(text.trim());
+        }
+        return Networks.of(cidrs);
     }
 
     private Duration duration(Node v, String path) {
