@@ -24,7 +24,9 @@ public final class Detections {
             new ForceUnlock(),
             new StateDeleted(),
             new TrustPolicyWeakened(),
-            new UnattributedSession());
+            new UnattributedSession(),
+            new RunClaimsMismatch(),
+            new SessionUsedElsewhere());
 
     public static final Comparator<Finding> ORDER = Comparator.comparing(Finding::time)
             .thenComparing(Finding::type)

@@ -14,7 +14,10 @@ public enum FindingType {
     STATE_DELETED("state-deleted", Severity.CRITICAL, Settling.FINAL),
     TRUST_POLICY_WEAKENED("trust-policy-weakened", Severity.CRITICAL, Settling.FINAL),
     // Raised by the sweeper only after its grace period and a CloudTrail look-up for the missing issuing event.
-    UNATTRIBUTED_SESSION("unattributed-session", Severity.MEDIUM, Settling.FINAL);
+    UNATTRIBUTED_SESSION("unattributed-session", Severity.MEDIUM, Settling.FINAL),
+    // Judged per run on all its sessions (claims) and all its calls (source addresses).
+    RUN_CLAIMS_MISMATCH("run-claims-mismatch", Severity.HIGH, Settling.FINAL_WHEN_TRACED),
+    SESSION_USED_ELSEWHERE("session-used-elsewhere", Severity.HIGH, Settling.FINAL_WHEN_TRACED);
 
     /**
      * Whether CloudTrail records that arrive late (minutes, out of order) can still undo a finding of this type, and so
