@@ -111,7 +111,7 @@ public final class StaleLock implements Detection {
             boolean wrote = calls.writes().getOrDefault(run, List.of()).stream()
                     .anyMatch(w -> w.stateKey().equals(lock.stateKey()) && !w.meta().time().isBefore(acquired) && !w.meta().time().isAfter(now));
             Duration since = last == null ? null : Duration.between(last, now);
-            String ago = since == null ? "" : " (its last call " + pretty(since) + " ago)";
+            String ago = since == null ? "" : " (its last call " + (since.toMinutes() < 1 ? since.toSeconds() + "s" : pretty(since)) + " ago)";
             if (expiry == null) {
                 return new Verdict("unknown", null, wrote, last, since, "Whether the run that holds it ended is unknown: its"
                         + " credentials are not known to expire" + ago + "; confirm the job is over before a force-unlock");
