@@ -6,6 +6,7 @@ import io.statetrail.core.event.TrailEvent;
 import io.statetrail.core.lineage.Chain;
 import io.statetrail.core.lineage.Claim;
 import io.statetrail.core.lineage.Claims;
+import io.statetrail.core.lineage.Session;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,11 @@ import java.util.Map;
  * The runs of an evaluation opened by an OIDC login, each with every session chained from it and every call its
  * sessions signed: what {@code run-claims-mismatch} and {@code session-used-elsewhere} judge a run on. Listed by login
  * time; the lists follow the trail's fixed order.
+ *
+ * <p>A session linked to its parent only by a guess (the role account's copy of a hop, one candidate caller alive) is
+ * left out, with its calls: a later session with the same assumed-role id undoes the guess, and a run's findings must
+ * not rest on a session that may belong to another run (two jobs of one workflow share the session name
+ * {@code GitHubActions}).
  */
 final class Runs {
 
@@ -45,7 +51,7 @@ final class Runs {
         Map<String, Run> runs = new LinkedHashMap<>();
         for (RoleAssumed r : e.assumptions()) {
             Chain chain = e.lineage().chainOfKey(r.issuedKey(), Actor.UNKNOWN);
-            if (!chain.origin().isWebIdentity()) {
+            if (!traced(chain)) {
                 continue;
             }
             Run run = runs.get(chain.runKey());
@@ -58,12 +64,18 @@ final class Runs {
         }
         for (TrailEvent t : e.events()) {
             if (t.meta().actor() != null && t.meta().actor().namesRoleSession()) {
-                Run run = runs.get(e.chainOf(t).runKey());
-                if (run != null && e.chainOf(t).origin().isWebIdentity()) {
+                Chain chain = e.chainOf(t);
+                Run run = runs.get(chain.runKey());
+                if (run != null && traced(chain)) {
                     run.calls().add(t);
                 }
             }
         }
         return new ArrayList<>(runs.values());
+    }
+
+    /** Traced to an OIDC login through links the records name (no guessed one). */
+    private static boolean traced(Chain chain) {
+        return chain.origin().isWebIdentity() && chain.sessions().stream().noneMatch(Session::linkedByGuess);
     }
 }

@@ -49,7 +49,8 @@ public class PagingPropertyTest {
     static final Set<String> INGESTED = Set.of(FindingType.UNEXPECTED_SUBJECT.id(), FindingType.WEB_IDENTITY_DENIED.id(),
             FindingType.STATE_WRITE_UNEXPECTED_SUBJECT.id(), FindingType.STATE_READ_UNEXPECTED_SUBJECT.id(),
             FindingType.NON_FEDERATED_STATE_WRITE.id(), FindingType.UNLOCKED_STATE_WRITE.id(), FindingType.FORCE_UNLOCK.id(),
-            FindingType.STATE_DELETED.id(), FindingType.TRUST_POLICY_WEAKENED.id());
+            FindingType.STATE_DELETED.id(), FindingType.TRUST_POLICY_WEAKENED.id(), FindingType.RUN_CLAIMS_MISMATCH.id(),
+            FindingType.SESSION_USED_ELSEWHERE.id());
     static final Path EVENTS = Path.of("../../events").toAbsolutePath().normalize();
 
     // ---- generated runs ----
