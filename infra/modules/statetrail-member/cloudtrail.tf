@@ -5,31 +5,8 @@ locals {
   data_trail_name        = "${var.name_prefix}-data-events"
   data_trail_bucket_name = "${var.name_prefix}-data-events-${local.account_id}-${local.region}"
 
-  read_only_filter = var.log_data_event_reads ? [] : [{ field = "readOnly", equals = ["false"] }]
-
-  state_object_selectors = length(var.state_buckets) == 0 ? [] : [{
-    name = "statetrail: Terraform state and .tflock objects"
-    field_selectors = concat(
-      [
-        { field = "eventCategory", equals = ["Data"] },
-        { field = "resources.type", equals = ["AWS::S3::Object"] },
-        { field = "resources.ARN", starts_with = local.state_object_arn_prefixes },
-      ],
-      local.read_only_filter,
-    )
-  }]
-  lock_table_selectors = length(local.lock_table_arns) == 0 ? [] : [{
-    name = "statetrail: Terraform lock tables"
-    field_selectors = concat(
-      [
-        { field = "eventCategory", equals = ["Data"] },
-        { field = "resources.type", equals = ["AWS::DynamoDB::Table"] },
-        { field = "resources.ARN", equals = local.lock_table_arns },
-      ],
-      local.read_only_filter,
-    )
-  }]
-  data_trail_selectors = concat(local.state_object_selectors, local.lock_table_selectors)
+  # The statetrail module's data-event selectors (both take them from ../statetrail-events).
+  data_trail_selectors = module.events.data_event_selectors
 }
 
 resource "aws_s3_bucket" "data_trail" {

@@ -6,34 +6,6 @@ locals {
   create_trail_bucket = var.create_trail && var.trail_bucket_name == null
   trail_bucket_name   = var.trail_bucket_name == null ? "${var.name_prefix}-trail-${local.account_id}" : var.trail_bucket_name
 
-  # Without read events, only writes are logged.
-  read_only_filter = var.log_data_event_reads ? [] : [{ field = "readOnly", equals = ["false"] }]
-
-  # Shared by the trail below and the `data_event_selectors` output (for an existing trail).
-  state_object_selector = {
-    name = "statetrail: Terraform state and .tflock objects"
-    field_selectors = concat(
-      [
-        { field = "eventCategory", equals = ["Data"] },
-        { field = "resources.type", equals = ["AWS::S3::Object"] },
-        { field = "resources.ARN", starts_with = local.state_object_arn_prefixes },
-      ],
-      local.read_only_filter,
-    )
-  }
-
-  lock_table_selector = {
-    name = "statetrail: Terraform lock tables"
-    field_selectors = concat(
-      [
-        { field = "eventCategory", equals = ["Data"] },
-        { field = "resources.type", equals = ["AWS::DynamoDB::Table"] },
-        { field = "resources.ARN", equals = local.lock_table_arns },
-      ],
-      local.read_only_filter,
-    )
-  }
-
   management_selector = {
     name = "statetrail: management events (STS, IAM)"
     field_selectors = [
@@ -43,11 +15,11 @@ locals {
     ]
   }
 
-  state_object_selectors = length(var.state_buckets) > 0 ? [local.state_object_selector] : []
-  lock_table_selectors   = length(var.lock_tables) > 0 ? [local.lock_table_selector] : []
-  management_selectors   = var.trail_management_events ? [local.management_selector] : []
-  data_event_selectors   = concat(local.state_object_selectors, local.lock_table_selectors)
-  trail_selectors        = concat(local.management_selectors, local.data_event_selectors)
+  # The data-event selectors come from the statetrail-events module (main.tf), shared with statetrail-member; they are
+  # also the `data_event_selectors` output, for an existing trail.
+  management_selectors = var.trail_management_events ? [local.management_selector] : []
+  data_event_selectors = module.events.data_event_selectors
+  trail_selectors      = concat(local.management_selectors, local.data_event_selectors)
 
   trail_arn = "arn:${local.partition}:cloudtrail:${local.region}:${local.account_id}:trail/${local.trail_name}"
 

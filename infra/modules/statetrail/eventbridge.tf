@@ -1,82 +1,14 @@
 # EventBridge rules -> encrypted SQS queue (-> ingest function); undeliverable events and messages that failed
 # processing 5 times land in the encrypted dead-letter queue.
 #
-# Patterns are built here, in locals, from the module inputs; tests in functions/infra-check evaluate them with
-# AWS's event-ruler against the sample events in events/.
+# The patterns come from the statetrail-events module, built from this module's inputs; tests in
+# functions/infra-check evaluate them with AWS's event-ruler against the sample events in events/.
 
 locals {
-  cloudtrail_detail_type = "AWS API Call via CloudTrail"
-
-  sts_event_names = ["AssumeRoleWithWebIdentity", "AssumeRole", "AssumeRoleWithSAML"]
-  iam_event_names = [
-    "CreateRole",
-    "UpdateAssumeRolePolicy",
-    "CreateOpenIDConnectProvider",
-    "DeleteOpenIDConnectProvider",
-    "UpdateOpenIDConnectProviderThumbprint",
-    "AddClientIDToOpenIDConnectProvider",
-    "RemoveClientIDFromOpenIDConnectProvider",
-  ]
-  s3_event_names = ["PutObject", "CopyObject", "CompleteMultipartUpload", "GetObject", "DeleteObject", "DeleteObjects"]
-  # Terraform locks with PutItem/DeleteItem; UpdateItem, batches, transactions and PartiQL statements change lock items
-  # too (issue 13). Only the single-item calls name their table in requestParameters: the others by their resources.
-  dynamodb_event_names = ["PutItem", "DeleteItem", "UpdateItem", "BatchWriteItem", "TransactWriteItems", "ExecuteStatement", "BatchExecuteStatement"]
-
-  # Role assumptions are read-only management events: the rule needs ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS.
-  # Roles assumed by AWS services (Lambda, EC2, ...) are by far the most frequent and never part of a Terraform
-  # session chain: they are left out.
-  sts_pattern = {
-    source        = ["aws.sts"]
-    "detail-type" = [local.cloudtrail_detail_type]
-    detail = {
-      eventSource  = ["sts.amazonaws.com"]
-      eventName    = local.sts_event_names
-      userIdentity = { type = [{ "anything-but" = ["AWSService"] }] }
-    }
-  }
-
-  # IAM is global: its events are logged in us-east-1 only.
-  iam_pattern = {
-    source        = ["aws.iam"]
-    "detail-type" = [local.cloudtrail_detail_type]
-    detail = {
-      eventSource = ["iam.amazonaws.com"]
-      eventName   = local.iam_event_names
-    }
-  }
-
-  # Key prefixes are enforced by the trail's data-event selectors (where the cost is); the rule matches the buckets.
-  state_object_pattern = {
-    source        = ["aws.s3"]
-    "detail-type" = [local.cloudtrail_detail_type]
-    detail = {
-      eventSource       = ["s3.amazonaws.com"]
-      eventName         = local.s3_event_names
-      requestParameters = { bucketName = local.state_bucket_names }
-    }
-  }
-
-  lock_table_pattern = {
-    source        = ["aws.dynamodb"]
-    "detail-type" = [local.cloudtrail_detail_type]
-    detail = {
-      eventSource = ["dynamodb.amazonaws.com"]
-      eventName   = local.dynamodb_event_names
-      "$or" = [
-        { requestParameters = { tableName = local.lock_table_names } },
-        { resources = { ARN = [for t in local.lock_table_names : { suffix = ":table/${t}" }] } },
-      ]
-    }
-  }
-
-  # JSON patterns by rule name. STS has its own resource below (it needs the management-events opt-in); the others
-  # exist only when there is something to match (EventBridge rejects empty lists in patterns).
-  sts_event_pattern           = jsonencode(local.sts_pattern)
-  iam_event_patterns          = { iam = jsonencode(local.iam_pattern) }
-  state_object_event_patterns = length(var.state_buckets) > 0 ? { state-objects = jsonencode(local.state_object_pattern) } : {}
-  lock_table_event_patterns   = length(var.lock_tables) > 0 ? { lock-tables = jsonencode(local.lock_table_pattern) } : {}
-  data_event_patterns         = merge(local.iam_event_patterns, local.state_object_event_patterns, local.lock_table_event_patterns)
-  event_patterns              = merge({ sts = local.sts_event_pattern }, local.data_event_patterns)
+  # The patterns are declared once, in the statetrail-events module (main.tf), for this module and statetrail-member.
+  sts_event_pattern   = module.events.sts_event_pattern
+  data_event_patterns = module.events.data_event_patterns
+  event_patterns      = module.events.event_patterns
 
   rule_descriptions = {
     sts           = "statetrail: STS role assumptions (OIDC and chained)"

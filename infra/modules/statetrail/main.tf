@@ -5,6 +5,7 @@
 #   kms.tf         the customer managed key that encrypts every store and queue
 #   cloudtrail.tf  optional trail with data-event selectors scoped to the state objects and lock tables
 #   eventbridge.tf rules (default bus, optional central bus) -> SQS queue, dead-letter queue
+#   (the event patterns and data-event selectors come from ../statetrail-events, shared with statetrail-member)
 #   storage.tf     the DynamoDB audit table
 #   alerts.tf      SNS topic, Slack webhook secret, policy parameter
 #   lambda.tf      the four functions, SnapStart aliases, event sources, schedule, Function URL
@@ -131,4 +132,16 @@ locals {
     STATETRAIL_REGIONS          = join(",", local.regions)
     JAVA_TOOL_OPTIONS           = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
   }
+}
+
+# What statetrail listens to (EventBridge patterns, the trail's data-event selectors), declared once for this module and
+# statetrail-member.
+module "events" {
+  source = "../statetrail-events"
+
+  state_bucket_names        = local.state_bucket_names
+  lock_table_names          = local.lock_table_names
+  state_object_arn_prefixes = local.state_object_arn_prefixes
+  lock_table_arns           = local.lock_table_arns
+  log_data_event_reads      = var.log_data_event_reads
 }

@@ -6,20 +6,17 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.PathVariable;
-import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.RequestBean;
 import io.statetrail.core.finding.Finding;
 import io.statetrail.service.query.Activity;
 import io.statetrail.service.query.RunDetail;
 import io.statetrail.service.query.RunSummary;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -27,8 +24,10 @@ import java.util.Map;
  * The incident-review API: JSON (and CSV exports) over {@link Review}. Everything is a GET; every response is built by
  * {@link ApiJson} or {@link CsvWriter}. The same controller runs in the local server and in the Lambda.
  *
- * <p>Query parameters are declared on each method for the OpenAPI description, but read through {@link QueryParams}
- * from the request, so the API and the CLI check them (unknown, repeated, malformed) with the same code and words.
+ * <p>Each endpoint's parameters are its request records ({@link FindingsRequest}, {@link PageRequest}, …), bound with
+ * {@code @RequestBean}: their components are the parameters' names and descriptions in the OpenAPI description, the
+ * names this controller accepts, and the CLI's {@code query} options; {@link Review} checks their values (with
+ * {@link QueryParams}), so the API and the CLI refuse the same things with the same words.
  */
 @Controller("/api")
 @Tag(name = "incident review")
@@ -49,32 +48,25 @@ public class QueryController {
     @ApiResponse(responseCode = "200", content = @Content(mediaType = JSON, schema = @Schema(implementation = RunDetail.class)))
     @ApiResponse(responseCode = "400", description = "not an access key", content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "404", description = "unknown access key", content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
-    public HttpResponse<String> lineage(@PathVariable String accessKeyId, HttpRequest<?> request) {
-        params(request).allow();
-        return json(review.lineage(accessKeyId));
+    public HttpResponse<String> lineage(@RequestBean LineageRequest lineage, HttpRequest<?> request) {
+        only(request, lineage);
+        return json(review.lineage(lineage));
     }
 
     @Get(uri = "/runs", produces = JSON)
     @Operation(summary = "List runs", description = "Runs (a root session and all its descendants), newest first.")
     @ApiResponse(responseCode = "200", content = @Content(mediaType = JSON, schema = @Schema(implementation = RunPage.class)))
     @ApiResponse(responseCode = "400", content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
-    public HttpResponse<String> runs(
-            @Parameter(description = "owner/repo") @Nullable @QueryValue String repository,
-            @Parameter(description = "subject glob, e.g. repo:acme/infra:pull_request") @Nullable @QueryValue String subject,
-            @Parameter(description = "ref from the subject: refs/heads/main, a branch or tag name (main), or a context (pull_request)") @Nullable @QueryValue String ref,
-            @Parameter(description = "GitHub environment from the subject") @Nullable @QueryValue String environment,
-            @Parameter(description = TIME) @Nullable @QueryValue String from,
-            @Parameter(description = TIME) @Nullable @QueryValue String to,
-            @Parameter(description = LIMIT) @Nullable @QueryValue String limit,
-            @Parameter(description = CURSOR) @Nullable @QueryValue String cursor,
-            HttpRequest<?> request) {
-        return json(ApiJson.page(review.runs(params(request))));
+    public HttpResponse<String> runs(@RequestBean RunsRequest runs, @RequestBean PageRequest page, HttpRequest<?> request) {
+        only(request, runs, page);
+        return json(ApiJson.page(review.runs(runs, page)));
     }
 
     @Get(uri = "/runs.csv", produces = CSV)
     @Operation(summary = "Runs as CSV", description = "Same filters as /api/runs without paging (at most 10,000 rows).")
-    public HttpResponse<String> runsCsv(HttpRequest<?> request) {
-        Review.Export<RunSummary> e = review.exportRuns(params(request));
+    public HttpResponse<String> runsCsv(@RequestBean RunsRequest runs, HttpRequest<?> request) {
+        only(request, runs);
+        Review.Export<RunSummary> e = review.exportRuns(runs);
         return csv("runs", CsvWriter.write(Tables.RUNS, e.items()), e.truncated());
     }
 
@@ -82,9 +74,9 @@ public class QueryController {
     @Operation(summary = "One run in full", description = "Hops root first with their activity, and the run's findings.")
     @ApiResponse(responseCode = "200", content = @Content(mediaType = JSON, schema = @Schema(implementation = RunDetail.class)))
     @ApiResponse(responseCode = "404", content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
-    public HttpResponse<String> run(@PathVariable String runKey, HttpRequest<?> request) {
-        params(request).allow();
-        return json(review.run(runKey));
+    public HttpResponse<String> run(@RequestBean RunRequest run, HttpRequest<?> request) {
+        only(request, run);
+        return json(review.run(run));
     }
 
     @Get(uri = "/state/timeline", produces = JSON)
@@ -92,41 +84,32 @@ public class QueryController {
             + "state key, newest first. Findings on the state: /api/findings?stateKey=…; its lock now: /api/locks?stateKey=….")
     @ApiResponse(responseCode = "200", content = @Content(mediaType = JSON, schema = @Schema(implementation = ActivityPage.class)))
     @ApiResponse(responseCode = "404", description = "state never seen", content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
-    public HttpResponse<String> stateTimeline(
-            @Parameter(description = "<bucket>/<key>", required = true) @Nullable @QueryValue String key,
-            @Parameter(description = TIME) @Nullable @QueryValue String from,
-            @Parameter(description = TIME) @Nullable @QueryValue String to,
-            @Parameter(description = LIMIT) @Nullable @QueryValue String limit,
-            @Parameter(description = CURSOR) @Nullable @QueryValue String cursor,
-            HttpRequest<?> request) {
-        return json(ApiJson.page(review.stateTimeline(params(request))));
+    public HttpResponse<String> stateTimeline(@RequestBean StateTimelineRequest state, @RequestBean PageRequest page, HttpRequest<?> request) {
+        only(request, state, page);
+        return json(ApiJson.page(review.stateTimeline(state, page)));
     }
 
     @Get(uri = "/state/timeline.csv", produces = CSV)
     @Operation(summary = "Timeline of a state as CSV", description = "key, from, to as for /api/state/timeline; at most 10,000 rows.")
-    public HttpResponse<String> stateTimelineCsv(HttpRequest<?> request) {
-        Review.Export<Activity> e = review.exportStateTimeline(params(request));
+    public HttpResponse<String> stateTimelineCsv(@RequestBean StateTimelineRequest state, HttpRequest<?> request) {
+        only(request, state);
+        Review.Export<Activity> e = review.exportStateTimeline(state);
         return csv("state-timeline", CsvWriter.write(Tables.ACTIVITY, e.items()), e.truncated());
     }
 
     @Get(uri = "/activity", produces = JSON)
     @Operation(summary = "Activity of a repository or subject pattern", description = "Give exactly one of repository or subject.")
     @ApiResponse(responseCode = "200", content = @Content(mediaType = JSON, schema = @Schema(implementation = ActivityPage.class)))
-    public HttpResponse<String> activity(
-            @Parameter(description = "owner/repo") @Nullable @QueryValue String repository,
-            @Parameter(description = "subject glob") @Nullable @QueryValue String subject,
-            @Parameter(description = TIME) @Nullable @QueryValue String from,
-            @Parameter(description = TIME) @Nullable @QueryValue String to,
-            @Parameter(description = LIMIT) @Nullable @QueryValue String limit,
-            @Parameter(description = CURSOR) @Nullable @QueryValue String cursor,
-            HttpRequest<?> request) {
-        return json(ApiJson.page(review.activity(params(request))));
+    public HttpResponse<String> activity(@RequestBean ActivityRequest activity, @RequestBean PageRequest page, HttpRequest<?> request) {
+        only(request, activity, page);
+        return json(ApiJson.page(review.activity(activity, page)));
     }
 
     @Get(uri = "/activity.csv", produces = CSV)
     @Operation(summary = "Activity as CSV")
-    public HttpResponse<String> activityCsv(HttpRequest<?> request) {
-        Review.Export<Activity> e = review.exportActivity(params(request));
+    public HttpResponse<String> activityCsv(@RequestBean ActivityRequest activity, HttpRequest<?> request) {
+        only(request, activity);
+        Review.Export<Activity> e = review.exportActivity(activity);
         return csv("activity", CsvWriter.write(Tables.ACTIVITY, e.items()), e.truncated());
     }
 
@@ -134,43 +117,32 @@ public class QueryController {
     @Operation(summary = "Open locks", description = "Locks acquired and not released, oldest first, with age, holder run "
             + "and lock body (Who, Operation, ID).")
     @ApiResponse(responseCode = "200", content = @Content(mediaType = JSON, array = @io.swagger.v3.oas.annotations.media.ArraySchema(schema = @Schema(implementation = LockView.class))))
-    public HttpResponse<String> locks(
-            @Parameter(description = "only this state") @Nullable @QueryValue String stateKey,
-            @Parameter(description = "only locks held by runs of this repository") @Nullable @QueryValue String repository,
-            HttpRequest<?> request) {
-        return json(ApiJson.array(review.locks(params(request))));
+    public HttpResponse<String> locks(@RequestBean LocksRequest locks, HttpRequest<?> request) {
+        only(request, locks);
+        return json(ApiJson.array(review.locks(locks)));
     }
 
     @Get(uri = "/locks.csv", produces = CSV)
     @Operation(summary = "Open locks as CSV")
-    public HttpResponse<String> locksCsv(HttpRequest<?> request) {
-        return csv("locks", CsvWriter.write(Tables.LOCKS, review.locks(params(request))), false);
+    public HttpResponse<String> locksCsv(@RequestBean LocksRequest locks, HttpRequest<?> request) {
+        only(request, locks);
+        return csv("locks", CsvWriter.write(Tables.LOCKS, review.locks(locks)), false);
     }
 
     @Get(uri = "/findings", produces = JSON)
     @Operation(summary = "Findings", description = "Newest first.")
     @ApiResponse(responseCode = "200", content = @Content(mediaType = JSON, schema = @Schema(implementation = FindingPage.class)))
     @ApiResponse(responseCode = "400", content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
-    public HttpResponse<String> findings(
-            @Parameter(description = TIME) @Nullable @QueryValue String from,
-            @Parameter(description = TIME) @Nullable @QueryValue String to,
-            @Parameter(description = "finding type, e.g. state-write-unexpected-subject") @Nullable @QueryValue String type,
-            @Parameter(description = "this severity and above: low, medium, high, critical") @Nullable @QueryValue String severity,
-            @Parameter(description = "owner/repo") @Nullable @QueryValue String repository,
-            @Parameter(description = "<bucket>/<key>") @Nullable @QueryValue String stateKey,
-            @Parameter(description = "the run's root access key") @Nullable @QueryValue String runKey,
-            @Parameter(description = "findings paged and then withdrawn once late records arrived: exclude (default), include, only; "
-                    + "a withdrawn finding says why in details.withdrawn") @Nullable @QueryValue String withdrawn,
-            @Parameter(description = LIMIT) @Nullable @QueryValue String limit,
-            @Parameter(description = CURSOR) @Nullable @QueryValue String cursor,
-            HttpRequest<?> request) {
-        return json(ApiJson.page(review.findings(params(request))));
+    public HttpResponse<String> findings(@RequestBean FindingsRequest findings, @RequestBean PageRequest page, HttpRequest<?> request) {
+        only(request, findings, page);
+        return json(ApiJson.page(review.findings(findings, page)));
     }
 
     @Get(uri = "/findings.csv", produces = CSV)
     @Operation(summary = "Findings as CSV", description = "Same filters as /api/findings without paging (at most 10,000 rows).")
-    public HttpResponse<String> findingsCsv(HttpRequest<?> request) {
-        Review.Export<Finding> e = review.exportFindings(params(request));
+    public HttpResponse<String> findingsCsv(@RequestBean FindingsRequest findings, HttpRequest<?> request) {
+        only(request, findings);
+        Review.Export<Finding> e = review.exportFindings(findings);
         return csv("findings", CsvWriter.write(Tables.FINDINGS, e.items()), e.truncated());
     }
 
@@ -178,37 +150,35 @@ public class QueryController {
     @Operation(summary = "One finding")
     @ApiResponse(responseCode = "200", content = @Content(mediaType = JSON, schema = @Schema(implementation = FindingSchema.class)))
     @ApiResponse(responseCode = "404", content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
-    public HttpResponse<String> finding(@PathVariable String id, HttpRequest<?> request) {
-        params(request).allow();
-        return json(review.finding(id));
+    public HttpResponse<String> finding(@RequestBean FindingRequest finding, HttpRequest<?> request) {
+        only(request, finding);
+        return json(review.finding(finding));
     }
 
     @Get(uri = "/overview", produces = JSON)
     @Operation(summary = "Dashboard overview", description = "Findings per day and severity, latest critical and high "
             + "findings, open locks, runs per repository in the last `hours`.")
-    public HttpResponse<String> overview(
-            @Parameter(description = "end of the window (default: now)") @Nullable @QueryValue String to,
-            @Parameter(description = "days in the chart (1..366, default 14)") @Nullable @QueryValue String days,
-            @Parameter(description = "hours of runs (default 24)") @Nullable @QueryValue String hours,
-            @Parameter(description = "owner/repo") @Nullable @QueryValue String repository,
-            HttpRequest<?> request) {
-        return json(review.overview(params(request)));
+    public HttpResponse<String> overview(@RequestBean OverviewRequest overview, HttpRequest<?> request) {
+        only(request, overview);
+        return json(review.overview(overview));
     }
 
-    private static final String TIME = "ISO-8601 instant, a date (2026-11-05) or a time before now (30m, 24h, 7d)";
-    private static final String LIMIT = "page size, 1..500 (default 50)";
-    private static final String CURSOR = "the 'next' of the previous page";
-
-    /** Query parameters; one value each (a repeated parameter is ambiguous, so refused). */
-    static QueryParams params(HttpRequest<?> request) {
-        Map<String, String> flat = new LinkedHashMap<>();
-        for (Map.Entry<String, List<String>> e : request.getParameters().asMap().entrySet()) {
+    /**
+     * Refuses a repeated parameter (ambiguous) and one that the endpoint's request records do not declare (a typo must
+     * not silently widen a search), before any value is read.
+     */
+    private static void only(HttpRequest<?> request, Record... bound) {
+        Map<String, List<String>> given = request.getParameters().asMap();
+        for (Map.Entry<String, List<String>> e : given.entrySet()) {
             if (e.getValue().size() > 1) {
                 throw BadQuery.invalid("parameter '" + QueryParams.clip(e.getKey()) + "' is given more than once");
             }
-            flat.put(e.getKey(), e.getValue().isEmpty() ? null : e.getValue().get(0));
         }
-        return QueryParams.of(flat);
+        List<Class<? extends Record>> types = new ArrayList<>();
+        for (Record r : bound) {
+            types.add(r.getClass());
+        }
+        QueryParams.allow(given.keySet(), RequestRecords.queryNames(types));
     }
 
     private static HttpResponse<String> json(Object body) {

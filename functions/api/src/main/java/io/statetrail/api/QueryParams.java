@@ -2,22 +2,22 @@ package io.statetrail.api;
 
 import io.statetrail.core.finding.FindingType;
 import io.statetrail.core.finding.Severity;
+import io.statetrail.service.query.FindingQuery;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Query parameters as the user wrote them (HTTP query string or CLI options), read and checked in one place so the API
- * and the CLI refuse the same things with the same words.
+ * How each kind of query parameter is read and checked, in one place, so the API and the CLI refuse the same things
+ * with the same words. The request records ({@link FindingsRequest} and the others) say which parameter is which kind;
+ * every function takes the parameter's name for its message.
  */
 public final class QueryParams {
 
@@ -25,61 +25,42 @@ public final class QueryParams {
     public static final int MAX_LIMIT = 500;
     public static final int DEFAULT_LIMIT = 50;
 
+    /** How the start and end of a time range are written, for the request records' descriptions. */
+    static final String FROM = "from this time on: an ISO-8601 instant, a date (2026-11-05) or a time before now (30m, 24h, 7d)";
+    static final String TO = "up to this time: an ISO-8601 instant, a date (2026-11-05) or a time before now (30m, 24h, 7d)";
+
     // AKIA (IAM user) and ASIA (STS session) keys are 20 upper-case letters and digits; AWS documents up to 128.
     private static final Pattern ACCESS_KEY = Pattern.compile("[A-Z0-9]{16,128}");
     private static final Pattern RELATIVE = Pattern.compile("(\\d{1,6})([mhd])");
     private static final int MAX_TEXT = 1024;
 
-    private final Map<String, String> values;
-
-    private QueryParams(Map<String, String> values) {
-        this.values = values;
+    private QueryParams() {
     }
 
-    /** Parameters with empty values dropped (an empty form field means "any"). */
-    public static QueryParams of(Map<String, String> raw) {
-        Map<String, String> v = new LinkedHashMap<>();
-        raw.forEach((k, val) -> {
-            if (val != null && !val.isBlank()) {
-                v.put(k, val.trim());
-            }
-        });
-        return new QueryParams(Collections.unmodifiableMap(v));
+    /** A value as given, trimmed; an empty one (an empty form field) means "any", so null. */
+    static String given(String v) {
+        return v == null || v.isBlank() ? null : v.trim();
     }
 
-    public static QueryParams empty() {
-        return new QueryParams(Map.of());
-    }
-
-    /** Refuses a parameter this query does not know, so a typo never silently widens a search. */
-    public QueryParams allow(String... names) {
-        Set<String> known = new TreeSet<>(Arrays.asList(names));
-        for (String k : values.keySet()) {
+    /** Refuses a parameter the query does not know, so a typo never silently widens a search. */
+    static void allow(Collection<String> given, Collection<String> names) {
+        Set<String> known = new TreeSet<>(names);
+        for (String k : given) {
             if (!known.contains(k)) {
                 throw BadQuery.invalid("unknown parameter '" + clip(k) + "'" + (known.isEmpty() ? "" : " (known: " + String.join(", ", known) + ")"));
             }
         }
-        return this;
     }
 
-    public String text(String name) {
-        String v = values.get(name);
+    static String text(String name, String v) {
         if (v != null && v.length() > MAX_TEXT) {
             throw BadQuery.invalid(name + " is longer than " + MAX_TEXT + " characters");
         }
         return v;
     }
 
-    public String required(String name) {
-        String v = text(name);
-        if (v == null) {
-            throw BadQuery.invalid("missing parameter '" + name + "'");
-        }
-        return v;
-    }
-
-    public int limit() {
-        String v = values.get("limit");
+    /** A page size, {@link #DEFAULT_LIMIT} when not given. */
+    static int limit(String v) {
         if (v == null) {
             return DEFAULT_LIMIT;
         }
@@ -95,8 +76,7 @@ public final class QueryParams {
         return n;
     }
 
-    public int intValue(String name, int dflt, int min, int max) {
-        String v = values.get(name);
+    static int intValue(String name, String v, int dflt, int min, int max) {
         if (v == null) {
             return dflt;
         }
@@ -115,8 +95,7 @@ public final class QueryParams {
      * An instant: ISO-8601 ({@code 2026-11-05T15:00:00Z}), a date ({@code 2026-11-05}, midnight UTC) or a time before
      * {@code now} ({@code 30m}, {@code 24h}, {@code 7d}).
      */
-    public Instant instant(String name, Instant now) {
-        String v = values.get(name);
+    static Instant instant(String name, String v, Instant now) {
         if (v == null) {
             return null;
         }
@@ -141,24 +120,27 @@ public final class QueryParams {
         }
     }
 
-    /** The range [from, to); refused when it is empty or backwards. */
-    public Range range(Instant now, Instant defaultFrom, Instant defaultTo) {
-        Instant from = instant("from", now);
-        Instant to = instant("to", now);
-        from = from != null ? from : defaultFrom;
-        to = to != null ? to : defaultTo;
-        if (from != null && to != null && !from.isBefore(to)) {
-            throw BadQuery.invalid("bad time range: from " + from + " is not before to " + to);
+    /** The range [from, to) of the parameters {@code from} and {@code to}; refused when it is empty or backwards. */
+    static Range range(String from, String to, Instant now, Instant defaultFrom, Instant defaultTo) {
+        Instant f = instant("from", from, now);
+        Instant t = instant("to", to, now);
+        f = f != null ? f : defaultFrom;
+        t = t != null ? t : defaultTo;
+        if (f != null && t != null && !f.isBefore(t)) {
+            throw BadQuery.invalid("bad time range: from " + f + " is not before to " + t);
         }
-        return new Range(from, to);
+        return new Range(f, t);
     }
 
-    public String accessKey(String name) {
-        String v = required(name);
-        return accessKey(name, v);
+    /** As {@link #range}, with open ends set to the epoch and just after now: the store's key ranges need both ends. */
+    static Range closedRange(String from, String to, Instant now) {
+        return range(from, to, now, Instant.EPOCH, now.plusSeconds(1));
     }
 
     static String accessKey(String name, String v) {
+        if (v == null) {
+            throw BadQuery.invalid("missing parameter '" + name + "'");
+        }
         if (!ACCESS_KEY.matcher(v).matches()) {
             throw BadQuery.invalid(name + " '" + clip(v) + "' is not an AWS access key id (16-128 upper-case letters and digits, e.g. ASIA...)");
         }
@@ -166,7 +148,7 @@ public final class QueryParams {
     }
 
     /** {@code <bucket>/<key>}, as findings and the store name a state object. */
-    public static String stateKey(String name, String v) {
+    static String stateKey(String name, String v) {
         if (v == null) {
             throw BadQuery.invalid("missing parameter '" + name + "'");
         }
@@ -177,8 +159,7 @@ public final class QueryParams {
         return v;
     }
 
-    public Severity severity(String name) {
-        String v = values.get(name);
+    static Severity severity(String name, String v) {
         if (v == null) {
             return null;
         }
@@ -189,8 +170,7 @@ public final class QueryParams {
         }
     }
 
-    public String findingType(String name) {
-        String v = values.get(name);
+    static String findingType(String name, String v) {
         if (v == null) {
             return null;
         }
@@ -204,13 +184,12 @@ public final class QueryParams {
     }
 
     /** {@code exclude} (default), {@code include} or {@code only}: which withdrawn findings to list. */
-    public io.statetrail.service.query.FindingQuery.Withdrawn withdrawn(String name) {
-        String v = values.get(name);
+    static FindingQuery.Withdrawn withdrawn(String name, String v) {
         if (v == null) {
-            return io.statetrail.service.query.FindingQuery.Withdrawn.EXCLUDE;
+            return FindingQuery.Withdrawn.EXCLUDE;
         }
         try {
-            return io.statetrail.service.query.FindingQuery.Withdrawn.valueOf(v.toUpperCase(Locale.ROOT));
+            return FindingQuery.Withdrawn.valueOf(v.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw BadQuery.invalid(name + " '" + clip(v) + "': expected exclude, include or only");
         }

@@ -28,15 +28,15 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * The incident-review questions with their parameters checked: one implementation behind the HTTP controllers (local
- * server and Lambda), the CLI's {@code query} commands and the dashboard. Reads only through {@link AuditQueries}.
+ * The incident-review questions, each asked with its request record ({@link FindingsRequest}, …, which reads and
+ * checks its own values): one implementation behind the HTTP controllers (local server and Lambda), the CLI's
+ * {@code query} commands and the dashboard. Reads only through {@link AuditQueries}.
  */
 public final class Review {
 
     /** Most rows one CSV export or one overview aggregation reads; the export says when it stopped there. */
     public static final int MAX_EXPORT_ROWS = 10_000;
     static final int EXPORT_PAGE = QueryParams.MAX_LIMIT;
-    private static final int MAX_CHART_DAYS = 366;
 
     private final AuditQueries queries;
     private final Clock clock;
@@ -50,71 +50,51 @@ public final class Review {
         return clock.instant();
     }
 
-    public RunDetail lineage(String accessKeyId) {
-        String key = QueryParams.accessKey("access key", accessKeyId);
+    public RunDetail lineage(LineageRequest r) {
+        String key = r.accessKey();
         return queries.lineage(key).orElseThrow(() -> BadQuery.notFound("no session with access key " + key + " in the audit trail"));
     }
 
-    public RunDetail run(String runKey) {
-        String key = QueryParams.accessKey("run key", runKey);
+    public RunDetail run(RunRequest r) {
+        String key = r.key();
         return queries.run(key).orElseThrow(() -> BadQuery.notFound("no run with key " + key + " (a run key is its root session's access key)"));
     }
 
-    public Finding finding(String id) {
-        if (id == null || !id.matches("[a-z-]{3,40}-[0-9a-f]{8,64}")) {
-            throw BadQuery.invalid("'" + QueryParams.clip(String.valueOf(id)) + "' is not a finding id (e.g. stale-lock-0123456789abcdef0123)");
-        }
+    public Finding finding(FindingRequest r) {
+        String id = r.checked();
         return queries.finding(id).orElseThrow(() -> BadQuery.notFound("no finding " + id));
     }
 
-    public static final String[] RUN_PARAMS = {"repository", "subject", "ref", "environment", "from", "to", "limit", "cursor"};
-
-    public Page<RunSummary> runs(QueryParams p) {
-        p.allow(RUN_PARAMS);
-        RunQuery q = runQuery(p, p.limit(), p.text("cursor"));
+    public Page<RunSummary> runs(RunsRequest r, PageRequest page) {
+        RunQuery q = r.query(now(), page.size(), page.start());
         return store(() -> queries.runs(q));
     }
 
-    public Export<RunSummary> exportRuns(QueryParams p) {
-        p.allow("repository", "subject", "ref", "environment", "from", "to");
-        return export(c -> queries.runs(runQuery(p, EXPORT_PAGE, c)));
+    public Export<RunSummary> exportRuns(RunsRequest r) {
+        return export(c -> queries.runs(r.query(now(), EXPORT_PAGE, c)));
     }
-
-    private RunQuery runQuery(QueryParams p, int limit, String cursor) {
-        QueryParams.Range r = p.range(now(), null, null);
-        return new RunQuery(p.text("repository"), p.text("subject"), p.text("ref"), p.text("environment"), r.from(), r.to(), limit, cursor);
-    }
-
-    public static final String[] TIMELINE_PARAMS = {"key", "from", "to", "limit", "cursor"};
 
     /** A state's reads, writes, deletes and locks, newest first; 404 when the state was never seen at all. */
-    public Page<Activity> stateTimeline(QueryParams p) {
-        p.allow(TIMELINE_PARAMS);
-        String key = QueryParams.stateKey("key", p.text("key"));
-        QueryParams.Range r = timelineRange(p);
-        int limit = p.limit();
-        String cursor = p.text("cursor");
-        Page<Activity> page = store(() -> queries.stateTimeline(key, r.from(), r.to(), limit, cursor));
-        if (page.items().isEmpty() && cursor == null) {
+    public Page<Activity> stateTimeline(StateTimelineRequest r, PageRequest page) {
+        String key = r.state();
+        QueryParams.Range range = r.range(now());
+        int limit = page.size();
+        String cursor = page.start();
+        Page<Activity> p = store(() -> queries.stateTimeline(key, range.from(), range.to(), limit, cursor));
+        if (p.items().isEmpty() && cursor == null) {
             requireKnownState(key);
         }
-        return page;
+        return p;
     }
 
-    public Export<Activity> exportStateTimeline(QueryParams p) {
-        p.allow("key", "from", "to");
-        String key = QueryParams.stateKey("key", p.text("key"));
-        QueryParams.Range r = timelineRange(p);
-        Export<Activity> e = export(c -> queries.stateTimeline(key, r.from(), r.to(), EXPORT_PAGE, c));
+    public Export<Activity> exportStateTimeline(StateTimelineRequest r) {
+        String key = r.state();
+        QueryParams.Range range = r.range(now());
+        Export<Activity> e = export(c -> queries.stateTimeline(key, range.from(), range.to(), EXPORT_PAGE, c));
         if (e.items().isEmpty()) {
             requireKnownState(key);
         }
         return e;
-    }
-
-    private QueryParams.Range timelineRange(QueryParams p) {
-        // Open ends become the epoch and now: the store's queries are key ranges and need both ends.
-        return p.range(now(), Instant.EPOCH, now().plusSeconds(1));
     }
 
     private void requireKnownState(String key) {
@@ -124,43 +104,24 @@ public final class Review {
         }
     }
 
-    public static final String[] ACTIVITY_PARAMS = {"repository", "subject", "from", "to", "limit", "cursor"};
-
     /** Everything done by runs of a repository ({@code owner/repo}) or of subjects matching a glob, newest first. */
-    public Page<Activity> activity(QueryParams p) {
-        p.allow(ACTIVITY_PARAMS);
-        String who = activityTarget(p);
-        QueryParams.Range r = timelineRange(p);
-        int limit = p.limit();
-        return store(() -> queries.activity(who, r.from(), r.to(), limit, p.text("cursor")));
+    public Page<Activity> activity(ActivityRequest r, PageRequest page) {
+        String who = r.target();
+        QueryParams.Range range = r.range(now());
+        int limit = page.size();
+        String cursor = page.start();
+        return store(() -> queries.activity(who, range.from(), range.to(), limit, cursor));
     }
 
-    public Export<Activity> exportActivity(QueryParams p) {
-        p.allow("repository", "subject", "from", "to");
-        String who = activityTarget(p);
-        QueryParams.Range r = timelineRange(p);
-        return export(c -> queries.activity(who, r.from(), r.to(), EXPORT_PAGE, c));
+    public Export<Activity> exportActivity(ActivityRequest r) {
+        String who = r.target();
+        QueryParams.Range range = r.range(now());
+        return export(c -> queries.activity(who, range.from(), range.to(), EXPORT_PAGE, c));
     }
-
-    private static String activityTarget(QueryParams p) {
-        String repo = p.text("repository");
-        String subject = p.text("subject");
-        if ((repo == null) == (subject == null)) {
-            throw BadQuery.invalid("give exactly one of 'repository' (owner/repo) or 'subject' (a glob such as repo:acme/infra:*)");
-        }
-        if (repo != null && (repo.indexOf('/') <= 0 || repo.startsWith("repo:"))) {
-            throw BadQuery.invalid("repository '" + QueryParams.clip(repo) + "' is not owner/repo (use 'subject' for a subject pattern)");
-        }
-        return repo != null ? repo : subject;
-    }
-
-    public static final String[] LOCK_PARAMS = {"stateKey", "repository"};
 
     /** Open locks, oldest first, with their age at the server's now and any stale-lock finding. */
-    public List<LockView> locks(QueryParams p) {
-        p.allow(LOCK_PARAMS);
-        String state = p.text("stateKey");
-        String repo = p.text("repository");
+    public List<LockView> locks(LocksRequest r) {
+        r.checked();
         Instant now = now();
         List<OpenLock> open = store(queries::openLocks);
         Map<String, String> stale = new HashMap<>();
@@ -172,7 +133,7 @@ public final class Review {
         }
         List<LockView> out = new ArrayList<>();
         for (OpenLock l : open) {
-            if ((state != null && !state.equals(l.stateKey())) || (repo != null && !repo.equals(l.repository()))) {
+            if (!r.shows(l)) {
                 continue;
             }
             long age = l.acquiredAt() == null ? 0 : Math.max(0, Duration.between(l.acquiredAt(), now).getSeconds());
@@ -183,45 +144,25 @@ public final class Review {
         return out;
     }
 
-    public static final String[] FINDING_PARAMS = {"from", "to", "type", "severity", "repository", "stateKey", "runKey", "withdrawn", "limit",
-            "cursor"};
-
-    public Page<Finding> findings(QueryParams p) {
-        p.allow(FINDING_PARAMS);
-        FindingQuery q = findingQuery(p, p.limit(), p.text("cursor"));
+    public Page<Finding> findings(FindingsRequest r, PageRequest page) {
+        FindingQuery q = r.query(now(), page.size(), page.start());
         return store(() -> queries.findings(q));
     }
 
-    public Export<Finding> exportFindings(QueryParams p) {
-        p.allow("from", "to", "type", "severity", "repository", "stateKey", "runKey", "withdrawn");
-        return export(c -> queries.findings(findingQuery(p, EXPORT_PAGE, c)));
-    }
-
-    private FindingQuery findingQuery(QueryParams p, int limit, String cursor) {
-        QueryParams.Range r = p.range(now(), null, null);
-        String state = p.text("stateKey");
-        if (state != null) {
-            QueryParams.stateKey("stateKey", state);
-        }
-        String run = p.text("runKey");
-        if (run != null) {
-            QueryParams.accessKey("runKey", run);
-        }
-        return new FindingQuery(r.from(), r.to(), p.findingType("type"), p.severity("severity"), p.text("repository"), state, run, limit, cursor,
-                p.withdrawn("withdrawn"));
+    public Export<Finding> exportFindings(FindingsRequest r) {
+        return export(c -> queries.findings(r.query(now(), EXPORT_PAGE, c)));
     }
 
     /**
      * The dashboard's first screen: findings per day and severity over {@code days}, the latest critical and high
      * findings, open locks, and runs per repository in the last {@code hours} before {@code to}.
      */
-    public ObjectNode overview(QueryParams p) {
-        p.allow("to", "days", "hours", "repository");
-        Instant to = p.instant("to", now());
-        to = to != null ? to : now();
-        int days = p.intValue("days", 14, 1, MAX_CHART_DAYS);
-        int hours = p.intValue("hours", 24, 1, 24 * MAX_CHART_DAYS);
-        String repo = p.text("repository");
+    public ObjectNode overview(OverviewRequest request) {
+        OverviewRequest.Window w = request.window(now());
+        Instant to = w.to();
+        int days = w.days();
+        int hours = w.hours();
+        String repo = w.repository();
 
         ObjectNode o = ApiJson.object();
         o.put("now", now().toString());
@@ -266,7 +207,7 @@ public final class Review {
                 new FindingQuery(null, chartTo, null, Severity.HIGH, repo, null, null, 10, null)));
         o.set("latest", ApiJson.array(latest.items()));
 
-        o.set("locks", ApiJson.array(locks(repo == null ? QueryParams.empty() : QueryParams.of(Map.of("repository", repo)))));
+        o.set("locks", ApiJson.array(locks(new LocksRequest(null, repo))));
 
         Instant runsFrom = to.minus(Duration.ofHours(hours));
         Export<RunSummary> runs = export(c -> queries.runs(new RunQuery(repo, null, null, null, runsFrom, chartTo, EXPORT_PAGE, c)));

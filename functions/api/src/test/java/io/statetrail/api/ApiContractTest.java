@@ -7,15 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.RequestBean;
+import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The HTTP contract over real HTTP, on a small in-memory trail: parameters checked, errors as JSON with clear words,
@@ -212,6 +220,50 @@ class ApiContractTest {
             assertTrue(r.body().contains(path), path);
         }
         assertFalse(r.body().contains("/assets/"), "dashboard routes are not API");
+    }
+
+    /**
+     * The request records are the parameters' only declaration: every component of every record an endpoint binds is
+     * in the served description, at that endpoint, in the same place and with the same words, and nothing else is.
+     */
+    @Test
+    void openApiDocumentsEveryComponentOfEveryRequestRecord() {
+        Map<String, Object> doc = new Yaml().load(http.get("/openapi.yml").body());
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Map<String, Object>>> paths = (Map<String, Map<String, Map<String, Object>>>) doc.get("paths");
+        Set<Class<?>> bound = new HashSet<>();
+        Set<String> endpoints = new HashSet<>();
+        for (Method m : QueryController.class.getDeclaredMethods()) {
+            Get get = m.getAnnotation(Get.class);
+            if (get == null) {
+                continue;
+            }
+            String path = "/api" + get.uri();
+            endpoints.add(path);
+            Map<String, String> expected = new TreeMap<>();
+            for (java.lang.reflect.Parameter p : m.getParameters()) {
+                if (p.isAnnotationPresent(RequestBean.class)) {
+                    @SuppressWarnings("unchecked")
+                    Class<? extends Record> type = (Class<? extends Record>) p.getType();
+                    bound.add(type);
+                    assertEquals(type.getRecordComponents().length, RequestRecords.params(type).size(), type.getName());
+                    for (RequestRecords.Param rp : RequestRecords.params(type)) {
+                        expected.put((rp.inPath() ? "path " : "query ") + rp.name(), rp.description());
+                    }
+                }
+            }
+            assertTrue(paths.containsKey(path), path + " in " + paths.keySet());
+            Map<String, String> documented = new TreeMap<>();
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> params = (List<Map<String, Object>>) paths.get(path).get("get").getOrDefault("parameters", List.of());
+            for (Map<String, Object> p : params) {
+                documented.put(p.get("in") + " " + p.get("name"), String.valueOf(p.get("description")));
+            }
+            assertEquals(expected, documented, path);
+        }
+        assertEquals(paths.keySet(), endpoints, "the description has the controller's endpoints, no more");
+        assertEquals(Set.of(LineageRequest.class, RunRequest.class, FindingRequest.class, RunsRequest.class, StateTimelineRequest.class,
+                ActivityRequest.class, LocksRequest.class, FindingsRequest.class, OverviewRequest.class, PageRequest.class), bound);
     }
 
     @Test

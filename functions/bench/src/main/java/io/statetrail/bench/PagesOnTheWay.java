@@ -8,7 +8,7 @@ import io.statetrail.service.alert.AlertDispatcher;
 import io.statetrail.service.finding.Settle;
 import io.statetrail.service.ingest.Ingestor;
 import io.statetrail.service.ingest.RawRecords;
-import io.statetrail.service.paging.PagingRun.ArrivalClock;
+import io.statetrail.service.memory.TestClock;
 import io.statetrail.service.port.AlertSink;
 import io.statetrail.service.port.LockProbe;
 import io.statetrail.service.query.FindingQuery;
@@ -88,7 +88,7 @@ public final class PagesOnTheWay {
     }
 
     static Outcome play(LocalDynamo dynamo, String table, Policy policy, Path plan, Settle settle, String name) throws IOException {
-        ArrivalClock clock = new ArrivalClock();
+        TestClock clock = new TestClock(Instant.EPOCH);
         AuditTable.create(dynamo.client(), table);
         DynamoAuditStore store = new DynamoAuditStore(dynamo.client(), table, clock, DynamoAuditStore.DEFAULT_RETENTION);
         List<Sent> sent = new ArrayList<>();

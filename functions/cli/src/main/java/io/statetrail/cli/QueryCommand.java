@@ -1,11 +1,19 @@
 package io.statetrail.cli;
 
+import io.statetrail.api.ActivityRequest;
 import io.statetrail.api.ApiJson;
 import io.statetrail.api.BadQuery;
+import io.statetrail.api.Cli;
 import io.statetrail.api.CsvWriter;
-import io.statetrail.api.LockView;
+import io.statetrail.api.FindingsRequest;
+import io.statetrail.api.LineageRequest;
+import io.statetrail.api.LocksRequest;
+import io.statetrail.api.PageRequest;
 import io.statetrail.api.QueryParams;
+import io.statetrail.api.RequestRecords;
 import io.statetrail.api.Review;
+import io.statetrail.api.RunsRequest;
+import io.statetrail.api.StateTimelineRequest;
 import io.statetrail.api.Table;
 import io.statetrail.api.Tables;
 import io.statetrail.core.finding.Finding;
@@ -22,14 +30,21 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -49,7 +64,7 @@ public final class QueryCommand implements Callable<Integer> {
     public static final int EXIT_NOT_FOUND = 4;
 
     @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -59,9 +74,6 @@ public final class QueryCommand implements Callable<Integer> {
     }
 
     public enum Format { table, jsonl, csv }
-
-    static final String FROM = "from this time on: ISO-8601, a date, or a time before now (24h, 7d)";
-    static final String TO = "up to this time: ISO-8601, a date, or a time before now (24h, 7d)";
 
     /** Options every query takes. */
     static final class Common {
@@ -75,25 +87,35 @@ public final class QueryCommand implements Callable<Integer> {
         String now;
     }
 
-    /** Paging options of list queries. */
-    static final class Paging {
-        @Option(names = "--limit", paramLabel = "N", description = "rows per page, 1..500 (default 50)")
-        Integer limit;
-
-        @Option(names = "--cursor", paramLabel = "CURSOR", description = "the next page (printed on stderr after a page)")
-        String cursor;
-
+    /** List queries: every page rather than one ({@code --limit} and {@code --cursor} come from {@link PageRequest}). */
+    static final class AllPages {
         @Option(names = "--all", description = "follow every page (at most 10,000 rows)")
         boolean all;
     }
 
-    /** Opens the table, runs the query, prints; refused queries print their reason and exit 2 (4 when not found). */
+    /**
+     * Opens the table, runs the query, prints; refused queries print their reason and exit 2 (4 when not found). A
+     * query's options and arguments are the parameters of its request records ({@link RequestOptions}), read back
+     * with {@link #request}.
+     */
+    @Command(modelTransformer = RequestOptions.class)
     abstract static class Base implements Callable<Integer> {
         @Mixin
         Common common = new Common();
 
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         PrintStream err = System.err;
+
+        /** The request records whose parameters are this command's options, and the parameters it fills itself. */
+        final List<Class<? extends Record>> requests;
+        final Set<String> ownParams;
+        /** The options and arguments made from each request record, by parameter name. */
+        final Map<Class<?>, Map<String, ArgSpec>> args = new HashMap<>();
+
+        Base(List<Class<? extends Record>> requests, Set<String> ownParams) {
+            this.requests = requests;
+            this.ownParams = ownParams;
+        }
 
         abstract void query(Review review, Format format);
 
@@ -124,28 +146,35 @@ public final class QueryCommand implements Callable<Integer> {
             }
         }
 
+        /** The request as given on the command line, with the parameters this command fills itself. */
+        <R extends Record> R request(Class<R> type, Map<String, String> own) {
+            Map<String, String> values = new HashMap<>(own);
+            args.getOrDefault(type, Map.of()).forEach((name, arg) -> values.put(name, arg.getValue()));
+            return RequestRecords.create(type, values);
+        }
+
+        <R extends Record> R request(Class<R> type) {
+            return request(type, Map.of());
+        }
+
         /** One page, or every page with --all; tells on stderr how to get the next one. */
-        <T> List<T> page(Paging paging, Map<String, String> filters, Function<QueryParams, Page<T>> query) {
-            Map<String, String> p = new LinkedHashMap<>(filters);
-            if (!paging.all) {
-                if (paging.limit != null) {
-                    p.put("limit", paging.limit.toString());
-                }
-                p.put("cursor", paging.cursor);
-                Page<T> page = query.apply(QueryParams.of(p));
+        <T> List<T> page(AllPages pages, Function<PageRequest, Page<T>> query) {
+            PageRequest asked = request(PageRequest.class);
+            if (!pages.all) {
+                Page<T> page = query.apply(asked);
                 if (page.next() != null) {
                     err.println("statetrail: more rows: add --cursor " + page.next() + " (or --all)");
                 }
                 return page.items();
             }
             List<T> rows = new ArrayList<>();
-            String cursor = paging.cursor;
+            PageRequest next = new PageRequest(Integer.toString(QueryParams.MAX_LIMIT), asked.cursor());
+            String cursor;
             do {
-                p.put("limit", Integer.toString(QueryParams.MAX_LIMIT));
-                p.put("cursor", cursor);
-                Page<T> page = query.apply(QueryParams.of(p));
+                Page<T> page = query.apply(next);
                 rows.addAll(page.items());
                 cursor = page.next();
+                next = next.next(cursor);
             } while (cursor != null && rows.size() < Review.MAX_EXPORT_ROWS);
             if (cursor != null) {
                 err.println("statetrail: stopped at " + rows.size() + " rows; continue with --cursor " + cursor);
@@ -165,61 +194,92 @@ public final class QueryCommand implements Callable<Integer> {
         }
     }
 
-    static Map<String, String> filters(String... namesAndValues) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            m.put(namesAndValues[i], namesAndValues[i + 1]);
+    /**
+     * Adds a query command's options and arguments from its request records: each parameter's name (or its
+     * {@link Cli#option()}), placeholder and description are those the API declares, so the two cannot drift.
+     */
+    static final class RequestOptions implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            Base command = (Base) spec.userObject();
+            Set<String> unused = new HashSet<>(command.ownParams);
+            for (Class<? extends Record> type : command.requests) {
+                Map<String, ArgSpec> byName = new LinkedHashMap<>();
+                for (RequestRecords.Param p : RequestRecords.params(type)) {
+                    if (unused.remove(p.name())) {
+                        continue;
+                    }
+                    if (p.cli() == null) {
+                        throw new IllegalStateException(type.getSimpleName() + "." + p.name() + " says nothing of the CLI (@Cli)");
+                    }
+                    if (p.cli().positional()) {
+                        PositionalParamSpec arg = PositionalParamSpec.builder().index(Integer.toString(spec.positionalParameters().size()))
+                                .arity("1").required(true).paramLabel(p.cli().label()).description(p.description()).type(String.class).build();
+                        spec.addPositional(arg);
+                        byName.put(p.name(), arg);
+                    } else {
+                        OptionSpec arg = OptionSpec.builder(p.option()).paramLabel(p.cli().label()).description(p.description())
+                                .type(String.class).build();
+                        spec.addOption(arg);
+                        byName.put(p.name(), arg);
+                    }
+                }
+                command.args.put(type, byName);
+            }
+            if (!unused.isEmpty()) {
+                throw new IllegalStateException(spec.qualifiedName() + " fills parameters its requests do not have: " + unused);
+            }
+            return spec;
         }
-        return m;
     }
 
     @Command(name = "lineage", mixinStandardHelpOptions = true,
             description = "The run containing a session: root subject, each role hop (account, time, evidence) and what each hop did.")
     static final class Lineage extends Base {
-        @Parameters(paramLabel = "ACCESS_KEY", description = "any session's access key id (ASIA…), or an IAM user's (AKIA…)")
-        String accessKey;
+        Lineage() {
+            super(List.of(LineageRequest.class), Set.of());
+        }
 
         @Override
         void query(Review review, Format format) {
-            RunDetail run = review.lineage(accessKey);
+            LineageRequest asked = request(LineageRequest.class);
+            RunDetail run = review.lineage(asked);
             switch (format) {
                 case jsonl -> out.println(ApiJson.write(run));
                 case csv -> out.print(CsvWriter.write(Tables.LINEAGE, Tables.lineageRows(run)));
-                case table -> LineageTree.print(run, accessKey, out, Terminal.columns());
+                case table -> LineageTree.print(run, asked.accessKeyId(), out, Terminal.columns());
             }
         }
     }
 
     @Command(name = "runs", mixinStandardHelpOptions = true, description = "Runs (a root session and its descendants), newest first.")
     static final class Runs extends Base {
-        @Option(names = "--repository", paramLabel = "OWNER/REPO", description = "runs of this repository") String repository;
-        @Option(names = "--subject", paramLabel = "GLOB", description = "runs whose subject matches, e.g. 'repo:acme/infra:pull_request'") String subject;
-        @Option(names = "--ref", paramLabel = "REF", description = "refs/heads/main, a branch or tag name (main), or a context (pull_request)") String ref;
-        @Option(names = "--environment", paramLabel = "NAME", description = "runs of this GitHub environment") String environment;
-        @Option(names = "--from", paramLabel = "TIME", description = FROM) String from;
-        @Option(names = "--to", paramLabel = "TIME", description = TO) String to;
-        @Mixin Paging paging = new Paging();
+        @Mixin AllPages pages = new AllPages();
+
+        Runs() {
+            super(List.of(RunsRequest.class, PageRequest.class), Set.of());
+        }
 
         @Override
         void query(Review review, Format format) {
-            List<RunSummary> rows = page(paging, filters("repository", repository, "subject", subject, "ref", ref,
-                    "environment", environment, "from", from, "to", to), review::runs);
-            print(Tables.RUNS, rows, format, "run");
+            RunsRequest asked = request(RunsRequest.class);
+            print(Tables.RUNS, page(pages, p -> review.runs(asked, p)), format, "run");
         }
     }
 
     @Command(name = "state", mixinStandardHelpOptions = true,
             description = "Timeline of a state: reads, writes, deletes, locks (with holder), newest first.")
     static final class State extends Base {
-        @Parameters(paramLabel = "STATE_KEY", description = "<bucket>/<key>, e.g. acme-tfstate-prod/infra/terraform.tfstate") String key;
-        @Option(names = "--from", paramLabel = "TIME", description = FROM) String from;
-        @Option(names = "--to", paramLabel = "TIME", description = TO) String to;
-        @Mixin Paging paging = new Paging();
+        @Mixin AllPages pages = new AllPages();
+
+        State() {
+            super(List.of(StateTimelineRequest.class, PageRequest.class), Set.of());
+        }
 
         @Override
         void query(Review review, Format format) {
-            List<Activity> rows = page(paging, filters("key", key, "from", from, "to", to), review::stateTimeline);
-            print(Tables.STATE_TIMELINE, rows, format, "event");
+            StateTimelineRequest asked = request(StateTimelineRequest.class);
+            print(Tables.STATE_TIMELINE, page(pages, p -> review.stateTimeline(asked, p)), format, "event");
         }
     }
 
@@ -227,47 +287,44 @@ public final class QueryCommand implements Callable<Integer> {
             description = "Activity of a repository (owner/repo) or of subjects matching a glob (repo:acme/*:pull_request), newest first.")
     static final class Repo extends Base {
         @Parameters(paramLabel = "REPO_OR_SUBJECT", description = "owner/repo, or a subject glob such as 'repo:acme/*:pull_request'") String target;
-        @Option(names = "--from", paramLabel = "TIME", description = FROM) String from;
-        @Option(names = "--to", paramLabel = "TIME", description = TO) String to;
-        @Mixin Paging paging = new Paging();
+        @Mixin AllPages pages = new AllPages();
+
+        Repo() {
+            super(List.of(ActivityRequest.class, PageRequest.class), Set.of("repository", "subject"));
+        }
 
         @Override
         void query(Review review, Format format) {
             boolean subject = target.startsWith("repo:") || target.contains("*") || target.contains("?");
-            List<Activity> rows = page(paging, filters(subject ? "subject" : "repository", target, "from", from, "to", to), review::activity);
-            print(Tables.ACTIVITY, rows, format, "event");
+            ActivityRequest asked = request(ActivityRequest.class, Map.of(subject ? "subject" : "repository", target));
+            print(Tables.ACTIVITY, page(pages, p -> review.activity(asked, p)), format, "event");
         }
     }
 
     @Command(name = "locks", mixinStandardHelpOptions = true, description = "Open locks, oldest first, with age, holder run and lock body.")
     static final class Locks extends Base {
-        @Option(names = "--state", paramLabel = "STATE_KEY", description = "only the lock of this state (<bucket>/<key>)") String state;
-        @Option(names = "--repository", paramLabel = "OWNER/REPO", description = "only locks held by runs of this repository") String repository;
+        Locks() {
+            super(List.of(LocksRequest.class), Set.of());
+        }
 
         @Override
         void query(Review review, Format format) {
-            List<LockView> rows = review.locks(QueryParams.of(filters("stateKey", state, "repository", repository)));
-            print(Tables.LOCKS, rows, format, "open lock");
+            print(Tables.LOCKS, review.locks(request(LocksRequest.class)), format, "open lock");
         }
     }
 
     @Command(name = "findings", mixinStandardHelpOptions = true, description = "Findings, newest first.")
     static final class Findings extends Base {
-        @Option(names = "--from", paramLabel = "TIME", description = FROM) String from;
-        @Option(names = "--to", paramLabel = "TIME", description = TO) String to;
-        @Option(names = "--type", paramLabel = "TYPE", description = "findings of this type, e.g. state-write-unexpected-subject") String type;
-        @Option(names = "--severity", paramLabel = "SEVERITY", description = "this severity and above (low, medium, high, critical)") String severity;
-        @Option(names = "--repository", paramLabel = "OWNER/REPO", description = "findings about runs of this repository") String repository;
-        @Option(names = "--state", paramLabel = "STATE_KEY", description = "findings about this state (<bucket>/<key>)") String state;
-        @Option(names = "--run", paramLabel = "RUN_KEY", description = "findings of this run (its root access key, as query runs prints it)") String run;
-        @Option(names = "--withdrawn", paramLabel = "exclude|include|only", description = "findings paged and then withdrawn once "
-                + "late records arrived (default: exclude); details.withdrawn says why") String withdrawn;
-        @Mixin Paging paging = new Paging();
+        @Mixin AllPages pages = new AllPages();
+
+        Findings() {
+            super(List.of(FindingsRequest.class, PageRequest.class), Set.of());
+        }
 
         @Override
         void query(Review review, Format format) {
-            List<Finding> rows = page(paging, filters("from", from, "to", to, "type", type, "severity", severity,
-                    "repository", repository, "stateKey", state, "runKey", run, "withdrawn", withdrawn), review::findings);
+            FindingsRequest asked = request(FindingsRequest.class);
+            List<Finding> rows = page(pages, p -> review.findings(asked, p));
             if (format == Format.table) {
                 FindingOutput.print(rows, FindingOutput.Format.table, out);    // as replay prints them
             } else {

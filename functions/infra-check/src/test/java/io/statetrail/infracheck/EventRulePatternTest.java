@@ -268,7 +268,7 @@ class EventRulePatternTest {
 
     @Test
     void memberForwardingRulesUseTheSamePatternsAsTheCentralRules() {
-        // The member module repeats the patterns (modules cannot share locals): compare them for the same inputs.
+        // Both modules take the patterns from statetrail-events: the same inputs give the same patterns.
         TerraformModule member = TestInputs.module("statetrail-member", "full");
         Map<String, String> forwarded = new TreeMap<>();
         patterns(member).forEach((address, p) -> forwarded.put(address.contains("[")
@@ -281,6 +281,41 @@ class EventRulePatternTest {
         });
         assertEquals(central, forwarded);
         assertEquals("ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS", member.instance("aws_cloudwatch_event_rule", "forward_sts").text("state"));
+    }
+
+    @Test
+    void bothModulesReadThePatternsAndSelectorsFromTheStatetrailEventsModule() {
+        TerraformModule member = TestInputs.module("statetrail-member", "full");
+        for (TerraformModule m : List.of(module, member)) {
+            assertEquals(Repo.module("statetrail-events"), m.module("events").dir, m.dir + " calls statetrail-events");
+        }
+        Map<String, Object> central = module.module("events").outputs();
+        Map<String, String> expected = new TreeMap<>();
+        expected.put("aws_cloudwatch_event_rule.sts", (String) central.get("sts_event_pattern"));
+        TerraformModule.asMap(central.get("data_event_patterns")).forEach((k, p) -> expected.put("aws_cloudwatch_event_rule.this[" + k + "]", (String) p));
+        TerraformModule.asMap(central.get("event_patterns")).forEach((k, p) -> expected.put("aws_cloudwatch_event_rule.central[" + k + "]", (String) p));
+        assertEquals(expected, rules);
+        assertEquals(central.get("data_event_selectors"), module.locals.get("data_event_selectors"), "the trail's data-event selectors");
+
+        Map<String, Object> forwarded = member.module("events").outputs();
+        Map<String, String> expectedForwarded = new TreeMap<>();
+        expectedForwarded.put("aws_cloudwatch_event_rule.forward_sts", (String) forwarded.get("sts_event_pattern"));
+        TerraformModule.asMap(forwarded.get("data_event_patterns")).forEach((k, p) -> expectedForwarded.put("aws_cloudwatch_event_rule.forward[" + k + "]", (String) p));
+        assertEquals(expectedForwarded, patterns(member));
+        assertEquals(forwarded.get("data_event_selectors"), member.locals.get("data_trail_selectors"), "the member's data-event trail selectors");
+    }
+
+    @Test
+    void noOtherTerraformFileDeclaresAnEventPatternOrADataEventSelector() throws Exception {
+        for (java.nio.file.Path f : Repo.terraformFiles()) {
+            if (f.startsWith(Repo.module("statetrail-events"))) {
+                continue;
+            }
+            String text = java.nio.file.Files.readString(f);
+            for (String declaration : List.of(DETAIL_TYPE, "\"detail-type\"", "eventName", "resources.type")) {
+                assertFalse(text.contains(declaration), f + " declares what statetrail-events declares (" + declaration + ")");
+            }
+        }
     }
 
     private static String canonical(String json) {

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -22,20 +23,30 @@ import java.util.stream.Stream;
  * <p>hcl4j evaluates variables, locals, for expressions, conditionals and (with {@link HclFunctions}) the functions
  * the modules use; references to resource attributes and data sources stay as text. That is enough to render
  * event patterns and IAM policies from the module's own expressions.
+ *
+ * <p>A call of a module of this repository ({@code source = "../statetrail-events"}) is evaluated as Terraform would:
+ * the called module is loaded with the arguments the call passes, and its outputs are what {@code module.<name>.<output>}
+ * stands for here. hcl4j knows no {@code module.} references, so the caller is evaluated a second time with each
+ * called module's outputs given as a variable in their place.
  */
 final class TerraformModule {
     private static final Pattern EACH = Pattern.compile("each\\.(key|value)((?:\\.[A-Za-z0-9_-]+)*)");
+    /** Arguments of a module call that are Terraform's, not the called module's variables. */
+    private static final Set<String> MODULE_META_ARGUMENTS = Set.of("source", "version", "count", "for_each", "providers", "depends_on");
 
     final Path dir;
     final Map<String, Object> variables;
     final Map<String, Object> locals;
     final Map<String, Object> raw;
+    /** The modules this one calls from this repository, by call name, each loaded with the arguments of its call. */
+    final Map<String, TerraformModule> modules;
 
-    private TerraformModule(Path dir, Map<String, Object> variables, Map<String, Object> raw) {
+    private TerraformModule(Path dir, Map<String, Object> variables, Map<String, Object> raw, Map<String, TerraformModule> modules) {
         this.dir = dir;
         this.variables = variables;
         this.raw = raw;
         this.locals = mergedLocals(raw.get("locals"));
+        this.modules = modules;
     }
 
     /** Parses every .tf file of {@code dir} as one configuration, with {@code inputs} overriding variable defaults. */
@@ -59,9 +70,70 @@ final class TerraformModule {
                 known.put(e.getKey(), e.getValue());
             }
         }
+        Map<String, Object> raw = parse(parser(known), source);
+        Map<String, TerraformModule> modules = new LinkedHashMap<>();
+        asMap(raw.get("module")).forEach((name, call) -> {
+            Object from = asMap(call).get("source");
+            if (from instanceof String path && (path.startsWith("./") || path.startsWith("../"))) {
+                Map<String, Object> arguments = new LinkedHashMap<>();
+                // As plain values: what hcl4j left unevaluated (an example's own variables, data sources) stays text.
+                asMap(call).forEach((k, v) -> arguments.put(k, HclFunctions.plain(v)));
+                arguments.keySet().removeAll(MODULE_META_ARGUMENTS);
+                modules.put(name, load(dir.resolve(path).normalize(), arguments));
+            }
+        });
+        if (!modules.isEmpty()) {
+            for (Map.Entry<String, TerraformModule> called : modules.entrySet()) {
+                String variable = "module__" + called.getKey();
+                Map<String, Object> outputs = new LinkedHashMap<>();
+                called.getValue().outputs().forEach((output, value) -> {
+                    // An output hcl4j could not evaluate (a resource attribute) stays a reference, as before.
+                    if (evaluated(value)) {
+                        outputs.put(output, value);
+                    }
+                });
+                for (String output : outputs.keySet()) {
+                    source = source.replaceAll("\\bmodule\\." + Pattern.quote(called.getKey()) + "\\." + Pattern.quote(output) + "\\b",
+                            "var." + variable + "." + output);
+                }
+                known.put(variable, outputs);
+            }
+            raw = parse(parser(known), source);
+        }
+        return new TerraformModule(dir, vars, raw, modules);
+    }
+
+    /** A value hcl4j evaluated whole: strings, numbers, booleans, and lists and maps of them. */
+    private static boolean evaluated(Object value) {
+        if (value instanceof Map<?, ?> m) {
+            return m.values().stream().allMatch(TerraformModule::evaluated);
+        }
+        if (value instanceof Collection<?> c) {
+            return c.stream().allMatch(TerraformModule::evaluated);
+        }
+        return value instanceof String || value instanceof Number || value instanceof Boolean;
+    }
+
+    private static HCLParser parser(Map<String, Object> variables) {
         HCLParser parser = HclFunctions.newParser();
-        parser.setVariables(known);
-        return new TerraformModule(dir, vars, parse(parser, source));
+        parser.setVariables(variables);
+        return parser;
+    }
+
+    /** The values of the module's outputs, by name, as a caller reads them ({@code module.<name>.<output>}). */
+    Map<String, Object> outputs() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        asMap(raw.get("output")).forEach((name, body) -> out.put(name, asMap(body).get("value")));
+        return out;
+    }
+
+    /** The module called {@code name} here (a module of this repository). */
+    TerraformModule module(String name) {
+        TerraformModule m = modules.get(name);
+        if (m == null) {
+            throw new AssertionError(dir + " calls no module " + name + " of this repository: " + modules.keySet());
+        }
+        return m;
     }
 
     static Map<String, Object> parseFile(Path file) {

@@ -4,8 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.micronaut.context.ApplicationContext;
 import io.statetrail.core.finding.FindingType;
-import io.statetrail.core.policy.Policy;
 import io.statetrail.service.alert.AlertDispatcher;
+import io.statetrail.service.finding.Settle;
+import io.statetrail.service.policy.PolicyBound;
 import io.statetrail.service.port.AuditStore;
 import io.statetrail.service.port.LockProbe;
 import io.statetrail.service.port.TrailLookup;
@@ -20,21 +21,17 @@ import java.time.Instant;
 /**
  * {@code io.statetrail.lambda.SweeperHandler::handleRequest}, every few minutes from EventBridge Scheduler (its input
  * is ignored): {@link Sweeper#sweep} (stale locks re-checked where they live, missing logins looked up in CloudTrail),
- * then every due alert delivery, including retries of failed ones.
+ * then every due alert delivery, including retries of failed ones. The {@link Sweeper} is that of the current policy
+ * ({@link PolicyBound}, as the ingest function's {@code Ingestor}); logging and metrics are what is left here.
  */
 public final class SweeperHandler implements RequestStreamHandler {
 
     private final AuditStore store;
-    private final PolicyCache policies;
     private final AlertDispatcher dispatcher;
-    private final LockProbe locks;
-    private final TrailLookup lookup;
-    private final Settings settings;
     private final Clock clock;
     private final Log log;
     private final Metrics metrics;
-    private Policy policy;
-    private Sweeper sweeper;
+    private final PolicyBound<Sweeper> sweepers;
 
     public SweeperHandler() {
         this(Functions.context());
@@ -42,16 +39,17 @@ public final class SweeperHandler implements RequestStreamHandler {
 
     public SweeperHandler(ApplicationContext context) {
         this.store = context.getBean(AuditStore.class);
-        this.policies = context.getBean(PolicyCache.class);
         this.dispatcher = context.getBean(AlertDispatcher.class);
-        this.locks = context.getBean(LockProbe.class);
-        this.lookup = context.getBean(TrailLookup.class);
-        this.settings = context.getBean(Settings.class);
         this.clock = context.getBean(Clock.class);
         this.log = context.getBean(Log.class);
         this.metrics = new Metrics(System.out, clock);
+        LockProbe locks = context.getBean(LockProbe.class);
+        TrailLookup lookup = context.getBean(TrailLookup.class);
+        Settings settings = context.getBean(Settings.class);
+        this.sweepers = new PolicyBound<>(context.getBean(PolicyCache.class)::current, p -> new Sweeper(store, p, locks, lookup,
+                dispatcher.destinations(), settings.staleLockReminder(), settings.unattributedGrace(), new Settle(settings.settleWindow())));
         Priming.register(context, AwsClients.SWEEPER_CLIENTS, () -> {
-            sweeper();
+            sweepers.get();
             store.dueDeliveries(Instant.EPOCH, 1);
         });
     }
@@ -70,7 +68,7 @@ public final class SweeperHandler implements RequestStreamHandler {
 
     public Result run(Instant now) {
         try {
-            Sweeper.SweepResult s = sweeper().sweep(now);
+            Sweeper.SweepResult s = sweepers.get().sweep(now);
             metrics.finding(FindingType.STALE_LOCK.id(), s.staleRaised());
             metrics.finding(FindingType.UNATTRIBUTED_SESSION.id(), s.unattributedRaised());
             log.info("sweep done").with("locksChecked", s.locksChecked()).with("staleRaised", s.staleRaised())
@@ -89,15 +87,5 @@ public final class SweeperHandler implements RequestStreamHandler {
         } finally {
             metrics.flush(Metrics.ALERT_FAILURES);
         }
-    }
-
-    private Sweeper sweeper() {
-        Policy current = policies.current();
-        if (current != policy) {
-            policy = current;
-            sweeper = new Sweeper(store, current, locks, lookup, dispatcher.destinations(), settings.staleLockReminder(),
-                    settings.unattributedGrace(), new io.statetrail.service.finding.Settle(settings.settleWindow()));
-        }
-        return sweeper;
     }
 }

@@ -178,14 +178,14 @@ public final class AlertDispatcher {
                         tally.delivered++;
                     }
                 } else {
-                    store.recordDelivery(d, false, error, now.plus(e.retryable() ? backoff(d.attempts()) : MAX_RETRY));
+                    store.recordDelivery(d, false, error, now.plus(e.retryable() ? backoff(tries(d)) : MAX_RETRY));
                     tally.failures++;
                 }
             }
         } catch (RuntimeException e) {
             // A sink bug must not stop the other groups; treat it as retryable and keep the delivery.
             for (Delivery d : claimed) {
-                store.recordDelivery(d, false, "unexpected: " + e, now.plus(backoff(d.attempts())));
+                store.recordDelivery(d, false, "unexpected: " + e, now.plus(backoff(tries(d))));
                 tally.failures++;
             }
         }
@@ -234,9 +234,17 @@ public final class AlertDispatcher {
         return type + "|finding:" + f.id();
     }
 
-    /** Wait before the next try after {@code attempts} recorded attempts: 1, 2, 4… minutes, at most {@link #MAX_RETRY}. */
-    static Duration backoff(int attempts) {
-        int doublings = Math.max(0, Math.min(attempts, 16));
+    /**
+     * Failed tries before this one, from a claimed delivery's recorded attempts: each try records two (the claim and
+     * its outcome), so counting attempts would quadruple the wait instead of doubling it.
+     */
+    static int tries(Delivery claimed) {
+        return Math.max(0, (claimed.attempts() - 1) / 2);
+    }
+
+    /** Wait before the next try after {@code tries} failed ones: 1, 2, 4… minutes, at most {@link #MAX_RETRY}. */
+    static Duration backoff(int tries) {
+        int doublings = Math.max(0, Math.min(tries, 16));
         Duration d = FIRST_RETRY.multipliedBy(1L << doublings);
         return d.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : d;
     }

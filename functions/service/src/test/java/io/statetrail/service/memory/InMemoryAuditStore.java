@@ -45,6 +45,21 @@ public final class InMemoryAuditStore implements AuditStore {
         this.findings = new InMemoryFindings(clock);
     }
 
+    /**
+     * Everything the store keeps, by a key: two stores filled with the same records in any order, any number of times,
+     * have the same snapshot (the in-memory twin of comparing two DynamoDB tables item by item).
+     */
+    public java.util.TreeMap<String, String> snapshot() {
+        java.util.TreeMap<String, String> out = new java.util.TreeMap<>();
+        calls.snapshot(out);
+        sessions.snapshot(out);
+        locks.snapshot(out);
+        pending.snapshot(out);
+        bulkDeletes.snapshot(out);
+        findings.snapshot(out);
+        return out;
+    }
+
     public InMemoryFindings findingStore() {
         return findings;
     }

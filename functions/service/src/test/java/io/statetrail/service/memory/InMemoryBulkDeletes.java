@@ -32,4 +32,8 @@ public final class InMemoryBulkDeletes implements PendingBulkDeletes {
     public synchronized void markBulkDeleteJudged(String callKey, Instant at) {
         judgedBulkDeletes.add(callKey);
     }
+
+    synchronized void snapshot(Map<String, String> into) {
+        bulkDeletes.forEach((key, b) -> into.put("bulk|" + key, b + (judgedBulkDeletes.contains(key) ? " judged" : "")));
+    }
 }

@@ -243,4 +243,9 @@ public final class InMemoryCalls implements Calls {
     synchronized List<StoredCall> all() {
         return new ArrayList<>(calls.values());
     }
+
+    /** Everything kept, by a key, for comparing two stores' contents whatever order they were filled in. */
+    synchronized void snapshot(Map<String, String> into) {
+        calls.forEach((key, c) -> into.put("call|" + key, c.preferred + " " + c.copies));
+    }
 }

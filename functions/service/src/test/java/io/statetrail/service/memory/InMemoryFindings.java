@@ -38,6 +38,8 @@ public final class InMemoryFindings implements Findings, Deliveries {
     /** By finding id, then destination#notice. */
     private final Map<String, TreeMap<String, Stored>> deliveries = new TreeMap<>();
     private final Map<String, Instant> alerted = new TreeMap<>();
+    /** The units whose stored findings were read, in order: every judgement reads them before it replaces them. */
+    private final List<String> judged = new ArrayList<>();
 
     public InMemoryFindings(Clock clock) {
         this.clock = clock;
@@ -45,6 +47,11 @@ public final class InMemoryFindings implements Findings, Deliveries {
 
     @Override
     public synchronized List<StoredFinding> findingsOf(String scope, Set<String> types, Instant from, Instant to) {
+        judged.add(scope);
+        return of(scope, types, from, to);
+    }
+
+    private List<StoredFinding> of(String scope, Set<String> types, Instant from, Instant to) {
         List<StoredFinding> out = new ArrayList<>();
         for (StoredFinding s : byTime()) {
             Instant t = time(s.finding());
@@ -58,7 +65,12 @@ public final class InMemoryFindings implements Findings, Deliveries {
 
     @Override
     public synchronized List<Instant> findingTimes(String scope, Set<String> types, Instant from, Instant to) {
-        return findingsOf(scope, types, from, to).stream().filter(s -> !s.isWithdrawn()).map(s -> time(s.finding())).toList();
+        judged.add(scope);
+        if (from != null && to != null) {
+            // The days of a state's units judged together: [first, last + 1) in UTC dates.
+            judged.add(scope + " " + from.toString().substring(0, 10) + ".." + to.toString().substring(0, 10));
+        }
+        return of(scope, types, from, to).stream().filter(s -> !s.isWithdrawn()).map(s -> time(s.finding())).toList();
     }
 
     private List<StoredFinding> byTime() {
@@ -242,8 +254,24 @@ public final class InMemoryFindings implements Findings, Deliveries {
         alerted.merge(destination + "#" + groupKey, at, (a, b) -> a.isAfter(b) ? a : b);
     }
 
+    /**
+     * The scopes judged since the last call ({@code state:<key>}, {@code login:<key>}…), each once, and for a range of
+     * days also {@code <scope> <first day>..<day after the last>}; forgets them.
+     */
+    public synchronized java.util.SortedSet<String> judgedSinceLastAsked() {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>(judged);
+        judged.clear();
+        return out;
+    }
+
     /** Findings that hold, oldest first. */
     public synchronized List<Finding> held() {
         return byTime().stream().filter(s -> !s.isWithdrawn()).map(StoredFinding::finding).toList();
+    }
+
+    synchronized void snapshot(Map<String, String> into) {
+        findings.forEach((id, s) -> into.put("finding|" + id, s.toString()));
+        deliveries.forEach((id, of) -> of.forEach((key, d) -> into.put("delivery|" + id + "|" + key,
+                d.attempts + " " + d.nextAttempt + " " + d.delivered + " " + d.text)));
     }
 }

@@ -82,4 +82,10 @@ public final class InMemoryLocks implements Locks {
     public synchronized List<LockState> locksInBucket(String bucket) {
         return lockStates.values().stream().filter(l -> l.stateKey().startsWith(bucket + "/")).toList();
     }
+
+    synchronized void snapshot(Map<String, String> into) {
+        lockStates.forEach((key, s) -> into.put("lock|" + key, s.toString()));
+        lockWatches.forEach((key, w) -> into.put("watch|" + key, w.toString()));
+        lockBodies.forEach(b -> into.put("body|" + b.stateKey + "|" + b.lockStore + "|" + b.acquiredAt, b.toString()));
+    }
 }

@@ -43,4 +43,8 @@ public final class InMemoryPendingSessions implements PendingSessions {
             pending.put(accessKey, new Unattributed(accessKey, u.firstSeen(), at));
         }
     }
+
+    synchronized void snapshot(java.util.Map<String, String> into) {
+        pending.forEach((key, u) -> into.put("unattributed|" + key, u.toString()));
+    }
 }

@@ -121,4 +121,8 @@ public final class InMemorySessions implements Sessions {
         });
         return out;
     }
+
+    synchronized void snapshot(java.util.Map<String, String> into) {
+        runs.forEach((key, run) -> into.put("run|" + key, run.toString()));
+    }
 }

@@ -1,4 +1,4 @@
-package io.statetrail.service.paging;
+package io.statetrail.properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,13 +1,16 @@
-package io.statetrail.store.dynamodb;
+package io.statetrail.properties;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.statetrail.core.finding.Finding;
 import io.statetrail.core.policy.Policy;
+import io.statetrail.core.policy.PolicyLoader;
 import io.statetrail.service.finding.Settle;
-import io.statetrail.service.paging.Deliveries;
-import io.statetrail.service.paging.PagingPropertyTest;
-import io.statetrail.service.paging.PagingRun;
+import io.statetrail.service.memory.TestClock;
+import io.statetrail.store.dynamodb.AuditTable;
+import io.statetrail.store.dynamodb.DynamoAuditStore;
+import io.statetrail.store.dynamodb.LocalDynamo;
+import java.time.Instant;
 import io.statetrail.service.query.FindingQuery;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +29,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 class DynamoPagingTest {
 
     static LocalDynamo local;
+    static int tables;
     static DynamoDbClient client;
 
     @BeforeAll
@@ -41,18 +45,20 @@ class DynamoPagingTest {
 
     @Test
     void everyScenarioPagesItsFindingsOnceAndCorrectsLateChanges() throws Exception {
-        Policy policy = Samples.policy();
+        Policy policy = PolicyLoader.load(PagingPropertyTest.EVENTS.resolve("policy.yaml"));
         Settle settle = Settle.DEFAULT;
         List<Path> scenarios;
-        try (Stream<Path> s = Files.list(Samples.EVENTS.resolve("scenarios"))) {
+        try (Stream<Path> s = Files.list(PagingPropertyTest.EVENTS.resolve("scenarios"))) {
             scenarios = s.filter(Files::isDirectory).sorted().toList();
         }
         int pages = 0;
         for (Path scenario : scenarios) {
             List<Deliveries.Record> records = PagingPropertyTest.scenarioRecords(scenario);
             for (int late = 1; late <= 4; late *= 4) {
-                PagingRun.ArrivalClock clock = new PagingRun.ArrivalClock();
-                DynamoAuditStore store = Samples.store(client, clock);
+                TestClock clock = new TestClock(Instant.EPOCH);
+                String table = "audit-" + (++tables);
+                AuditTable.create(client, table);
+                DynamoAuditStore store = new DynamoAuditStore(client, table, clock, DynamoAuditStore.DEFAULT_RETENTION);
                 PagingRun run = PagingRun.deliver(policy, Deliveries.plan(records, Deliveries.Lateness.PER_SERVICE,
                         settle.window().multipliedBy(late), 11), settle, store, clock, () -> held(store));
                 String what = scenario.getFileName() + " late by up to " + late + " window(s)";

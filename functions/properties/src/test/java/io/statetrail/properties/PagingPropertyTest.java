@@ -1,4 +1,4 @@
-package io.statetrail.service.paging;
+package io.statetrail.properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,8 +20,8 @@ import io.statetrail.core.cloudtrail.Malformed;
 import io.statetrail.core.replay.Replay;
 import io.statetrail.service.finding.Settle;
 import io.statetrail.service.ingest.RawRecords;
-import io.statetrail.service.paging.Deliveries.Lateness;
-import io.statetrail.service.paging.PagingRun.Sent;
+import io.statetrail.properties.Deliveries.Lateness;
+import io.statetrail.properties.PagingRun.Sent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.statetrail.service.paging;
+package io.statetrail.properties;
 
 import io.statetrail.core.finding.Finding;
 import io.statetrail.core.policy.Policy;
@@ -9,14 +9,12 @@ import io.statetrail.service.ingest.IngestResult;
 import io.statetrail.service.ingest.Ingestor;
 import io.statetrail.service.ingest.RawRecords;
 import io.statetrail.service.memory.InMemoryAuditStore;
+import io.statetrail.service.memory.TestClock;
 import io.statetrail.service.port.AlertSink;
 import io.statetrail.service.port.AuditStore;
 import java.util.function.Supplier;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,37 +31,12 @@ public final class PagingRun {
     public record Sent(String notice, Finding finding, Instant at, String threadRef) {
     }
 
-    /** A clock the run moves to each batch's arrival time. */
-    public static final class ArrivalClock extends Clock {
-        Instant now = Instant.EPOCH;
-
-        /** Moves the clock to when the next step arrives. */
-        public void set(Instant t) {
-            now = t;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     /** Records what was sent; names each message so follow-ups can say which thread they reply in. */
     static final class Pager implements AlertSink {
         final List<Sent> sent = new ArrayList<>();
-        final ArrivalClock clock;
+        final TestClock clock;
 
-        Pager(ArrivalClock clock) {
+        Pager(TestClock clock) {
             this.clock = clock;
         }
 
@@ -75,7 +48,7 @@ public final class PagingRun {
         @Override
         public String send(Alert alert) {
             for (Finding f : alert.findings()) {
-                sent.add(new Sent(alert.notice(), f, clock.now, alert.threadRef()));
+                sent.add(new Sent(alert.notice(), f, clock.instant(), alert.threadRef()));
             }
             return "C0PAGER|" + sent.size();
         }
@@ -93,7 +66,7 @@ public final class PagingRun {
     }
 
     static PagingRun deliver(Policy policy, List<Deliveries.Batch> batches, Settle settle) {
-        ArrivalClock clock = new ArrivalClock();
+        TestClock clock = new TestClock(Instant.EPOCH);
         InMemoryAuditStore store = new InMemoryAuditStore(clock);
         return deliver(policy, batches, settle, store, clock, store::findings);
     }
@@ -103,7 +76,7 @@ public final class PagingRun {
      *
      * @param held the findings that hold in that store
      */
-    public static PagingRun deliver(Policy policy, List<Deliveries.Batch> batches, Settle settle, AuditStore store, ArrivalClock clock,
+    public static PagingRun deliver(Policy policy, List<Deliveries.Batch> batches, Settle settle, AuditStore store, TestClock clock,
                                     Supplier<List<Finding>> held) {
         Pager pager = new Pager(clock);
         PagingRun run = new PagingRun(store, pager, held);
@@ -112,7 +85,7 @@ public final class PagingRun {
         Instant last = Instant.EPOCH;
         int n = 0;
         for (Deliveries.Batch b : batches) {
-            clock.now = b.at();
+            clock.set(b.at());
             List<Ingestor.Message> messages = new ArrayList<>();
             for (Deliveries.Record r : b.records()) {
                 messages.add(new Ingestor.Message("batch-" + n + ":" + messages.size(), RawRecords.asEventBridge(r.json())));
@@ -130,8 +103,8 @@ public final class PagingRun {
         }
         // Long after: every page has settled and every group window has closed.
         for (int i = 1; i <= 3; i++) {
-            clock.now = last.plus(settle.window()).plus(AlertDispatcher.DEFAULT_GROUP_WINDOW.multipliedBy(i)).plus(Duration.ofMinutes(1));
-            dispatcher.dispatchDue(clock.now);
+            clock.set(last.plus(settle.window()).plus(AlertDispatcher.DEFAULT_GROUP_WINDOW.multipliedBy(i)).plus(Duration.ofMinutes(1)));
+            dispatcher.dispatchDue(clock.instant());
         }
         return run;
     }
