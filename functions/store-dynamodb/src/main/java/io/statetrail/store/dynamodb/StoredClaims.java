@@ -17,7 +17,9 @@ import java.util.TreeSet;
 /**
  * The claims of a run's sessions as members of a string set on its summary item: a set only grows, whatever order the
  * sessions arrive in, and the claim shown for each field is chosen when read ({@link Claims}). Each member is a JSON
- * array {@code [field, value, source, eventId, time]}: the values are attacker-controlled text, so no separator is safe.
+ * array {@code [field, value, source, time]}: the values are attacker-controlled text, so no separator is safe. No
+ * eventID: the two copies of a cross-account hop (caller's and role account's) claim the same, and the member must not
+ * depend on which copy arrived first.
  */
 final class StoredClaims {
 
@@ -26,7 +28,7 @@ final class StoredClaims {
     private StoredClaims() {
     }
 
-    /** What a session's role assumption claims, as stored (the preferred copy, as the run page reads it). */
+    /** What a session's role assumption claims, as stored (every copy: they say the same). */
     static Set<String> of(CallItem session) {
         Set<String> out = new TreeSet<>();
         for (Claim c : claimsOf(session)) {
@@ -40,9 +42,11 @@ final class StoredClaims {
         if (session == null || session.copies == null || session.copies.isEmpty()) {
             return out;
         }
-        for (TrailEvent e : TableAccess.preferred(session)) {
-            if (e instanceof RoleAssumed r) {
-                out.addAll(Claims.of(r));
+        for (List<TrailEvent> copy : TableAccess.copies(session)) {
+            for (TrailEvent e : copy) {
+                if (e instanceof RoleAssumed r) {
+                    out.addAll(Claims.of(r));
+                }
             }
         }
         return out;
@@ -64,7 +68,7 @@ final class StoredClaims {
 
     static String encode(Claim c) {
         try {
-            return JSON.writeValueAsString(new String[] {c.field(), c.value(), c.source(), c.eventId(), Keys.time(c.time())});
+            return JSON.writeValueAsString(new String[] {c.field(), c.value(), c.source(), Keys.time(c.time())});
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -74,7 +78,7 @@ final class StoredClaims {
     static Claim decode(String member) {
         try {
             String[] a = JSON.readValue(member, String[].class);
-            return a.length < 5 || a[0] == null || a[1] == null || a[4] == null ? null : new Claim(a[0], a[1], a[2], a[3], Keys.instant(a[4]));
+            return a.length < 4 || a[0] == null || a[1] == null || a[3] == null ? null : new Claim(a[0], a[1], a[2], "", Keys.instant(a[3]));
         } catch (JsonProcessingException | RuntimeException e) {
             return null;
         }
