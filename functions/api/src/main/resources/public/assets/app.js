@@ -187,6 +187,63 @@
     a.setAttribute('href', path + (q.toString() ? '?' + q : ''));
   }
 
+  // ---- what a run claims, and the force-unlock verdict --------------------------------------------------------------
+
+  // Claims are set by the run's own client (session tags, user agent, session name): always labelled as claimed,
+  // next to the subject STS verified, never in its place.
+  const CLAIM_FIELDS = [['runId', 'run'], ['runAttempt', 'attempt'], ['workflow', 'workflow'], ['actor', 'actor'],
+    ['commit', 'commit'], ['branch', 'branch'], ['repository', 'repository']];
+  const GITHUB_RUN = /^https:\/\/[A-Za-z0-9.-]+(:[0-9]+)?\/[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+\/actions\/runs\/[0-9]+(\/attempts\/[0-9]+)?$/;
+
+  /** A finding's flat details (claims.runId, claims.runId.source, claims.url) as a run's claims object. */
+  function claimsOfDetails(d) {
+    if (!d) return null;
+    const c = {};
+    for (const [k] of CLAIM_FIELDS) {
+      if (d['claims.' + k]) c[k] = {value: d['claims.' + k], source: d['claims.' + k + '.source']};
+    }
+    if (d['claims.url']) c.url = d['claims.url'];
+    return c;
+  }
+
+  /** The claimed run's GitHub page: only a URL of exactly that shape becomes a link, anything else stays text. */
+  function githubRunLink(url) {
+    if (!url) return null;
+    if (!GITHUB_RUN.test(url)) return mono(url);
+    const a = document.createElement('a');
+    a.setAttribute('href', url);
+    a.setAttribute('rel', 'noopener noreferrer');
+    a.setAttribute('class', 'github-run');
+    a.append(document.createTextNode('run on GitHub'));
+    return a;
+  }
+
+  function claimedLine(c) {
+    if (!c) return null;
+    const parts = [];
+    for (const [k, label] of CLAIM_FIELDS) {
+      if (c[k] && c[k].value) {
+        parts.push(el('span', {class: 'claim', title: 'from ' + (c[k].source || 'unknown')}, label + ' ', mono(c[k].value)));
+      }
+    }
+    if (!parts.length && !c.url) return null;
+    const items = parts.flatMap((p, i) => i ? [' · ', p] : [p]);
+    const url = githubRunLink(c.url);
+    return el('div', {class: 'claimed muted small'}, 'Claimed by the run, not verified: ', items, url ? [parts.length ? ' · ' : '', url] : null);
+  }
+
+  /** A stale lock's verdict: may it be forced open, and the exact command once the lock's ID was read. */
+  function verdictLine(d) {
+    if (!d || !d.verdict) return null;
+    return el('div', {class: 'verdict small'},
+      el('strong', {}, 'Force-unlock? '), mono(d.verdict),
+      ' · holder ended: ', mono(d.holderEnded || 'unknown'),
+      ' · wrote the state after the lock: ', mono(d.wroteStateAfterLock || 'unknown'),
+      d.holderLastCall ? [' · its last call ', time(d.holderLastCall)] : null,
+      d.advice ? el('div', {class: 'muted'}, d.advice) : null,
+      d.forceUnlock ? el('div', {}, 'Command: ', el('code', {class: 'mono'}, d.forceUnlock)) : null);
+  }
+
   // ---- findings list (shared) --------------------------------------------------------------------------------------
 
   function findingRows(items, opts) {
@@ -199,12 +256,14 @@
         el('div', {class: 'summary'}, f.summary || ''),
         f.details && f.details.withdrawn
           ? el('div', {class: 'withdrawn'}, 'Withdrawn' + (f.details.withdrawnAt ? ' ' + time(f.details.withdrawnAt) : '') + ': ' + f.details.withdrawn)
-          : null),
+          : null,
+        verdictLine(f.details)),
       el('div', {},
         f.details && f.details.changedBy
           ? el('div', {class: 'changed-by', title: f.details.changedBy}, 'changed by ', el('strong', {}, principalName(f.details.changedBy)))
           : null,
         f.subject ? el('div', {class: 'subject'}, mono(f.subject)) : null,
+        claimedLine(claimsOfDetails(f.details)),
         !opts || !opts.noRun ? el('div', {}, f.runKey ? runLink(f.runKey, 'run ' + f.runKey) : (f.accessKeyId ? sessionLink(f.accessKeyId) : '')) : null),
       el('span', {class: 'mono small'}, (f.eventIds || []).join(' ')),
     ]);
@@ -314,7 +373,8 @@
     await pagedList('/api/runs', f, (items) => table(['Started', 'Run', 'Subject', 'Roles', 'States', 'Findings'], items.map((r) => [
       el('span', {class: 'nowrap'}, time(r.startedAt)),
       runLink(r.runKey),
-      el('div', {}, mono(r.subject), el('div', {class: 'muted small'}, [r.repository, r.ref, r.environment].filter(Boolean).join(' · '))),
+      el('div', {}, mono(r.subject), el('div', {class: 'muted small'}, [r.repository, r.ref, r.environment].filter(Boolean).join(' · ')),
+        claimedLine(r.claims)),
       el('div', {}, (r.roles || []).map((a) => el('div', {class: 'mono small'}, roleName(a)))),
       el('div', {}, (r.stateKeys || []).map((k) => el('div', {}, stateLink(k)))),
       r.findings ? el('strong', {class: 'bad'}, String(r.findings)) : '0',
@@ -352,7 +412,8 @@
     if (sel.options.length === 1) {
       for (const t of ['state-write-unexpected-subject', 'state-deleted', 'trust-policy-weakened', 'unexpected-subject',
         'non-federated-state-write', 'unlocked-state-write', 'force-unlock', 'stale-lock', 'web-identity-denied',
-        'state-read-unexpected-subject', 'unattributed-session', 'oidc-trust-too-wide', 'oidc-role-unlisted']) {
+        'state-read-unexpected-subject', 'unattributed-session', 'run-claims-mismatch', 'session-used-elsewhere',
+        'oidc-trust-too-wide', 'oidc-role-unlisted']) {
         sel.append(el('option', {value: t}, t));
       }
     }
@@ -380,6 +441,7 @@
       fact('Ref', mono(s.ref)), fact('Environment', mono(s.environment)),
       fact('Started', time(s.startedAt)), fact('Last activity', time(s.lastActivity)),
       fact('Accounts', (s.accounts || []).join(', ') || '—'),
+      fact('Claimed (not verified)', claimedLine(s.claims) || '—'),
       fact('Findings', String(s.findings)));
     replace('chain', chain(detail, session));
     replace('findings', findingsTable(detail.findings, {noRun: true}));

@@ -5,17 +5,20 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.statetrail.core.finding.Finding;
 import io.statetrail.core.finding.Severity;
+import io.statetrail.core.lineage.Claims;
 import io.statetrail.service.alert.Alert;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * The Block Kit message of one alert (layout in {@code docs/alerts.md}): severity and type in the header, what
- * happened in one line, subject, repository and ref, account, time, state, role chain, details, evidence event IDs,
+ * happened in one line, subject, repository and ref, account, time, state, role chain, what the run claims (labelled
+ * as claimed), the force-unlock verdict of a stale lock, details, evidence event IDs,
  * and a link to the dashboard. Every outside value goes through {@link SlackText#escape}; the notification text
  * ({@code text}) and the header hold only our own words.
  */
@@ -83,10 +86,21 @@ public final class SlackMessage {
         field(fields, "State", SlackText.escape(f.stateKey(), 1000));
         field(fields, "Role chain", chain(f));
 
-        if (!f.details().isEmpty()) {
+        String claimed = claimed(f.details());
+        if (claimed != null) {
+            section(blocks, claimed);
+        }
+        String verdict = forceUnlock(f.details());
+        if (verdict != null) {
+            section(blocks, verdict);
+        }
+
+        Map<String, String> rest = new TreeMap<>(f.details());
+        rest.keySet().removeIf(k -> k.startsWith("claims.") || VERDICT.contains(k));
+        if (!rest.isEmpty()) {
             StringBuilder d = new StringBuilder("*Details*");
             int n = 0;
-            for (Map.Entry<String, String> e : new TreeMap<>(f.details()).entrySet()) {
+            for (Map.Entry<String, String> e : rest.entrySet()) {
                 if (n++ == MAX_DETAILS) {
                     d.append("\n…");
                     break;
@@ -149,8 +163,56 @@ public final class SlackMessage {
         return out.toString();
     }
 
-    /** A link only to an http(s) URL with nothing that could end Slack's {@code <url|label>} token. */
+    /** The stale-lock verdict keys, shown in their own section. */
+    static final Set<String> VERDICT = Set.of("verdict", "holderEnded", "wroteStateAfterLock", "holderLastCall",
+            "sinceHolderLastCall", "advice", "forceUnlock");
+
+    /**
+     * What the run claims about itself (session tags, user agent, session name), labelled as claimed: its own client
+     * set it, so it stands next to the verified subject and never in its place.
+     */
+    static String claimed(Map<String, String> details) {
+        StringBuilder out = new StringBuilder();
+        for (String field : Claims.FIELDS) {
+            String value = details.get("claims." + field);
+            if (value != null) {
+                out.append('\n').append(SlackText.entities(LABELS.getOrDefault(field, field))).append(": ")
+                        .append(SlackText.escape(value, 300)).append(" from ")
+                        .append(SlackText.escape(details.get("claims." + field + ".source"), 120));
+            }
+        }
+        String url = link(details.get("claims.url"), "Open the claimed run on GitHub");
+        if (url != null) {
+            out.append('\n').append(url);
+        }
+        return out.isEmpty() ? null : "*Claimed by the run (set by its own client, not verified; the subject is)*" + out;
+    }
+
+    private static final Map<String, String> LABELS = Map.of("runId", "Run id", "runAttempt", "Attempt", "workflow", "Workflow",
+            "actor", "Actor", "commit", "Commit", "branch", "Branch", "repository", "Repository");
+
+    /** The stale-lock verdict: may the lock be forced open, and the exact command when the lock's ID was read. */
+    static String forceUnlock(Map<String, String> details) {
+        String verdict = details.get("verdict");
+        if (verdict == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder("*Force-unlock?* ").append(SlackText.escape(verdict, 40));
+        out.append("\n").append(SlackText.escape(details.get("advice"), 600));
+        out.append("\nHolder ended: ").append(SlackText.escape(details.get("holderEnded"), 20))
+                .append(" · wrote the state after taking the lock: ").append(SlackText.escape(details.get("wroteStateAfterLock"), 20))
+                .append(" · its last call: ").append(SlackText.escape(details.get("holderLastCall"), 40));
+        String command = details.get("forceUnlock");
+        out.append("\nCommand: ").append(command == null ? "(the lock's ID was not read)" : SlackText.escape(command, 200));
+        return out.toString();
+    }
+
     static String link(String url) {
+        return link(url, "Open the statetrail dashboard");
+    }
+
+    /** A link only to an http(s) URL with nothing that could end Slack's {@code <url|label>} token. */
+    static String link(String url, String label) {
         if (url == null || !(url.startsWith("https://") || url.startsWith("http://"))) {
             return null;
         }
@@ -160,7 +222,7 @@ public final class SlackMessage {
                 return null;
             }
         }
-        return "<" + url.replace("&", "&amp;") + "|Open the statetrail dashboard>";
+        return "<" + url.replace("&", "&amp;") + "|" + label + ">";
     }
 
     private static void section(ArrayNode blocks, String mrkdwn) {

@@ -5,6 +5,7 @@ import io.statetrail.service.query.Activity;
 import io.statetrail.service.query.Hop;
 import io.statetrail.service.query.LockDetails;
 import io.statetrail.service.query.RunDetail;
+import io.statetrail.service.query.RunClaims;
 import io.statetrail.service.query.RunSummary;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,7 +82,17 @@ public final class Tables {
             .col("roles", r -> String.join(" ", r.roles()))
             .col("accounts", r -> String.join(" ", r.accounts()))
             .col("stateKeys", r -> String.join(" ", r.stateKeys()))
+            // Claimed by the run itself, not verified (the subject is): named so in the header.
+            .col("claimedRunId", r -> claimed(r, RunClaims::runId))
+            .col("claimedWorkflow", r -> claimed(r, RunClaims::workflow))
+            .col("claimedBranch", r -> claimed(r, RunClaims::branch))
+            .col("claimedRunUrl", r -> r.claims() == null ? null : r.claims().url())
             .cutFirst("subject", "startedAt", "runKey", "findings");
+
+    private static String claimed(RunSummary r, Function<RunClaims, RunClaims.Claimed> field) {
+        RunClaims.Claimed c = r.claims() == null ? null : field.apply(r.claims());
+        return c == null ? null : c.value();
+    }
 
     public static final Table<LockView> LOCKS = new Table<LockView>()
             .col("acquiredAt", 20, l -> time(l.lock().acquiredAt()))

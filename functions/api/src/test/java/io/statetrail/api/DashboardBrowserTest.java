@@ -94,7 +94,7 @@ class DashboardBrowserTest {
 
         WebElement locks = driver.findElement(By.id("locks"));
         assertTrue(locks.getText().contains(DemoTrail.STALE_LOCK_STATE), locks.getText());
-        assertEquals(1, locks.findElements(By.cssSelector(".stuck")).size(), "the stale lock is marked stuck");
+        assertEquals(3, locks.findElements(By.cssSelector(".stuck")).size(), "the stale locks are marked stuck");
         assertTrue(driver.findElements(By.cssSelector("#runs tbody tr")).size() >= 3, "runs by repository");
         driver.manage().window().setSize(new Dimension(1400, 1500));
         screenshot("dashboard.png");
@@ -239,6 +239,30 @@ class DashboardBrowserTest {
         for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
             assertTrue(e.getLevel().intValue() < Level.SEVERE.intValue() || e.getMessage().contains("status of 404"), e.getMessage());
         }
+    }
+
+    @Test
+    void aRunsClaimsAreShownAsClaimed_nextToItsVerifiedSubject() throws IOException {
+        // events/scenarios/run-claims-mismatch: a hop tagged Branch=refs/heads/main by a feature-branch run.
+        open("/findings?type=run-claims-mismatch");
+        String list = driver.findElement(By.id("list")).getText();
+        assertTrue(list.contains("Claimed by the run, not verified"), list);
+        assertTrue(list.contains("repo:acme/website:ref:refs/heads/feature/new-cdn"), list);
+        WebElement github = driver.findElement(By.cssSelector("#list a.github-run"));
+        assertEquals("https://github.com/acme/website/actions/runs/19354188702/attempts/1", github.getDomAttribute("href"));
+        driver.findElement(By.cssSelector("#list tbody tr a[href^='/run?key=']")).click();
+        waitLoaded();
+        String summary = driver.findElement(By.id("summary")).getText();
+        assertTrue(summary.contains("Claimed (not verified)"), summary);
+        assertTrue(summary.contains("19354188702"), summary);
+        assertNoScriptRanAndNoCspViolation();
+
+        // A stale lock says whether it is safe to force-unlock.
+        open("/findings?type=stale-lock");
+        String stale = driver.findElement(By.id("list")).getText();
+        assertTrue(stale.contains("Force-unlock?"), stale);
+        assertTrue(stale.contains("holder-ended"), stale);
+        screenshot("claims.png");
         assertNoScriptRanAndNoCspViolation();
     }
 

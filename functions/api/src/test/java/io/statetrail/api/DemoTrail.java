@@ -30,7 +30,7 @@ final class DemoTrail {
 
     static final Path EVENTS = Path.of("../../events").toAbsolutePath().normalize();
     /** After every sample (2026-11-02 … 2026-11-18): the stale lock is still held then, bulk deletes are past the grace. */
-    static final String NOW = "2026-11-19T00:00:00Z";
+    static final String NOW = "2026-11-21T00:00:00Z";
     static final int HOURS_OF_RUNS = 24 * 30;
 
     static final String STALE_LOCK_STATE = "acme-tfstate-prod/infra/queues/terraform.tfstate";

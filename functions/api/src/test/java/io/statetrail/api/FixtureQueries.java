@@ -12,6 +12,7 @@ import io.statetrail.service.query.OpenLock;
 import io.statetrail.service.query.Page;
 import io.statetrail.service.query.RunDetail;
 import io.statetrail.service.query.RunQuery;
+import io.statetrail.service.query.RunClaims;
 import io.statetrail.service.query.RunSummary;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,7 +51,10 @@ final class FixtureQueries implements AuditQueries {
                 "=HYPERLINK(\"http://x\") subject not allowed to assume gha-prod-plan", 1, Map.of("who", "@evil"), null, false);
         findings.add(hostile);
         runs.add(new RunDetail(new RunSummary(HOSTILE_RUN, HOSTILE, "acme/infra", "refs/heads/<img src=x onerror=alert(1)>", null,
-                t0, t0.plusSeconds(30), List.of("arn:aws:iam::222222222222:role/gha-prod-plan"), List.of("222222222222"), List.of(), 1),
+                t0, t0.plusSeconds(30), List.of("arn:aws:iam::222222222222:role/gha-prod-plan"), List.of("222222222222"), List.of(), 1,
+                new RunClaims(new RunClaims.Claimed("4417", "roleSessionName"), null, new RunClaims.Claimed("=1+2 deploy <b>", "tag:Workflow"),
+                        new RunClaims.Claimed("@evil", "tag:Actor"), null, new RunClaims.Claimed("<img src=x onerror=alert(3)>", "tag:Branch"),
+                        null, "https://github.com/acme/infra/actions/runs/4417")),
                 List.of(new Hop(HOSTILE_RUN, null, "AssumeRoleWithWebIdentity", "arn:aws:iam::222222222222:role/gha-prod-plan",
                         "222222222222", "GitHubActions", t0, t0.plusSeconds(3600), List.of("evt-hostile-1"), List.of())),
                 List.of(hostile)));
@@ -68,7 +72,7 @@ final class FixtureQueries implements AuditQueries {
                 "acme/platform", "arn:aws:iam::222222222222:role/gha-prod-apply", "222222222222", "evt-unlock-1", null, null);
         runs.add(new RunDetail(new RunSummary(HOP_RUN, "repo:acme/platform:ref:refs/heads/main", "acme/platform", "refs/heads/main", null,
                 t1, t1.plusSeconds(45), List.of("arn:aws:iam::111111111111:role/gha-tooling", "arn:aws:iam::222222222222:role/gha-prod-apply"),
-                List.of("111111111111", "222222222222"), List.of(PROD_STATE), 0),
+                List.of("111111111111", "222222222222"), List.of(PROD_STATE), 0, RunClaims.NONE),
                 List.of(new Hop(HOP_RUN, null, "AssumeRoleWithWebIdentity", "arn:aws:iam::111111111111:role/gha-tooling", "111111111111",
                                 "GitHubActions", t1, t1.plusSeconds(3600), List.of("evt-login-1"), List.of()),
                         new Hop(HOP_PROD, HOP_RUN, "AssumeRole", "arn:aws:iam::222222222222:role/gha-prod-apply", "222222222222",
@@ -99,7 +103,7 @@ final class FixtureQueries implements AuditQueries {
                 "wrote state without holding its lock", 1, Map.of("withdrawn", "the run held the lock when it wrote: <b>runner</b> took it",
                 "withdrawnAt", "2026-11-18T10:20:00Z"), null, true));
         runs.add(new RunDetail(new RunSummary(STALE_RUN, "repo:acme/infra:ref:refs/heads/main", "acme/infra", "refs/heads/main", null,
-                t2, t2.plusSeconds(60), List.of("arn:aws:iam::222222222222:role/gha-prod-apply"), List.of("222222222222"), List.of(STALE_STATE), 2),
+                t2, t2.plusSeconds(60), List.of("arn:aws:iam::222222222222:role/gha-prod-apply"), List.of("222222222222"), List.of(STALE_STATE), 2, RunClaims.NONE),
                 List.of(new Hop(STALE_RUN, null, "AssumeRoleWithWebIdentity", "arn:aws:iam::222222222222:role/gha-prod-apply", "222222222222",
                         "GitHubActions", t2, t2.plusSeconds(3600), List.of("evt-stale-login"), List.of(staleLock))),
                 List.of(stale, critical)));

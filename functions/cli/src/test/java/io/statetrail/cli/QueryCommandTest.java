@@ -27,7 +27,7 @@ class QueryCommandTest {
 
 
     static final Path EVENTS = Path.of("../../events");
-    static final String NOW = "2026-11-19T00:00:00Z";
+    static final String NOW = "2026-11-21T00:00:00Z"; // after the latest sample (2026-11-20)
 
     @TempDir
     static Path data;
@@ -118,8 +118,8 @@ class QueryCommandTest {
         Result locks = query("locks", "--format", "table");
         assertEquals(0, locks.exit(), locks.err());
         assertTrue(locks.out().contains("acme-tfstate-prod/infra/queues/terraform.tfstate"), locks.out());
-        assertTrue(locks.out().contains("16d15h"), "age at --now: " + locks.out());
-        assertTrue(locks.out().endsWith("1 open lock\n"), locks.out());
+        assertTrue(locks.out().contains("18d15h"), "age at --now: " + locks.out());
+        assertTrue(locks.out().endsWith("3 open locks\n"), locks.out());
 
         Result findings = query("findings", "--severity", "critical", "--format", "csv");
         assertEquals(0, findings.exit(), findings.err());

@@ -50,7 +50,8 @@ public class PagingPropertyTest {
             FindingType.STATE_WRITE_UNEXPECTED_SUBJECT.id(), FindingType.STATE_READ_UNEXPECTED_SUBJECT.id(),
             FindingType.NON_FEDERATED_STATE_WRITE.id(), FindingType.UNLOCKED_STATE_WRITE.id(), FindingType.FORCE_UNLOCK.id(),
             FindingType.STATE_DELETED.id(), FindingType.TRUST_POLICY_WEAKENED.id(), FindingType.LOCK_TABLE_CHANGED.id(),
-            FindingType.STATE_BUCKET_WEAKENED.id(), FindingType.STATE_VERSION_DELETED.id(), FindingType.STATE_KEY_DISABLED.id());
+            FindingType.STATE_BUCKET_WEAKENED.id(), FindingType.STATE_VERSION_DELETED.id(), FindingType.STATE_KEY_DISABLED.id(),
+            FindingType.RUN_CLAIMS_MISMATCH.id(), FindingType.SESSION_USED_ELSEWHERE.id());
     static final Path EVENTS = Path.of("../../events").toAbsolutePath().normalize();
 
     // ---- generated runs ----

@@ -20,6 +20,9 @@ final class RawRecord {
     String errorCode;
     String errorMessage;
     String eventCategory;
+    /** Read leniently (a value of another type is ignored): who made the call, not whether the record is readable. */
+    String vpcEndpointId;
+    String vpcEndpointAccountId;
     String eventType;
     /** Fields only Insights records ({@code insightDetails}) and digest files ({@code digestStartTime}, {@code logFiles}) have. */
     boolean insightDetails;

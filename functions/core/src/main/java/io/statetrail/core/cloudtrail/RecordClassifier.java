@@ -120,7 +120,7 @@ public final class RecordClassifier {
         Actor actor = r.actor == null ? Actor.UNKNOWN : r.actor;
         String recipient = r.recipientAccountId != null ? r.recipientAccountId : actor.accountId();
         EventMeta meta = new EventMeta(r.eventId, recipient, r.sharedEventId, time, r.eventSource, r.eventName,
-                r.awsRegion, r.sourceIp, r.userAgent, r.errorCode, r.errorMessage, actor);
+                r.awsRegion, r.sourceIp, r.userAgent, r.errorCode, r.errorMessage, actor, r.vpcEndpointId, r.vpcEndpointAccountId);
         if (StoreRecords.mayMatter(r.eventSource, r.eventName)) {
             return stores.classify(meta, r);
         }
@@ -179,7 +179,7 @@ public final class RecordClassifier {
             sourceIdentity = text(req, "sourceIdentity");
         }
         return new RoleAssumed(meta, meta.eventName(), issuedKey, roleArn, text(req, "roleSessionName"),
-                text(user, "arn"), text(user, "assumedRoleId"), expiration, webIdentity, sourceIdentity);
+                text(user, "arn"), text(user, "assumedRoleId"), expiration, webIdentity, sourceIdentity, SessionTags.of(req));
     }
 
     private List<TrailEvent> s3(EventMeta meta, RawRecord r) {

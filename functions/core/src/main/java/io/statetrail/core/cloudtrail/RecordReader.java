@@ -251,6 +251,8 @@ public final class RecordReader {
                 case "errorMessage" -> r.errorMessage = string(p, t, name, r);
                 case "eventCategory" -> r.eventCategory = string(p, t, name, r);
                 case "eventType" -> r.eventType = string(p, t, name, r);
+                case "vpcEndpointId" -> r.vpcEndpointId = lenient(p, t);
+                case "vpcEndpointAccountId" -> r.vpcEndpointAccountId = lenient(p, t);
                 case "insightDetails" -> {
                     r.insightDetails = true;
                     p.skipChildren();
@@ -391,6 +393,18 @@ public final class RecordReader {
             r.problem(name + " is " + describe(t) + ", expected a string");
             p.skipChildren();
         }
+        return null;
+    }
+
+    /**
+     * A string, or null for anything else, without making the record malformed: for fields that add detail but on which
+     * reading the record does not depend (the fast path, which reads past irrelevant records, never looks at them).
+     */
+    private static String lenient(JsonParser p, JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_STRING) {
+            return emptyToNull(p.getText());
+        }
+        p.skipChildren();
         return null;
     }
 

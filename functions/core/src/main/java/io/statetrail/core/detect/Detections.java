@@ -28,7 +28,9 @@ public final class Detections {
             new LockTableChanged(),
             new StateBucketWeakened(),
             new StateVersionDeleted(),
-            new StateKeyDisabled());
+            new StateKeyDisabled(),
+            new RunClaimsMismatch(),
+            new SessionUsedElsewhere());
 
     public static final Comparator<Finding> ORDER = Comparator.comparing(Finding::time)
             .thenComparing(Finding::type)

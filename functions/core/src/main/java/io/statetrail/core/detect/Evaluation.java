@@ -44,6 +44,7 @@ public final class Evaluation {
     private final Map<String, List<Lock>> locksByState = new HashMap<>();
     private final Set<String> stateBuckets = new TreeSet<>();
     private final Set<String> knownStateKeys = new TreeSet<>();
+    private final List<TrailEvent> events;
 
     private Evaluation(Trail trail, Policy policy, Instant now, StoreFacts.Known known) {
         this.trail = trail;
@@ -51,7 +52,8 @@ public final class Evaluation {
         this.now = now;
         this.stateBuckets.addAll(known.named("bucket"));
         this.knownStateKeys.addAll(known.stateKeys());
-        for (TrailEvent e : trail.events()) {
+        this.events = trail.events();
+        for (TrailEvent e : events) {
             if (e instanceof RoleAssumed r) {
                 assumptions.add(r);
             } else if (e instanceof RoleAssumptionFailed f) {
@@ -103,6 +105,21 @@ public final class Evaluation {
 
     public Lineage lineage() {
         return lineage;
+    }
+
+    /** Every event of the trail, in its fixed order. */
+    public List<TrailEvent> events() {
+        return events;
+    }
+
+    private List<Runs.Run> runs;
+
+    /** The runs opened by an OIDC login, with all their sessions and calls (computed once). */
+    List<Runs.Run> runs() {
+        if (runs == null) {
+            runs = Runs.of(this);
+        }
+        return runs;
     }
 
     /** Successful role assumptions, oldest first. */

@@ -89,6 +89,7 @@ final class FindingDraft {
             details.put("principal", chain.origin().principalArn());
         }
         details.put("origin", chain.origin().kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        details.putAll(chain.claimDetails());
         traced = traced && chain.origin().kind() != io.statetrail.core.lineage.Origin.Kind.UNKNOWN
                 && chain.sessions().stream().noneMatch(io.statetrail.core.lineage.Session::linkedByGuess);
         return this;
@@ -140,6 +141,12 @@ final class FindingDraft {
         if (value != null) {
             details.put(key, value);
         }
+        return this;
+    }
+
+    /** Several details at once; null values are left out. */
+    FindingDraft details(java.util.Map<String, String> more) {
+        more.forEach(this::detail);
         return this;
     }
 

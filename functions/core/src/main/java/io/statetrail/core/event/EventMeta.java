@@ -2,7 +2,15 @@ package io.statetrail.core.event;
 
 import java.time.Instant;
 
-/** What every relevant CloudTrail record carries, whatever it did. */
+/**
+ * What every relevant CloudTrail record carries, whatever it did.
+ *
+ * @param sourceIp             {@code sourceIPAddress}: an address, or an AWS service's name ({@code s3.amazonaws.com},
+ *                             {@code AWS Internal}) when a service made the call on the caller's behalf
+ * @param vpcEndpointId        {@code vpcEndpointId}: the VPC endpoint the call came through (its source address is then a
+ *                             private one of that VPC), else null
+ * @param vpcEndpointAccountId {@code vpcEndpointAccountId}: the account that owns that endpoint, when logged
+ */
 public record EventMeta(
         String eventId,
         String recipientAccountId,
@@ -15,7 +23,9 @@ public record EventMeta(
         String userAgent,
         String errorCode,
         String errorMessage,
-        Actor actor) {
+        Actor actor,
+        String vpcEndpointId,
+        String vpcEndpointAccountId) {
 
     public boolean failed() {
         return errorCode != null;

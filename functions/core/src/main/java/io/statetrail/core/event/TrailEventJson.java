@@ -12,6 +12,8 @@ import java.util.List;
 
 /**
  * The stored JSON form of {@link TrailEvent}s: lossless ({@code fromJson(toJson(e)).equals(e)}) for all five kinds.
+ * Fields added later ({@code tags}, {@code vpcEndpointId}) are written only when present, so what an older version
+ * stored reads back as it was.
  * A web identity keeps only the raw subject and the provider; the parsed subject is rebuilt with
  * {@link SubjectParser#parse(String, String)}, exactly as the classifier built it. The model has no field for a
  * session token or secret, so none can be written here.
@@ -87,6 +89,12 @@ public final class TrailEventJson {
             o.put("expiration", time(r.expiration()));
             webIdentity(o, r.webIdentity());
             o.put("sourceIdentity", r.sourceIdentity());
+            if (!r.tags().isEmpty()) {
+                ArrayNode tags = o.putArray("tags");
+                for (SessionTag t : r.tags()) {
+                    tags.addObject().put("kind", t.kind().label()).put("key", t.key()).put("value", t.value());
+                }
+            }
         } else if (e instanceof RoleAssumptionFailed f) {
             o.put("kind", "RoleAssumptionFailed");
             o.put("method", f.method());
@@ -129,7 +137,7 @@ public final class TrailEventJson {
         return switch (kind) {
             case "RoleAssumed" -> new RoleAssumed(meta, text(o, "method"), text(o, "issuedKey"), text(o, "roleArn"),
                     text(o, "sessionName"), text(o, "assumedRoleArn"), text(o, "assumedRoleId"), instant(o, "expiration"),
-                    webIdentity(o), text(o, "sourceIdentity"));
+                    webIdentity(o), text(o, "sourceIdentity"), tags(o));
             case "RoleAssumptionFailed" -> new RoleAssumptionFailed(meta, text(o, "method"), text(o, "roleArn"), webIdentity(o));
             case "StateAccess" -> new StateAccess(meta, text(o, "stateKey"), StateAccess.Operation.valueOf(text(o, "operation")),
                     text(o, "lockStore"), text(o, "objectKey"), text(o, "versionId"), text(o, "kmsKeyId"));
@@ -138,6 +146,14 @@ public final class TrailEventJson {
             case "TrustPolicyChanged" -> new TrustPolicyChanged(meta, text(o, "roleName"), text(o, "roleArn"), text(o, "document"));
             default -> throw new IllegalArgumentException("unknown stored event kind '" + kind + "'");
         };
+    }
+
+    private static List<SessionTag> tags(JsonNode o) {
+        List<SessionTag> out = new ArrayList<>();
+        for (JsonNode t : o.path("tags")) {
+            out.add(new SessionTag(SessionTag.Kind.byLabel(text(t, "kind")), text(t, "key"), text(t, "value")));
+        }
+        return out;
     }
 
     private static void webIdentity(ObjectNode o, WebIdentity w) {
@@ -188,6 +204,12 @@ public final class TrailEventJson {
             n.put("federatedProvider", a.federatedProvider());
             n.put("invokedBy", a.invokedBy());
         }
+        if (m.vpcEndpointId() != null) {
+            o.put("vpcEndpointId", m.vpcEndpointId());
+        }
+        if (m.vpcEndpointAccountId() != null) {
+            o.put("vpcEndpointAccountId", m.vpcEndpointAccountId());
+        }
         return o;
     }
 
@@ -201,7 +223,7 @@ public final class TrailEventJson {
                 text(a, "sessionIssuerArn"), text(a, "federatedProvider"), text(a, "invokedBy"));
         return new EventMeta(text(o, "eventId"), text(o, "recipientAccountId"), text(o, "sharedEventId"), instant(o, "time"),
                 text(o, "eventSource"), text(o, "eventName"), text(o, "region"), text(o, "sourceIp"), text(o, "userAgent"),
-                text(o, "errorCode"), text(o, "errorMessage"), actor);
+                text(o, "errorCode"), text(o, "errorMessage"), actor, text(o, "vpcEndpointId"), text(o, "vpcEndpointAccountId"));
     }
 
     // ---- helpers ----

@@ -20,6 +20,9 @@ public enum FindingType {
     STATE_BUCKET_WEAKENED("state-bucket-weakened", Severity.CRITICAL, Settling.FINAL_WHEN_TRACED),
     STATE_VERSION_DELETED("state-version-deleted", Severity.CRITICAL, Settling.FINAL_WHEN_TRACED),
     STATE_KEY_DISABLED("state-key-disabled", Severity.CRITICAL, Settling.FINAL_WHEN_TRACED),
+    // Judged per run on all its sessions (claims) and all its calls (source addresses).
+    RUN_CLAIMS_MISMATCH("run-claims-mismatch", Severity.HIGH, Settling.FINAL_WHEN_TRACED),
+    SESSION_USED_ELSEWHERE("session-used-elsewhere", Severity.HIGH, Settling.FINAL_WHEN_TRACED),
     // Posture (issue 16): judged on the roles as IAM lists them, not on the trail; a role fixed later resolves its finding.
     OIDC_TRUST_TOO_WIDE("oidc-trust-too-wide", Severity.CRITICAL, Settling.FINAL, Source.POSTURE),
     OIDC_ROLE_UNLISTED("oidc-role-unlisted", Severity.MEDIUM, Settling.FINAL, Source.POSTURE);

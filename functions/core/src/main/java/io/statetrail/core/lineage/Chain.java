@@ -61,4 +61,19 @@ public record Chain(Origin origin, List<Session> sessions, Actor actor) {
         }
         return out;
     }
+
+    /** What the sessions of this chain claim about their run (only claimed: see {@link Claims}). */
+    public Claims claims() {
+        List<List<Claim>> all = new ArrayList<>();
+        for (Session s : sessions) {
+            all.add(s.claims());
+        }
+        return Claims.union(all);
+    }
+
+    /** The claims as a finding's details, with the run's GitHub page when the root login came from GitHub. */
+    public java.util.Map<String, String> claimDetails() {
+        var web = origin.webIdentity();
+        return claims().details(web == null ? null : web.provider(), web == null ? null : web.subject().repository());
+    }
 }

@@ -55,7 +55,7 @@ public final class Lineage {
         }
         Session s = new Session(r.issuedKey(), r.method(), r.roleArn(), r.roleAccount() != null ? r.roleAccount() : r.meta().account(),
                 r.sessionName(), r.assumedRoleArn(), r.assumedRoleId(), r.meta().time(), r.expiration(), parentKey,
-                parentPrincipal, caller.type(), caller.principalId(), r.webIdentity(), eventIds);
+                parentPrincipal, caller.type(), caller.principalId(), r.webIdentity(), eventIds, Claims.of(r));
         Session existing = sessions.get(s.key());
         // Two different calls issuing one key should not happen; keep the earliest, deterministically.
         if (existing == null) {
@@ -82,7 +82,7 @@ public final class Lineage {
                 // Keeps the caller type AWSAccount: the link is inferred (Session.linkedByGuess), not named by a key.
                 sessions.put(s.key(), new Session(s.key(), s.method(), s.roleArn(), s.account(), s.sessionName(), s.assumedRoleArn(),
                         s.assumedRoleId(), s.issuedAt(), s.expiration(), candidates.get(0).key(), null, s.parentType(),
-                        s.callerPrincipalId(), null, s.eventIds()));
+                        s.callerPrincipalId(), null, s.eventIds(), s.claims()));
             }
         }
     }

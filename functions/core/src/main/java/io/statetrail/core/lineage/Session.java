@@ -12,6 +12,7 @@ import java.util.List;
  * @param parentType      CloudTrail {@code userIdentity.type} of the caller (IAMUser, Root, AWSService, AWSAccount…)
  * @param webIdentity     present when this session was opened by an OIDC token: the root of a run
  * @param eventIds        CloudTrail eventIDs of every copy of the issuing call
+ * @param claims          what the issuing call claims about the run (session tags, user agent, session name)
  */
 public record Session(
         String key,
@@ -28,10 +29,12 @@ public record Session(
         String parentType,
         String callerPrincipalId,
         WebIdentity webIdentity,
-        List<String> eventIds) {
+        List<String> eventIds,
+        List<Claim> claims) {
 
     public Session {
         eventIds = List.copyOf(eventIds);
+        claims = claims == null ? List.of() : List.copyOf(claims);
     }
 
     /**

@@ -9,9 +9,11 @@ import java.util.Optional;
 /**
  * Who may assume which role through web identity, and who may touch which Terraform state.
  * Default deny: a role no entry covers accepts no subject; a state no entry covers has no writers or readers.
+ *
+ * @param networks where any run may call from besides where it logged in (self-hosted runners, NAT egress, proxies)
  */
 public record Policy(List<RoleEntry> roles, List<StateEntry> states, List<String> lockTables, StorePolicy stores,
-                     List<Suppression> suppressions) {
+                     List<Suppression> suppressions, Networks networks) {
 
     public static final Duration DEFAULT_STALE_LOCK_AFTER = Duration.ofHours(1);
 
@@ -21,19 +23,24 @@ public record Policy(List<RoleEntry> roles, List<StateEntry> states, List<String
         lockTables = List.copyOf(lockTables);
         stores = stores == null ? StorePolicy.NONE : stores;
         suppressions = List.copyOf(suppressions);
+        networks = networks == null ? Networks.NONE : networks;
     }
 
-    /** A policy without a {@code stores:} or {@code suppressions:} section. */
+    /** A policy without a {@code stores:}, {@code suppressions:} or {@code networks:} section. */
     public Policy(List<RoleEntry> roles, List<StateEntry> states, List<String> lockTables) {
-        this(roles, states, lockTables, StorePolicy.NONE, List.of());
+        this(roles, states, lockTables, StorePolicy.NONE, List.of(), Networks.NONE);
     }
 
     public Policy(List<RoleEntry> roles, List<StateEntry> states, List<String> lockTables, StorePolicy stores) {
-        this(roles, states, lockTables, stores, List.of());
+        this(roles, states, lockTables, stores, List.of(), Networks.NONE);
     }
 
     public Policy(List<RoleEntry> roles, List<StateEntry> states, List<String> lockTables, List<Suppression> suppressions) {
-        this(roles, states, lockTables, StorePolicy.NONE, suppressions);
+        this(roles, states, lockTables, StorePolicy.NONE, suppressions, Networks.NONE);
+    }
+
+    public Policy(List<RoleEntry> roles, List<StateEntry> states, List<String> lockTables, Networks networks) {
+        this(roles, states, lockTables, StorePolicy.NONE, List.of(), networks);
     }
 
     public static Policy empty() {

@@ -98,7 +98,22 @@ public final class PolicyLoader {
             suppressions.add(suppression(tree.path("suppressions").get(i), "/suppressions/" + i));
         }
         StorePolicy stores = tree.has("stores") ? StoresSection.read(tree.path("stores"), this::errorAt) : StorePolicy.NONE;
-        return new Policy(roles, states, strings(tree.path("lockTables")), stores, suppressions);
+        return new Policy(roles, states, strings(tree.path("lockTables")), stores, suppressions, networks(tree.path("networks")));
+    }
+
+    /** {@code networks}: IPv4 and IPv6 CIDR blocks (or single addresses), each error naming its line. */
+    private Networks networks(JsonNode list) {
+        List<String> cidrs = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String text = list.get(i).asText();
+            try {
+                Networks.block(text);
+            } catch (IllegalArgumentException e) {
+                throw errorAt("/networks/" + i, e.getMessage());
+            }
+            cidrs.add(text.trim());
+        }
+        return Networks.of(cidrs);
     }
 
     // ---- YAML nodes into JSON, remembering where each value was ----

@@ -669,4 +669,58 @@ class RecordReaderTest {
         assertEquals(APPLY_ROLE, ((RoleAssumptionFailed) read(fromResources.json()).events().get(0)).roleArn());
         assertEquals(APPLY_ROLE, ((RoleAssumptionFailed) read(fromMessage.json()).events().get(0)).roleArn());
     }
+
+    // ---- issue 20: claims and where a call came from -----------------------------------------------------------
+
+    @Test
+    void sessionTagsAreReadInEveryShapeAndKind() {
+        com.fasterxml.jackson.databind.node.ObjectNode req = io.statetrail.core.fixture.Json.object();
+        req.put("roleArn", APPLY_ROLE).put("roleSessionName", "GitHubActions");
+        req.putArray("tags").addObject().put("key", "Branch").put("value", "refs/heads/main");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) req.get("tags")).addObject().put("Key", "RunId").put("Value", 16016216621L);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) req.get("tags")).addObject().put("key", "Nested").putObject("value");
+        req.putObject("incomingTransitiveTags").put("Repository", "acme/infra");
+        req.putObject("principalTags").put("actor", "octocat").put("flag", true);
+        Rec hop = Rec.assumeRole(SESSION, APPLY_ROLE, "ASIAHOPKEY0000000001", "GitHubActions").set("requestParameters", req);
+
+        io.statetrail.core.event.RoleAssumed r = (io.statetrail.core.event.RoleAssumed) read(hop.json()).events().get(0);
+
+        assertEquals(List.of(
+                new io.statetrail.core.event.SessionTag(io.statetrail.core.event.SessionTag.Kind.TAG, "Branch", "refs/heads/main"),
+                new io.statetrail.core.event.SessionTag(io.statetrail.core.event.SessionTag.Kind.TAG, "RunId", "16016216621"),
+                new io.statetrail.core.event.SessionTag(io.statetrail.core.event.SessionTag.Kind.TRANSITIVE, "Repository", "acme/infra"),
+                new io.statetrail.core.event.SessionTag(io.statetrail.core.event.SessionTag.Kind.PRINCIPAL, "actor", "octocat"),
+                new io.statetrail.core.event.SessionTag(io.statetrail.core.event.SessionTag.Kind.PRINCIPAL, "flag", "true")), r.tags());
+    }
+
+    @Test
+    void hostileTagsAreCutToAwsLimitsAndTagsOfTheWrongTypeLeaveTheRecordReadable() {
+        com.fasterxml.jackson.databind.node.ObjectNode req = io.statetrail.core.fixture.Json.object();
+        req.put("roleArn", APPLY_ROLE).put("roleSessionName", "GitHubActions");
+        com.fasterxml.jackson.databind.node.ArrayNode tags = req.putArray("tags");
+        for (int i = 0; i < 80; i++) {
+            tags.addObject().put("key", "k" + i + "x".repeat(200)).put("value", "<script>" + "v".repeat(400));
+        }
+        req.put("principalTags", "not a map");
+        Rec hop = Rec.assumeRole(SESSION, APPLY_ROLE, "ASIAHOPKEY0000000002", "GitHubActions").set("requestParameters", req);
+
+        io.statetrail.core.event.RoleAssumed r = (io.statetrail.core.event.RoleAssumed) read(hop.json()).events().get(0);
+
+        assertEquals(50, r.tags().size());
+        assertEquals(128, r.tags().get(0).key().length());
+        assertEquals(256, r.tags().get(0).value().length());
+    }
+
+    @Test
+    void theVpcEndpointAndItsAccountAreKeptAndOfAnotherTypeIgnored() {
+        Rec viaEndpoint = write("07").set("vpcEndpointId", "vpce-0a1b2c3d4e5f60718").set("vpcEndpointAccountId", "222222222222");
+        Rec odd = write("08").set("vpcEndpointId", io.statetrail.core.fixture.Json.object().put("id", "x"));
+
+        Collected c = read(viaEndpoint.json() + "\n" + odd.json());
+
+        assertEquals(List.of(), c.reasons());
+        assertEquals("vpce-0a1b2c3d4e5f60718", c.events().get(0).meta().vpcEndpointId());
+        assertEquals("222222222222", c.events().get(0).meta().vpcEndpointAccountId());
+        assertEquals(null, c.events().get(1).meta().vpcEndpointId());
+    }
 }

@@ -153,6 +153,85 @@ class StaleLockTest {
         assertEquals("2026-11-02T09:14:00Z", f.details().get("credentialsExpire"));
     }
 
+    // ---- is it safe to force-unlock? (issue 20, point 3) ----
+
+    @Test
+    void theVerdictSaysTheHolderEndedWithoutWritingTheState() {
+        Scenario s = new Scenario().at("2026-11-02T08:00:00Z");
+        Credentials run = loginLasting(s, 900);
+        run.lock(BUCKET, STATE);
+        Rec read = run.read(BUCKET, STATE);
+
+        Finding f = s.replay(POLICY, Instant.parse("2026-11-02T10:00:00Z")).only(FindingType.STALE_LOCK);
+
+        assertEquals("holder-ended", f.details().get("verdict"));
+        assertEquals("true", f.details().get("holderEnded"));
+        assertEquals("false", f.details().get("wroteStateAfterLock"));
+        assertEquals(read.time().toString(), f.details().get("holderLastCall"));
+        assertEquals("PT1H59M58S", f.details().get("sinceHolderLastCall"));
+        assertTrue(f.details().get("advice").endsWith("without writing the state: it is safe to force-unlock"), f.details().get("advice"));
+        assertTrue(f.summary().endsWith("it is safe to force-unlock"), f.summary());
+    }
+
+    @Test
+    void theVerdictSaysTheHolderEndedAfterWritingTheState() {
+        Scenario s = new Scenario().at("2026-11-02T08:00:00Z");
+        Credentials run = loginLasting(s, 900);
+        run.lock(BUCKET, STATE);
+        run.write(BUCKET, STATE);
+
+        Finding f = s.replay(POLICY, Instant.parse("2026-11-02T10:00:00Z")).only(FindingType.STALE_LOCK);
+
+        assertEquals("holder-ended", f.details().get("verdict"));
+        assertEquals("true", f.details().get("wroteStateAfterLock"));
+        assertTrue(f.details().get("advice").contains("then check the state"), f.details().get("advice"));
+    }
+
+    @Test
+    void aHolderStillCallingWithValidCredentialsIsRunning() {
+        Scenario s = new Scenario().at("2026-11-02T08:00:00Z");
+        Credentials[] run = seventyMinuteApply(s);
+        s.at("2026-11-02T09:30:00Z");
+        Rec last = run[2].write(BUCKET, STATE);
+
+        // The policy's hour is up at 09:35; the run's login lasts until 10:00 and it wrote five minutes ago.
+        Finding f = s.replay(POLICY, Instant.parse("2026-11-02T09:35:00Z")).only(FindingType.STALE_LOCK);
+
+        assertEquals("holder-running", f.details().get("verdict"));
+        assertEquals("false", f.details().get("holderEnded"));
+        assertEquals("true", f.details().get("wroteStateAfterLock"));
+        assertEquals(last.time().toString(), f.details().get("holderLastCall"));
+        assertEquals("PT5M", f.details().get("sinceHolderLastCall"));
+        assertTrue(f.details().get("advice").contains("do not force-unlock"), f.details().get("advice"));
+    }
+
+    @Test
+    void callsAfterNowAndWritesOfOtherStatesDoNotCount() {
+        Scenario s = new Scenario().at("2026-11-02T08:00:00Z");
+        Credentials run = loginLasting(s, 900);
+        run.lock(BUCKET, STATE);
+        run.write(BUCKET, "infra/dns/terraform.tfstate");
+        s.at("2026-11-02T11:00:00Z");
+        run.read(BUCKET, STATE);
+
+        Finding f = s.replay(POLICY, Instant.parse("2026-11-02T10:00:00Z")).only(FindingType.STALE_LOCK);
+
+        assertEquals("false", f.details().get("wroteStateAfterLock"));
+        assertEquals("2026-11-02T08:00:02Z", f.details().get("holderLastCall"));
+        assertEquals("holder-ended", f.details().get("verdict"));
+    }
+
+    @Test
+    void aHolderWhoseCredentialsAreNotKnownToExpireIsUnknown() {
+        Scenario s = new Scenario().at("2026-11-02T08:00:00Z");
+        s.iamUser(io.statetrail.core.fixture.Acme.BREAKGLASS_USER).lockItem(LOCK_TABLE, STATE_KEY);
+
+        Finding f = s.replay(POLICY, Instant.parse("2026-11-02T10:00:00Z")).only(FindingType.STALE_LOCK);
+
+        assertEquals("unknown", f.details().get("verdict"));
+        assertEquals(null, f.details().get("holderEnded"));
+    }
+
     /** A login whose credentials last {@code seconds} (durationSeconds and the logged expiration). */
     private static Credentials loginLasting(Scenario s, long seconds) {
         Credentials run = s.login(MAIN, APPLY_ROLE);

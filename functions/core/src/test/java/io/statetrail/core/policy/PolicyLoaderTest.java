@@ -283,4 +283,17 @@ class PolicyLoaderTest {
         assertEquals("policy.yaml:2: stores.kmsKeys[0]: 'alias/terraform' is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) or key id;"
                 + " an alias cannot be matched against CloudTrail", refused("stores:\n  kmsKeys: [\"alias/terraform\"]\n").getMessage());
     }
+
+    @Test
+    void networksAreIpv4AndIpv6BlocksAndABadOneNamesItsLine() {
+        Policy p = PolicyLoader.parse(VALID + "networks: [\"52.28.113.40/29\", \"2001:db8::/48\"]\n", "policy.yaml");
+        assertEquals(List.of("52.28.113.40/29", "2001:db8::/48"), p.networks().cidrs());
+        assertTrue(p.networks().contains(Networks.address("52.28.113.42").orElseThrow()));
+        assertTrue(PolicyLoader.parse(VALID, "policy.yaml").networks().isEmpty(), "no networks: none");
+
+        PolicyException e = refused(VALID + "networks:\n  - 52.28.113.40/29\n  - office-vpn\n");
+        assertTrue(e.getMessage().startsWith("policy.yaml:18: networks[1]: 'office-vpn' is not"), e.getMessage());
+        assertTrue(refused(VALID + "networks: 52.28.113.40/29\n").getMessage().contains("networks: expected a list"));
+        assertTrue(refused(VALID + "networks: [\"52.28.113.44/24\"]\n").getMessage().contains("host bits set"));
+    }
 }

@@ -172,63 +172,6 @@ public final class Ingestor {
 
     // ---- what a batch of new calls affects ----
 
-    /** A unit of work and the messages (by index in the batch) it is done for. */
-    private record Owned<T>(T value, Set<Integer> by) {
-        Owned(T value) {
-            this(value, new TreeSet<>());
-        }
-    }
-
-    /** The evaluation units a batch of new calls affects, each with the messages it is judged for. */
-    private static final class Work {
-        final Map<String, TreeMap<LocalDate, Set<Integer>>> stateDays = new TreeMap<>();
-        /** Lock acquisitions, by state, store and day (one look-up of the next lock call for each). */
-        final Map<String, Owned<StateAccess>> acquisitions = new TreeMap<>();
-        final Map<String, Set<Integer>> sessions = new TreeMap<>();
-        final Map<String, Set<Integer>> logins = new TreeMap<>();
-        final Map<String, Owned<RoleAssumptionFailed>> denied = new TreeMap<>();
-        final Map<String, Owned<TrustPolicyChanged>> trust = new TreeMap<>();
-        /** The store's own units (issue 19). */
-        final StoreUnits.Work stores = new StoreUnits.Work();
-
-        void add(List<TrailEvent> events, Set<Integer> by) {
-            for (TrailEvent e : events) {
-                stores.add(e, by);
-                if (e instanceof StateAccess s) {
-                    around(s.stateKey(), s.meta().time(), by);
-                    if (s.operation() == StateAccess.Operation.LOCK && !s.meta().failed()) {
-                        String key = s.stateKey() + "|" + s.lockStore() + "|" + day(s.meta().time());
-                        acquisitions.computeIfAbsent(key, k -> new Owned<>(s)).by().addAll(by);
-                    }
-                } else if (e instanceof RoleAssumed r) {
-                    sessions.computeIfAbsent(r.issuedKey(), k -> new TreeSet<>()).addAll(by);
-                    if (r.webIdentity() != null) {
-                        logins.computeIfAbsent(r.issuedKey(), k -> new TreeSet<>()).addAll(by);
-                    }
-                } else if (e instanceof RoleAssumptionFailed f) {
-                    if ("AssumeRoleWithWebIdentity".equals(f.method())) {
-                        denied.computeIfAbsent(deniedScope(f), k -> new Owned<>(f)).by().addAll(by);
-                    }
-                } else if (e instanceof TrustPolicyChanged t) {
-                    trust(t, by);
-                }
-            }
-        }
-
-        void trust(TrustPolicyChanged t, Set<Integer> by) {
-            trust.computeIfAbsent(t.meta().callKey(), k -> new Owned<>(t)).by().addAll(by);
-        }
-
-        /** The units whose window holds this time: the day before, the day, the day after. */
-        void around(String stateKey, Instant t, Set<Integer> by) {
-            LocalDate d = day(t);
-            TreeMap<LocalDate, Set<Integer>> days = stateDays.computeIfAbsent(stateKey, k -> new TreeMap<>());
-            for (LocalDate u : List.of(d.minusDays(1), d, d.plusDays(1))) {
-                days.computeIfAbsent(u, k -> new TreeSet<>()).addAll(by);
-            }
-        }
-    }
-
     static LocalDate day(Instant t) {
         return t.atZone(ZoneOffset.UTC).toLocalDate();
     }
@@ -247,7 +190,7 @@ public final class Ingestor {
         for (Map.Entry<String, Set<Integer>> e : work.sessions.entrySet()) {
             judge.run(e.getValue(), () -> lateLink(e.getKey(), e.getValue(), work, hood, judge));
         }
-        for (Owned<StateAccess> a : work.acquisitions.values()) {
+        for (Work.Owned<StateAccess> a : work.acquisitions.values()) {
             judge.run(a.by(), () -> {
                 // A release stored before this acquisition (days later) pairs with it now: judge the release's units again.
                 StateAccess acquisition = a.value();
@@ -267,13 +210,26 @@ public final class Ingestor {
         for (Map.Entry<String, Set<Integer>> e : work.logins.entrySet()) {
             judge.run(e.getValue(), () -> evaluateLogin(e.getKey(), hood, now, judge));
         }
-        for (Map.Entry<String, Owned<RoleAssumptionFailed>> e : work.denied.entrySet()) {
+        for (Map.Entry<String, Work.Owned<RoleAssumptionFailed>> e : work.denied.entrySet()) {
             judge.run(e.getValue().by(), () -> evaluateDenied(e.getKey(), e.getValue().value(), now, judge));
         }
-        for (Owned<TrustPolicyChanged> t : work.trust.values()) {
+        for (Work.Owned<TrustPolicyChanged> t : work.trust.values()) {
             judge.run(t.by(), () -> evaluateTrust(t.value(), hood, now, judge));
         }
         storeUnits.evaluate(work.stores, judge, hood, now);
+        // The runs whose own units the new calls change, once every session of the batch is stored and linked.
+        Map<String, Set<Integer>> runs = new TreeMap<>();
+        Set<Integer> all = new TreeSet<>();
+        work.runsOf.values().forEach(all::addAll);
+        judge.run(all, () -> {
+            RunUnits.runsOf(work.runsOf.keySet(), hood).forEach((session, run) ->
+                    runs.computeIfAbsent(run, k -> new TreeSet<>()).addAll(work.runsOf.get(session)));
+            return List.of();
+        });
+        RunUnits units = new RunUnits(store, policy);
+        for (Map.Entry<String, Set<Integer>> e : runs.entrySet()) {
+            judge.run(e.getValue(), () -> units.judge(e.getKey(), hood, now, judge::replace));
+        }
     }
 
     /**

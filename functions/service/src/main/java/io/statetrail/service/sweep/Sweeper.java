@@ -8,6 +8,7 @@ import io.statetrail.core.finding.FindingType;
 import io.statetrail.core.policy.Policy;
 import io.statetrail.core.event.EventMeta;
 import io.statetrail.core.event.TrailEvent;
+import io.statetrail.core.terraform.ForceUnlockCommand;
 import io.statetrail.service.ingest.Ingestor;
 import io.statetrail.service.finding.Settle;
 import io.statetrail.service.finding.UnitFindings;
@@ -182,9 +183,9 @@ public final class Sweeper {
             return null;
         }
         hood.load(Neighbourhood.actingKeys(calls));
-        loadRunSessions(s, hood);
         // As of one settle window ago: every release made before then has arrived, so none is still on its way.
         Instant judgedAt = now.minus(settle.window());
+        calls.addAll(holderCalls(s, hood, judgedAt));
         for (Finding f : Detections.run(Evaluation.of(hood.trail(calls), policy, judgedAt), EnumSet.of(FindingType.STALE_LOCK))) {
             if (s.stateKey().equals(f.stateKey()) && s.lockStore().equals(f.details().get("lockStore"))) {
                 return f;
@@ -195,12 +196,23 @@ public final class Sweeper {
 
     /**
      * Every session of the holder's run (issue 13): its credentials expire with the latest of them, and a long apply
-     * re-assumes its backend role after the lock call, so the acting session and its ancestors are not enough.
+     * re-assumes its backend role after the lock call, so the acting session and its ancestors are not enough. And the
+     * calls they signed up to the time judged at (issue 20): the force-unlock verdict asks whether the run wrote the state
+     * after taking the lock and when it last called.
      */
-    private void loadRunSessions(LockState s, Neighbourhood hood) {
-        if (s.holderRunKey() != null) {
-            hood.load(store.sessionKeysOfRun(s.holderRunKey()));
+    private List<List<TrailEvent>> holderCalls(LockState s, Neighbourhood hood, Instant judgedAt) {
+        if (s.holderRunKey() == null) {
+            return List.of();
         }
+        Set<String> sessions = new TreeSet<>(store.sessionKeysOfRun(s.holderRunKey()));
+        hood.load(sessions);
+        List<List<TrailEvent>> out = new ArrayList<>();
+        for (List<TrailEvent> call : sessions.isEmpty() ? List.<List<TrailEvent>>of() : store.callsSignedBy(sessions)) {
+            if (!call.get(0).meta().time().isAfter(judgedAt) && !call.get(0).meta().callKey().equals(s.acquiredCallKey())) {
+                out.add(call);
+            }
+        }
+        return out;
     }
 
     /** Says whether the lock was seen where it lives, and what its body says when it could be read. */
@@ -213,6 +225,7 @@ public final class Sweeper {
             body.ifPresent(d -> {
                 if (d.id() != null) {
                     details.put("lockId", d.id());
+                    ForceUnlockCommand.of(f.stateKey(), d.id()).ifPresent(c -> details.put("forceUnlock", c));
                 }
                 if (d.who() != null) {
                     details.put("lockWho", d.who());

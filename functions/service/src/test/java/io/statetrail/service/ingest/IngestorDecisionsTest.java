@@ -86,6 +86,36 @@ class IngestorDecisionsTest {
     }
 
     @Test
+    void aCallFromElsewhereArrivingBeforeItsRunsLoginIsJudgedWithTheRunWhenTheLoginArrives() {
+        Scenario s = new Scenario().at("2026-11-04T10:00:00Z");
+        Credentials job = s.login(MAIN, APPLY_ROLE);
+        Rec login = s.records().get(0);
+        Credentials hop = job.assumeRole(TERRAFORM_PROD_ROLE);
+        Rec stolen = hop.read(BUCKET, NETWORK).set("sourceIPAddress", "203.0.113.9");
+        assertEquals(List.of(), types(ingest(s.records().get(1), stolen)), "no run yet: nothing to judge the address against");
+
+        SortedSet<String> judged = judgedBy(login);
+
+        assertTrue(judged.contains("run:" + job.key()), "the run's own units once its login arrives: " + judged);
+        Finding f = store.findings().stream().filter(x -> x.type().equals("session-used-elsewhere")).findFirst().orElseThrow();
+        assertEquals("203.0.113.9", f.details().get("sourceAddress"));
+        assertEquals(job.key(), f.runKey());
+    }
+
+    @Test
+    void aNewCallOfAKnownRunReJudgesTheRunsOwnUnits_andACallFromItsLoginAddressRaisesNothing() {
+        Scenario s = new Scenario().at("2026-11-04T10:00:00Z");
+        Credentials job = s.login(MAIN, APPLY_ROLE);
+        Rec read = job.read(BUCKET, NETWORK);
+        ingest(s.records().get(0));
+
+        SortedSet<String> judged = judgedBy(read);
+
+        assertTrue(judged.contains("run:" + job.key()), judged.toString());
+        assertEquals(List.of(), store.findings().stream().filter(x -> x.type().equals("session-used-elsewhere")).toList());
+    }
+
+    @Test
     void aLateLoginReJudgesEveryStateItsRunTouchedThroughEveryHopAndNoOther() {
         Scenario s = new Scenario().at("2026-11-04T10:00:00Z");
         Credentials job = s.login(FEATURE, APPLY_ROLE);

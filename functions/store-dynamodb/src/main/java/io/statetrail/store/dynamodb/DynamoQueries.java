@@ -169,6 +169,10 @@ final class DynamoQueries implements AuditQueries {
         Set<String> roles = new TreeSet<>();
         Set<String> accounts = new TreeSet<>();
         Set<String> states = new TreeSet<>();
+        Set<String> claims = new TreeSet<>();
+        for (CallItem s : sessions) {
+            claims.addAll(StoredClaims.of(s));
+        }
         for (Hop h : hops) {
             if (h.issuedAt() != null && (started == null || h.issuedAt().isBefore(started))) {
                 started = h.issuedAt();
@@ -193,7 +197,8 @@ final class DynamoQueries implements AuditQueries {
         }
         return new RunSummary(runKey, subject, parsed == null ? null : parsed.repository(),
                 parsed == null ? null : parsed.ref(), parsed == null ? null : parsed.environment(), started,
-                last == null ? started : last, List.copyOf(roles), List.copyOf(accounts), List.copyOf(states), findings);
+                last == null ? started : last, List.copyOf(roles), List.copyOf(accounts), List.copyOf(states), findings,
+                StoredClaims.read(claims, provider, parsed == null ? null : parsed.repository()));
     }
 
     // ---- timelines ----

@@ -394,6 +394,8 @@ final class Items {
         Set<String> roles;
         Set<String> accounts;
         Set<String> findingIds;
+        /** What the run's sessions claim ({@link StoredClaims}): only claimed, never verified. */
+        Set<String> claims;
         String firstAt;
         String lastAt;
         /** The root session's subject, provider and issue time: what subject-filtered listings read and sort by. */
@@ -410,6 +412,7 @@ final class Items {
             set(b, "roles", i -> i.roles, (i, v) -> i.roles = v);
             set(b, "accounts", i -> i.accounts, (i, v) -> i.accounts = v);
             set(b, "findingIds", i -> i.findingIds, (i, v) -> i.findingIds = v);
+            set(b, "claims", i -> i.claims, (i, v) -> i.claims = v);
             attr(b, String.class, "firstAt", i -> i.firstAt, (i, v) -> i.firstAt = v);
             attr(b, String.class, "lastAt", i -> i.lastAt, (i, v) -> i.lastAt = v);
             attr(b, String.class, "rootSubject", i -> i.rootSubject, (i, v) -> i.rootSubject = v);

@@ -174,7 +174,8 @@ final class RunListing {
         return new RunSummary(runKey, rootSubject, parsed == null ? null : parsed.repository(),
                 parsed == null ? null : parsed.ref(), parsed == null ? null : parsed.environment(), started, last,
                 sorted(summary.roles), sorted(summary.accounts), sorted(summary.states),
-                summary.findingIds == null ? 0 : summary.findingIds.size());
+                summary.findingIds == null ? 0 : summary.findingIds.size(),
+                StoredClaims.read(summary.claims, rootProvider, parsed == null ? null : parsed.repository()));
     }
 
     private static List<String> sorted(Set<String> values) {

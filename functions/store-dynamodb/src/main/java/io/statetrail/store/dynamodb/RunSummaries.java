@@ -67,11 +67,11 @@ final class RunSummaries {
      * What calls or sessions add to their run; {@code last} only from calls (a hop's issue time starts, not acts);
      * {@code root} only from the run's root session.
      */
-    record Fold(Set<String> states, Set<String> roles, Set<String> accounts, Instant first, Instant last, Root root) {
+    record Fold(Set<String> states, Set<String> roles, Set<String> accounts, Instant first, Instant last, Root root, Set<String> claims) {
 
         Fold plus(Fold o) {
             return new Fold(union(states, o.states), union(roles, o.roles), union(accounts, o.accounts), min(first, o.first), max(last, o.last),
-                    root != null ? root : o.root);
+                    root != null ? root : o.root, union(claims, o.claims));
         }
     }
 
@@ -90,14 +90,15 @@ final class RunSummaries {
             }
         }
         Instant t = Keys.instant(call.time);
-        return new Fold(states, Set.of(), Set.of(), t, t, null);
+        return new Fold(states, Set.of(), Set.of(), t, t, null, Set.of());
     }
 
     /** A session of the run (a hop, or the root): its role and account, and its issue time. */
     static Fold ofSession(CallItem session) {
         return new Fold(Set.of(), session.roleArn == null ? Set.of() : Set.of(session.roleArn),
                 session.roleAccount == null ? Set.of() : Set.of(session.roleAccount), Keys.instant(session.time), null,
-                session.issuedKey.equals(session.runKey) ? new Root(session.rootSubject, session.rootProvider, Keys.instant(session.time)) : null);
+                session.issuedKey.equals(session.runKey) ? new Root(session.rootSubject, session.rootProvider, Keys.instant(session.time)) : null,
+                StoredClaims.of(session));
     }
 
     /** After a call is stored: it counts for the run of the session that signed it, when that run is known. */
@@ -181,6 +182,7 @@ final class RunSummaries {
         u.setExactly("states", f.states());
         u.setExactly("roles", f.roles());
         u.setExactly("accounts", f.accounts());
+        u.setExactly("claims", f.claims());
         if (f.first() != null) {
             u.set("firstAt", AttributeValue.fromS(Keys.time(f.first())));
         }
@@ -210,13 +212,14 @@ final class RunSummaries {
             Set<String> states = missing(f.states(), stored == null ? null : stored.states);
             Set<String> roles = missing(f.roles(), stored == null ? null : stored.roles);
             Set<String> accounts = missing(f.accounts(), stored == null ? null : stored.accounts);
+            Set<String> claims = missing(f.claims(), stored == null ? null : stored.claims);
             Instant oldFirst = stored == null ? null : Keys.instant(stored.firstAt);
             Instant oldLast = stored == null ? null : Keys.instant(stored.lastAt);
             Instant first = min(oldFirst, f.first());
             Instant last = max(oldLast, f.last());
             boolean times = !Objects.equals(first, oldFirst) || !Objects.equals(last, oldLast);
             boolean root = f.root() != null && (stored == null || stored.rootAt == null);
-            if (stored != null && states.isEmpty() && roles.isEmpty() && accounts.isEmpty() && !times && !root) {
+            if (stored != null && states.isEmpty() && roles.isEmpty() && accounts.isEmpty() && claims.isEmpty() && !times && !root) {
                 return;
             }
             Update u = new Update();
@@ -225,6 +228,7 @@ final class RunSummaries {
             u.add("states", states);
             u.add("roles", roles);
             u.add("accounts", accounts);
+            u.add("claims", claims);
             if (stored == null) {
                 // Findings raised before the run was known were not counted: count them now.
                 u.add("findingIds", findingsOf(runKey));
@@ -266,6 +270,7 @@ final class RunSummaries {
         s.states = union(before == null ? null : before.states, f.states());
         s.roles = union(before == null ? null : before.roles, f.roles());
         s.accounts = union(before == null ? null : before.accounts, f.accounts());
+        s.claims = union(before == null ? null : before.claims, f.claims());
         s.firstAt = Keys.time(first);
         s.lastAt = Keys.time(last);
         s.rootAt = before != null && before.rootAt != null ? before.rootAt : f.root() == null ? null : Keys.time(f.root().at());

@@ -12,6 +12,7 @@ import io.statetrail.service.ingest.IngestResult;
 import io.statetrail.service.ingest.Ingestor;
 import io.statetrail.service.port.LockProbe;
 import io.statetrail.service.query.FindingQuery;
+import io.statetrail.service.finding.Settle;
 import io.statetrail.service.sweep.Sweeper;
 import io.statetrail.store.dynamodb.Samples.Raw;
 import java.time.Duration;
@@ -139,7 +140,8 @@ class LiveIngestTest {
         Samples.ingestEach(ingestor(store), Samples.chronological(samples));
         Sweeper sweeper = new Sweeper(store, policy, (k, s, a, r) -> LockProbe.Probe.unknown("no AWS credentials in a local run"),
                 (key, from, to) -> List.of(), List.of("file"), Duration.ofHours(4), Duration.ofMinutes(15));
-        sweeper.sweep(replay.now());
+        // The sweeper judges locks as they stood one settle window ago: swept that long after the replay's now, it judges at it.
+        sweeper.sweep(replay.now().plus(Settle.DEFAULT.window()));
         List<Finding> live = store.findings(new FindingQuery(null, null, null, null, null, null, null, 500, null)).items();
         assertEquals(keys(replay.findings()), keys(live));
         // Same ids too: finding ids are deterministic, whichever engine raised them.

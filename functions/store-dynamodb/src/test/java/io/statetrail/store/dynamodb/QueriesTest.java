@@ -14,6 +14,7 @@ import io.statetrail.service.query.OpenLock;
 import io.statetrail.service.query.Page;
 import io.statetrail.service.query.RunDetail;
 import io.statetrail.service.query.RunQuery;
+import io.statetrail.service.query.RunClaims;
 import io.statetrail.service.query.RunSummary;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -212,9 +213,29 @@ class QueriesTest {
     }
 
     @Test
-    void openLocksListsTheLockNeverReleased() {
+    void aRunShowsWhatItClaims_labelledBySource_andItsGitHubPage() {
+        // events/scenarios/run-claims-from-configure-aws-credentials: tags of the chained hop, run context in the user agent.
+        RunSummary listed = everyRun(store, "acme/platform").stream()
+                .filter(r -> r.claims().runId() != null && "19354027231".equals(r.claims().runId().value())).findFirst().orElseThrow();
+        RunClaims c = listed.claims();
+        assertEquals(new RunClaims.Claimed("19354027231", "tag:RunId"), c.runId());
+        assertEquals(new RunClaims.Claimed("2", "userAgent"), c.runAttempt());
+        assertEquals(new RunClaims.Claimed("Deploy platform _prod_", "tag:Workflow"), c.workflow());
+        assertEquals(new RunClaims.Claimed("refs/heads/main", "tag:Branch"), c.branch());
+        assertEquals(new RunClaims.Claimed("acme/platform", "tag:Repository"), c.repository());
+        assertEquals("https://github.com/acme/platform/actions/runs/19354027231/attempts/2", c.url());
+        assertEquals("repo:acme/platform:ref:refs/heads/main", listed.subject(), "the verified subject stands next to them");
+        assertEquals(listed, store.run(listed.runKey()).orElseThrow().summary());
+        // A run whose sessions claim nothing (no tags, a plain user agent) has no claims.
+        assertTrue(everyRun(store, null).stream().anyMatch(r -> r.claims().equals(RunClaims.NONE)));
+    }
+
+    @Test
+    void openLocksListsTheLocksNeverReleased() {
         List<OpenLock> open = store.openLocks();
-        assertEquals(List.of("acme-tfstate-prod/infra/queues/terraform.tfstate"), open.stream().map(OpenLock::stateKey).toList());
+        // Oldest first: the stale-lock sample, then the holder that ended and the one still running (issue 20).
+        assertEquals(List.of("acme-tfstate-prod/infra/queues/terraform.tfstate", "acme-tfstate-prod/env:/prod/billing/terraform.tfstate",
+                "acme-tfstate-prod/infra/search/terraform.tfstate"), open.stream().map(OpenLock::stateKey).toList());
         assertEquals("repo:acme/infra:ref:refs/heads/main", open.get(0).subject());
         assertEquals("ASIAW6NHX2PAEYKH2CMZ", open.get(0).holderAccessKeyId());
     }
@@ -222,8 +243,9 @@ class QueriesTest {
     @Test
     void findingsByTimeAndSeverityWithFiltersAndCursors() {
         List<Finding> all = store.findings(new FindingQuery(null, null, null, null, null, null, null, 100, null)).items();
-        // 30 before issue 19's store samples, which add 22 (20 of the store, and 2 force-unlocks of the unlock-all step).
-        assertEquals(52, all.size(), "every ingest-time finding of the samples");
+        // 30 before issue 19's store samples, which add 22 (20 of the store, and 2 force-unlocks of the unlock-all step);
+        // issue 20's samples add 2.
+        assertEquals(54, all.size(), "every ingest-time finding of the samples");
         for (int i = 1; i < all.size(); i++) {
             assertTrue(!all.get(i).time().isAfter(all.get(i - 1).time()), "newest first");
         }
