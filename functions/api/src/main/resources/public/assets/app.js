@@ -199,6 +199,10 @@
         el('div', {class: 'summary'}, f.summary || ''),
         f.details && f.details.withdrawn
           ? el('div', {class: 'withdrawn'}, 'Withdrawn' + (f.details.withdrawnAt ? ' ' + time(f.details.withdrawnAt) : '') + ': ' + f.details.withdrawn)
+          : null,
+        // Accepted by the policy (suppressions:): listed, never paged; the entry's line and reason say why.
+        f.details && f.details.suppressedBy
+          ? el('div', {class: 'suppressed'}, 'Suppressed by the policy, ' + f.details.suppressedBy)
           : null),
       el('div', {},
         f.details && f.details.changedBy
