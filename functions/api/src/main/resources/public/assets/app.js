@@ -257,6 +257,10 @@
         f.details && f.details.withdrawn
           ? el('div', {class: 'withdrawn'}, 'Withdrawn' + (f.details.withdrawnAt ? ' ' + time(f.details.withdrawnAt) : '') + ': ' + f.details.withdrawn)
           : null,
+        // Accepted by the policy (suppressions:): listed, never paged; the entry's line and reason say why.
+        f.details && f.details.suppressedBy
+          ? el('div', {class: 'suppressed'}, 'Suppressed by the policy, ' + f.details.suppressedBy)
+          : null,
         verdictLine(f.details)),
       el('div', {},
         f.details && f.details.changedBy

@@ -137,6 +137,10 @@ class ApiContractTest {
         assertEquals(2, http.json("/api/findings?repository=acme/infra&to=2026-11-03").get("items").size());
         JsonNode f = http.json("/api/findings/stale-lock-aabbccddeeff00112233");
         assertEquals("medium", f.get("severity").asText(), "finding JSON is FindingJson's contract");
+        // Suppressed by the policy: listed like any other, marked, with the entry that suppressed it.
+        assertTrue(f.get("suppressed").asBoolean());
+        assertEquals("line 31: nightly <i>batch</i> holds its lock", f.at("/details/suppressedBy").asText());
+        assertFalse(http.json("/api/findings/state-write-unexpected-subject-0123456789abcdef0123").has("suppressed"));
         assertError(404, "/api/findings/stale-lock-ffffffffffffffffffff", "no finding");
         // Findings paged and then withdrawn: only on request, with why.
         assertEquals(3, http.json("/api/findings?withdrawn=exclude").get("items").size());

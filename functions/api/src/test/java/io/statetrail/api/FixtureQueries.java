@@ -89,7 +89,7 @@ final class FixtureQueries implements AuditQueries {
         Finding stale = new Finding("stale-lock-aabbccddeeff00112233", "stale-lock", Severity.MEDIUM, t2.plusSeconds(5), "222222222222",
                 "repo:acme/infra:ref:refs/heads/main", "acme/infra", "refs/heads/main", "arn:aws:iam::222222222222:role/gha-prod-apply",
                 STALE_STATE, STALE_RUN, STALE_RUN, List.of("arn:aws:iam::222222222222:role/gha-prod-apply"), List.of("evt-stale-lock"),
-                "lock held for 3h", 1, Map.of(), null, false);
+                "lock held for 3h", 1, Map.of(Finding.SUPPRESSED_BY, "line 31: nightly <i>batch</i> holds its lock"), null, false);
         Finding critical = new Finding("state-write-unexpected-subject-0123456789abcdef0123", "state-write-unexpected-subject",
                 Severity.CRITICAL, t2.plusSeconds(60), "222222222222", "repo:acme/infra:ref:refs/heads/main", "acme/infra",
                 "refs/heads/main", "arn:aws:iam::222222222222:role/gha-prod-apply", STALE_STATE, STALE_RUN, STALE_RUN,

@@ -46,7 +46,12 @@ public final class FindingOutput {
 
     /** One line per finding (time, severity, type, where) fitted to {@code width}, its summary on the line below. */
     static void table(List<Finding> findings, PrintStream out, int width) {
-        TablePrinter.print(Tables.FINDINGS, findings, out, width, Finding::summary);
+        TablePrinter.print(Tables.FINDINGS, findings, out, width, FindingOutput::summaryLine);
         out.println(findings.size() + " finding" + (findings.size() == 1 ? "" : "s"));
+    }
+
+    /** The summary; a finding the policy accepts (not paged) says so first, with the entry and why, before a cut line could lose it. */
+    static String summaryLine(Finding f) {
+        return f.suppressed() ? "[suppressed: policy " + f.details().get(Finding.SUPPRESSED_BY) + "] " + f.summary() : f.summary();
     }
 }

@@ -66,7 +66,7 @@ public final class PostureCommand implements Callable<Integer> {
         Policy policy = Policy.empty();
         if (policyFile != null) {
             try {
-                policy = PolicyLoader.load(policyFile);
+                policy = PolicyLoader.load(policyFile, java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC));
             } catch (PolicyException e) {
                 err.println("statetrail posture: " + e.getMessage());
                 return Main.EXIT_USAGE;

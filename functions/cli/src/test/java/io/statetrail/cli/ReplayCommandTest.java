@@ -50,4 +50,38 @@ class ReplayCommandTest {
             throw new AssertionError(line, e);
         }
     }
+
+    /** A finding the policy's suppressions: accept is still listed, marked, in every format; an expired entry is refused. */
+    @Test
+    void aSuppressedFindingIsListedMarkedAndAnExpiredEntryIsRefusedWithItsLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String base = java.nio.file.Files.readString(QueryCommandTest.EVENTS.resolve("policy.yaml"));
+        java.nio.file.Path policy = dir.resolve("policy.yaml");
+        java.nio.file.Files.writeString(policy, base + """
+
+                suppressions:
+                  - type: stale-lock
+                    state: "acme-tfstate-prod/infra/queues/*"
+                    reason: the queue migration holds its lock (OPS-7)
+                """);
+        int line = (int) base.lines().count() + 3;
+        String scenario = QueryCommandTest.EVENTS.resolve("scenarios/stale-lock").toString();
+
+        QueryCommandTest.Result jsonl = QueryCommandTest.run("replay", "--policy", policy.toString(), "--now", "2026-11-02T11:00:14Z",
+                "--format", "jsonl", scenario);
+        QueryCommandTest.Result table = QueryCommandTest.run("replay", "--policy", policy.toString(), "--now", "2026-11-02T11:00:14Z",
+                "--format", "table", scenario);
+
+        assertEquals(0, jsonl.exit(), jsonl.err());
+        com.fasterxml.jackson.databind.JsonNode stale = read(new com.fasterxml.jackson.databind.ObjectMapper(), jsonl.out().lines()
+                .filter(l -> l.contains("\"stale-lock\"")).findFirst().orElseThrow(() -> new AssertionError(jsonl.out())));
+        assertTrue(stale.get("suppressed").asBoolean(), stale.toString());
+        assertEquals("line " + line + ": the queue migration holds its lock (OPS-7)", stale.at("/details/suppressedBy").asText());
+        assertTrue(table.out().contains("[suppressed: policy line " + line + ": the queue migration holds its lock (OPS-7)]"), table.out());
+
+        java.nio.file.Files.writeString(policy, java.nio.file.Files.readString(policy) + "    expires: 2020-01-31\n");
+        QueryCommandTest.Result expired = QueryCommandTest.run("replay", "--policy", policy.toString(), "--format", "jsonl", scenario);
+        assertEquals(2, expired.exit(), expired.err());
+        assertTrue(expired.err().contains(":" + (line + 3) + ": suppressions[0].expires: expired on 2020-01-31"), expired.err());
+    }
 }

@@ -26,6 +26,8 @@ public final class Metrics {
     public static final String FINDINGS = "Findings";
     /** Accounts whose IAM roles the daily posture run could not read. */
     public static final String POSTURE_FAILURES = "PostureAccountsFailed";
+    /** Suppressions the daily run found expired, expiring within a week, or matching nothing for 30 days. */
+    public static final String SUPPRESSIONS_TO_REVIEW = "SuppressionsToReview";
 
     private static final JsonFactory JSON = new JsonFactory();
 

@@ -16,6 +16,11 @@ public final class PolicySource {
     }
 
     public static Policy load(String location, AwsClients aws) {
+        return load(location, aws, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+    }
+
+    /** @param today a suppression that expired before this day makes the policy refused, with its line */
+    public static Policy load(String location, AwsClients aws, java.time.LocalDate today) {
         if (location.startsWith("s3://")) {
             String rest = location.substring("s3://".length());
             int slash = rest.indexOf('/');
@@ -26,7 +31,7 @@ public final class PolicySource {
             String key = rest.substring(slash + 1);
             try {
                 String yaml = aws.s3(aws.home()).getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String();
-                return PolicyLoader.parse(yaml, location);
+                return PolicyLoader.parse(yaml, location, today);
             } catch (SdkException e) {
                 throw new PolicyException(location + ": cannot read policy: " + e.getMessage());
             }
@@ -35,11 +40,11 @@ public final class PolicySource {
             String name = location.substring("ssm:".length());
             try {
                 String yaml = aws.ssm().getParameter(b -> b.name(name).withDecryption(true)).parameter().value();
-                return PolicyLoader.parse(yaml, location);
+                return PolicyLoader.parse(yaml, location, today);
             } catch (SdkException e) {
                 throw new PolicyException(location + ": cannot read policy: " + e.getMessage());
             }
         }
-        return PolicyLoader.load(Path.of(location));
+        return PolicyLoader.load(Path.of(location), today);
     }
 }

@@ -73,7 +73,7 @@ public class StatetrailFactory {
     @Singleton
     PolicyCache policy(Settings settings, AwsClients aws, Clock clock, Log log) {
         String location = settings.requirePolicy();
-        return new PolicyCache(() -> PolicySource.load(location, aws), clock, log);
+        return new PolicyCache(() -> PolicySource.load(location, aws, java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC)), clock, log);
     }
 
     @Singleton

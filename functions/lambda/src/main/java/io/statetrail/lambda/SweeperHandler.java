@@ -13,6 +13,8 @@ import io.statetrail.service.port.StoreProbe;
 import io.statetrail.service.port.RoleInventory;
 import io.statetrail.service.posture.PostureSweep;
 import io.statetrail.service.port.TrailLookup;
+import io.statetrail.service.query.AuditQueries;
+import io.statetrail.service.sweep.SuppressionCheck;
 import io.statetrail.service.sweep.Sweeper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +44,7 @@ public final class SweeperHandler implements RequestStreamHandler {
     private final Log log;
     private final Metrics metrics;
     private final PolicyBound<Sweeper> sweepers;
+    private final PolicyBound<SuppressionCheck> suppressions;
 
     public SweeperHandler() {
         this(Functions.context());
@@ -59,6 +62,8 @@ public final class SweeperHandler implements RequestStreamHandler {
         StoreProbe stores = context.getBean(StoreProbe.class);
         this.sweepers = new PolicyBound<>(context.getBean(PolicyCache.class)::current, p -> new Sweeper(store, p, locks, stores, lookup,
                 dispatcher.destinations(), settings.staleLockReminder(), settings.unattributedGrace(), new Settle(settings.settleWindow())));
+        AuditQueries queries = context.getBean(AuditQueries.class);
+        this.suppressions = new PolicyBound<>(context.getBean(PolicyCache.class)::current, p -> new SuppressionCheck(p, queries::findings));
         RoleInventory roles = context.getBean(RoleInventory.class);
         this.postures = new PolicyBound<>(context.getBean(PolicyCache.class)::current,
                 p -> new PostureSweep(store, p, roles, dispatcher.destinations(), new Settle(settings.settleWindow())));
@@ -113,13 +118,33 @@ public final class SweeperHandler implements RequestStreamHandler {
             }
             metrics.count(Metrics.POSTURE_FAILURES, p.failures().size());
             p.raisedByType().forEach(metrics::finding);
+            reviewSuppressions(now);
             AlertDispatcher.DispatchResult d = dispatcher.dispatchDue(now);
             metrics.count(Metrics.ALERT_FAILURES, d.failures());
             log.info("alerts dispatched").with("alerts", d.alertsSent()).with("delivered", d.findingsDelivered())
                     .with("failures", d.failures()).with("held", d.held()).write();
             return new PostureResult(p, d);
         } finally {
-            metrics.flush(Metrics.ALERT_FAILURES, Metrics.POSTURE_FAILURES);
+            metrics.flush(Metrics.ALERT_FAILURES, Metrics.POSTURE_FAILURES, Metrics.SUPPRESSIONS_TO_REVIEW);
+        }
+    }
+
+    /**
+     * Once a day: a log line per {@code suppressions:} entry that expired, expires within a week or matched nothing for
+     * 30 days, and their count as a metric (an alarm on it is the operator's choice). Not a finding: it is about the
+     * policy, not the trail, and it must not page. A failure here must not keep the posture run's alerts from going out.
+     */
+    private void reviewSuppressions(Instant now) {
+        try {
+            List<io.statetrail.core.policy.SuppressionReview.Item> items = suppressions.get().run(now);
+            for (io.statetrail.core.policy.SuppressionReview.Item i : items) {
+                log.warn("suppression to review: " + i.text()).with("line", i.suppression().line()).with("type", i.suppression().type())
+                        .with("kind", i.kind().id()).with("reason", i.suppression().reason())
+                        .with("expires", i.suppression().expires() == null ? null : i.suppression().expires().toString()).write();
+            }
+            metrics.count(Metrics.SUPPRESSIONS_TO_REVIEW, items.size());
+        } catch (RuntimeException e) {
+            log.warn("reviewing the policy's suppressions failed; the next daily run tries again").with("error", e.toString()).write();
         }
     }
 

@@ -116,4 +116,51 @@ class SweeperHandlerTest {
             return new SweeperHandler(context).run(now);
         }
     }
+
+    /**
+     * Suppressions through the deployed wiring: the stale lock the policy accepts is stored marked and not paged, and the
+     * daily task reports the entry that matched nothing (a log line and the SuppressionsToReview metric).
+     */
+    @Test
+    void aSuppressedStaleLock_isStoredButNotPaged_andTheDailyTaskReportsAnEntryThatMatchedNothing(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path policy = dir.resolve("policy.yaml");
+        java.nio.file.Files.writeString(policy, TestStack.read("policy.yaml") + """
+
+                suppressions:
+                  - type: stale-lock
+                    state: "acme-tfstate-prod/infra/queues/*"
+                    reason: the queue migration holds its lock (OPS-7)
+                  - type: force-unlock
+                    subject: "repo:acme/never:*"
+                    reason: nothing matches this
+                """);
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        // The function's log and metrics go to standard output, captured from the context's start.
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        try (LoopbackServer slack = new LoopbackServer(n -> LoopbackServer.Response.of(200, "text/html", "ok"));
+             ApplicationContext context = TestStack.context(TestStack.table(), Map.of("statetrail.slack-webhook-url", slack.url("/hook"),
+                     "statetrail.policy", policy.toString(), "statetrail.local", "true"))) {
+            IngestHandlerTest.invoke(new IngestHandler(context), TestStack.sqsEvent(TestStack.scenarioMessages("stale-lock")));
+
+            SweeperHandler.Result r = sweep(context, Instant.parse("2026-11-02T11:00:14Z"));
+
+            assertEquals(1, r.sweep().staleRaised(), r.toString());
+            assertEquals(0, slack.requests.size(), "suppressed: not paged");
+            io.statetrail.core.finding.Finding stale = context.getBean(io.statetrail.service.query.AuditQueries.class)
+                    .findings(new io.statetrail.service.query.FindingQuery(null, null, "stale-lock", null, null, null, null, 10, null))
+                    .items().get(0);
+            assertTrue(stale.suppressed(), stale.toString());
+
+            new SweeperHandler(context).posture(Instant.parse("2026-11-20T06:00:00Z"));
+        } finally {
+            System.setOut(stdout);
+        }
+        String logged = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        List<String> review = logged.lines().filter(l -> l.contains("suppression to review")).toList();
+        assertEquals(1, review.size(), logged);
+        assertTrue(review.get(0).contains("matched no finding in the last 30 days") && review.get(0).contains("force-unlock"), review.get(0));
+        assertTrue(logged.contains("\"SuppressionsToReview\":1"), logged);
+    }
 }

@@ -77,6 +77,51 @@ public class PagingPropertyTest {
         });
     }
 
+    /** Acme's policy with suppressions the stories hit: one per subject, one per state that expires mid-story, one per type. */
+    static final Policy SUPPRESSING = PolicyLoader.parse(Acme.POLICY_YAML + """
+            suppressions:
+              - type: unexpected-subject
+                subject: "repo:acme/infra:ref:refs/heads/feature/*"
+                reason: feature branches may plan
+              - type: unlocked-state-write
+                state: "acme-tfstate-prod/infra/dns/*"
+                reason: dns writes without a lock until the migration
+                expires: 2026-11-05
+              - type: state-read-unexpected-subject
+                subject: "repo:acme/website:*"
+                reason: the website reads the infra outputs
+            """, "suppressing-policy.yaml", java.time.LocalDate.parse("2026-11-01"));
+
+    @Test
+    void withSuppressionsInThePolicyWhateverTheOrderTheSameFindingsAreSuppressedAndNoneOfThemIsSent() {
+        java.util.concurrent.atomic.AtomicInteger suppressed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger paged = new java.util.concurrent.atomic.AtomicInteger();
+        qt().withExamples(150).forAll(lists().of(integers().between(0, 2000)).ofSizeBetween(1, 40), integers().between(0, 5),
+                longs().all()).checkAssert((steps, lateness, seed) -> {
+            List<Deliveries.Record> records = records(Stories.build(steps));
+            String what = "story " + steps + " " + Lateness.values()[lateness] + " seed " + seed;
+            PagingRun run = PagingRun.deliver(SUPPRESSING, Deliveries.plan(records, Lateness.values()[lateness], WINDOW, seed), SETTLE);
+            assertEquals(List.of(), run.failures, what);
+            Map<String, Finding> finals = run.finals();
+            Map<String, Finding> replayed = new java.util.TreeMap<>();
+            replayedFindings(SUPPRESSING, records).forEach(f -> replayed.put(f.id(), f));
+            assertEquals(replayed.keySet(), new TreeSet<>(finals.keySet()), what);
+            for (Finding f : finals.values()) {
+                // Judged on the finding (its day, not the wall clock): the replay's mark, whatever the arrival order.
+                assertEquals(replayed.get(f.id()).details().get(Finding.SUPPRESSED_BY), f.details().get(Finding.SUPPRESSED_BY),
+                        what + ": " + f.summary());
+                long pages = run.about(f.id()).stream().filter(x -> "raised".equals(x.notice())).count();
+                assertEquals(f.suppressed() ? 0 : 1, pages, what + ": pages for " + f.summary());
+                (f.suppressed() ? suppressed : paged).incrementAndGet();
+            }
+            for (Sent sent : run.pager.sent) {
+                assertTrue(finals.containsKey(sent.finding().id()) && !finals.get(sent.finding().id()).suppressed(),
+                        what + ": sent about a finding that is suppressed or does not hold: " + sent);
+            }
+        });
+        assertTrue(suppressed.get() > 50 && paged.get() > 50, "both kinds generated: " + suppressed + " suppressed, " + paged + " paged");
+    }
+
     // ---- every bundled scenario ----
 
     @Test
@@ -191,10 +236,13 @@ public class PagingPropertyTest {
     }
 
     static TreeSet<String> replayed(Policy policy, List<Deliveries.Record> records) {
+        return replayedFindings(policy, records).stream().map(Finding::id).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    static List<Finding> replayedFindings(Policy policy, List<Deliveries.Record> records) {
         String text = records.stream().map(Deliveries.Record::json).collect(Collectors.joining("\n"));
         // A DeleteObjects call's state-deleted is the sweeper's, after its grace period: not the ingest's.
         return Scenario.Outcome.of(text, policy, null).findings().stream().filter(f -> INGESTED.contains(f.type()))
-                .filter(f -> !io.statetrail.core.detect.StateDeleted.isBulk(f)).map(Finding::id)
-                .collect(Collectors.toCollection(TreeSet::new));
+                .filter(f -> !io.statetrail.core.detect.StateDeleted.isBulk(f)).toList();
     }
 }

@@ -19,6 +19,8 @@ import java.util.TreeSet;
 final class FindingDraft {
     private final FindingType type;
     private final Evaluation evaluation;
+    /** Whose {@code suppressions:} judge the finding. */
+    private final io.statetrail.core.policy.Policy policy;
     private Instant time;
     private Instant lastSeen;
     /** False once a chain was set that is not traced to its origin, or rests on a guessed link. */
@@ -44,11 +46,14 @@ final class FindingDraft {
     FindingDraft(FindingType type, Evaluation evaluation) {
         this.type = type;
         this.evaluation = evaluation;
+        this.policy = evaluation.policy();
     }
 
     /** A finding judged on something other than CloudTrail records (posture): its time is when it was seen. */
-    FindingDraft(FindingType type, Instant seenAt) {
-        this(type, (Evaluation) null);
+    FindingDraft(FindingType type, Instant seenAt, io.statetrail.core.policy.Policy policy) {
+        this.type = type;
+        this.evaluation = null;
+        this.policy = policy;
         this.time = seenAt;
         this.lastSeen = seenAt;
     }
@@ -183,9 +188,22 @@ final class FindingDraft {
                 ids.add(id);
             }
         }
-        return new Finding(FindingIds.of(type, idParts), type.id(), severity != null ? severity : type.severity(), time, account,
+        Finding f = new Finding(FindingIds.of(type, idParts), type.id(), severity != null ? severity : type.severity(), time, account,
                 subject == null ? null : subject.raw(), subject == null ? null : subject.repository(),
                 subject == null ? null : subject.context(), roleArn, stateKey, accessKeyId, runKey, roleChain, ids,
                 summary, count, details, lastSeen, provisional());
+        return suppressed(f);
+    }
+
+    /**
+     * Every finding is drafted here, so this is the one place suppressions apply: replay, ingest and sweep mark the same
+     * findings, judged on the finding itself (its fields and the day it happened).
+     */
+    private Finding suppressed(Finding f) {
+        return policy == null ? f : policy.suppressionOf(f).map(s -> {
+            Map<String, String> marked = new TreeMap<>(f.details());
+            marked.put(Finding.SUPPRESSED_BY, s.describe());
+            return f.with(f.summary(), marked);
+        }).orElse(f);
     }
 }

@@ -74,7 +74,7 @@ public final class Posture {
     FindingDraft draft(FindingType type, IamRole role) {
         List<String> providers = providers(role);
         List<String> missing = providers.stream().filter(p -> !account.oidcProviders().contains(p)).toList();
-        return new FindingDraft(type, now)
+        return new FindingDraft(type, now, policy)
                 .account(role.account() != null ? role.account() : account.account())
                 .roleArn(role.arn())
                 .detail("roleId", role.roleId())

@@ -54,6 +54,14 @@ public record Finding(
         lastSeen = lastSeen == null || (time != null && lastSeen.isBefore(time)) ? time : lastSeen;
     }
 
+    /** Detail naming the {@code suppressions:} entry that covers this finding: its line and reason. */
+    public static final String SUPPRESSED_BY = "suppressedBy";
+
+    /** Known and accepted by the policy: stored and listed, never paged. */
+    public boolean suppressed() {
+        return details.containsKey(SUPPRESSED_BY);
+    }
+
     /** The same finding with another summary and details (notices, verification results). */
     public Finding with(String newSummary, Map<String, String> newDetails) {
         return new Finding(id, type, severity, time, account, subject, repository, ref, roleArn, stateKey, accessKeyId, runKey,

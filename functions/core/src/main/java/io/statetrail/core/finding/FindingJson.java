@@ -42,6 +42,10 @@ public final class FindingJson {
         o.put("count", f.count());
         o.put("lastSeen", f.lastSeen() == null ? null : f.lastSeen().toString());
         o.put("provisional", f.provisional());
+        if (f.suppressed()) {
+            // Only when true: the key is new and every other consumer of the JSON keeps reading what it read.
+            o.put("suppressed", true);
+        }
         ObjectNode details = o.putObject("details");
         new java.util.TreeMap<>(f.details()).forEach(details::put);
         return o;

@@ -45,8 +45,9 @@ public final class OcsfFinding {
         putTime(o, "end_time", f.lastSeen());
         o.put("message", f.summary());
         // Withdrawn: records that arrived late showed it did not happen as first seen; OCSF 1.1 has no such status.
-        o.put("status_id", withdrawn ? 99 : 1);
-        o.put("status", withdrawn ? "Withdrawn" : "New");
+        // Suppressed: accepted by the policy's suppressions: (details.suppressedBy); OCSF's own status 3.
+        o.put("status_id", withdrawn ? 99 : f.suppressed() ? 3 : 1);
+        o.put("status", withdrawn ? "Withdrawn" : f.suppressed() ? "Suppressed" : "New");
         // Provisional: late records could still withdraw it or change who did it.
         o.put("confidence_id", f.provisional() ? 2 : 3);
         o.put("confidence", f.provisional() ? "Medium" : "High");

@@ -48,8 +48,17 @@ public record Policy(List<RoleEntry> roles, List<StateEntry> states, List<String
     }
 
     /**
-     * A finding that is known and accepted ({@code suppressions:}). Only {@code statetrail policy check} reads them here:
-     * it lists those that match no finding.
+     * The first suppression, in file order, that covers this finding on the day it happened (UTC): judged on the finding
+     * alone, never on the wall clock, so replay, ingest and sweep agree whatever order the records arrived in.
+     */
+    public Optional<Suppression> suppressionOf(io.statetrail.core.finding.Finding f) {
+        java.time.LocalDate day = f.time() == null ? null : java.time.LocalDate.ofInstant(f.time(), java.time.ZoneOffset.UTC);
+        return suppressions.stream().filter(s -> s.matches(f, day)).findFirst();
+    }
+
+    /**
+     * A finding that is known and accepted ({@code suppressions:}): a finding it covers is stored with
+     * {@code details.suppressedBy} and not paged; {@code statetrail policy check} lists those that match no finding.
      *
      * @param type    the finding type
      * @param subject glob over the finding's subject, or null
@@ -66,6 +75,11 @@ public record Policy(List<RoleEntry> roles, List<StateEntry> states, List<String
             return type.equals(f.type()) && (expires == null || today == null || !today.isAfter(expires))
                     && fits(subject, f.subject()) && fits(role, f.roleArn()) && fits(state, f.stateKey())
                     && fits(principal, f.details().get("principal"));
+        }
+
+        /** What a finding it covers says in {@code details.suppressedBy}: where it is and why. */
+        public String describe() {
+            return "line " + line + ": " + reason;
         }
 
         private static boolean fits(Glob glob, String value) {

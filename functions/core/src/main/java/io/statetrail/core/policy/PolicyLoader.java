@@ -38,16 +38,25 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class PolicyLoader {
 
     private final String source;
+    /** Suppressions that expired before this day are refused; null: not judged. */
+    private final LocalDate today;
     /** The node of every value, by its JSON Pointer; an object's keys under {@code <pointer>/<key>#key}. */
     private final Map<String, Node> nodes = new HashMap<>();
 
-    private PolicyLoader(String source) {
+    private PolicyLoader(String source, LocalDate today) {
         this.source = source;
+        this.today = today;
     }
 
+    /** Loads the policy as of today (UTC): a suppression that has expired is refused. */
     public static Policy load(Path file) {
+        return load(file, LocalDate.now(java.time.ZoneOffset.UTC));
+    }
+
+    /** @param today a suppression that expired before this day is refused with its line */
+    public static Policy load(Path file, LocalDate today) {
         try {
-            return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+            return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString(), today);
         } catch (java.nio.charset.MalformedInputException e) {
             throw new PolicyException(file + ": policy is not valid UTF-8");
         } catch (IOException e) {
@@ -55,8 +64,14 @@ public final class PolicyLoader {
         }
     }
 
+    /** Parses the policy as of today (UTC): a suppression that has expired is refused. */
     public static Policy parse(String yaml, String source) {
-        return new PolicyLoader(source).read(yaml);
+        return parse(yaml, source, LocalDate.now(java.time.ZoneOffset.UTC));
+    }
+
+    /** @param today a suppression that expired before this day is refused with its line */
+    public static Policy parse(String yaml, String source, LocalDate today) {
+        return new PolicyLoader(source, today).read(yaml);
     }
 
     private Policy read(String yaml) {
@@ -204,6 +219,15 @@ public final class PolicyLoader {
                 throw error(nodes.get(pointer + "/expires"), path(pointer + "/expires") + ": '" + s.path("expires").asText()
                         + "' is not a date such as 2027-01-31");
             }
+            // A lapsed acceptance must be renewed or removed on purpose, not left to look as if it still held.
+            if (today != null && today.isAfter(expires)) {
+                throw error(nodes.get(pointer + "/expires"), path(pointer + "/expires") + ": expired on " + expires
+                        + " (today is " + today + "); renew it with a new date or remove the entry");
+            }
+        }
+        if (!s.hasNonNull("subject") && !s.hasNonNull("role") && !s.hasNonNull("state") && !s.hasNonNull("principal")) {
+            // The schema already says so; kept here so an entry can never suppress a whole finding type.
+            throw error(nodes.get(pointer), path(pointer) + ": needs at least one of subject, role, state, principal");
         }
         return new Policy.Suppression(s.path("type").asText(), glob(s, "subject"), glob(s, "role"), glob(s, "state"), glob(s, "principal"),
                 s.path("reason").asText(), expires, line(nodes.get(pointer)));

@@ -168,7 +168,8 @@ public final class PolicyCheck {
             }
             boolean matched = false;
             for (Finding f : result.findings()) {
-                matched |= s.matches(f, today);
+                // On the day the finding happened, as the detections judge it (Policy#suppressionOf).
+                matched |= s.matches(f, f.time() == null ? today : LocalDate.ofInstant(f.time(), ZoneOffset.UTC));
             }
             if (!matched) {
                 boolean expired = s.expires() != null && today.isAfter(s.expires());

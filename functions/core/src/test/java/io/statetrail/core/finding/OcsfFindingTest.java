@@ -100,6 +100,17 @@ class OcsfFindingTest {
         assertFalse(o.at("/metadata/product").has("version"));
     }
 
+    @Test
+    void aSuppressedFindingHasOcsfsSuppressedStatus() throws Exception {
+        Finding f = new Finding("f-3", "stale-lock", Severity.MEDIUM, Instant.parse("2026-11-05T14:03:11Z"), null, null, null, null,
+                null, null, null, null, null, List.of(), "s", 1, Map.of(Finding.SUPPRESSED_BY, "line 20: nightly batch"), null, false);
+        JsonNode o = json.readTree(OcsfFinding.toLine(f, null));
+        assertValid(o, f);
+        assertEquals(3, o.get("status_id").asInt());
+        assertEquals("Suppressed", o.get("status").asText());
+        assertEquals("line 20: nightly batch", o.at("/unmapped/details/suppressedBy").asText());
+    }
+
     private static void assertValid(JsonNode o, Finding f) {
         String where = f.type() + " " + f.id();
         for (String r : REQUIRED) {

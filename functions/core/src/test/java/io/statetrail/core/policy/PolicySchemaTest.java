@@ -148,6 +148,18 @@ class PolicySchemaTest {
     }
 
     @Test
+    void aSuppressionAlreadyExpiredWhenThePolicyIsLoadedIsRefusedWithItsLine() {
+        String yaml = "suppressions:\n  - type: stale-lock\n    state: \"b/*\"\n    reason: x\n    expires: 2026-11-30\n";
+
+        assertEquals(1, PolicyLoader.parse(yaml, "policy.yaml", LocalDate.parse("2026-11-30")).suppressions().size(), "its last day");
+        PolicyException e = assertThrows(PolicyException.class, () -> PolicyLoader.parse(yaml, "policy.yaml", LocalDate.parse("2026-12-01")));
+        assertEquals("policy.yaml:5: suppressions[0].expires: expired on 2026-11-30 (today is 2026-12-01); renew it with a new date"
+                + " or remove the entry", e.getMessage());
+        // The old signature judges it on today's date (UTC).
+        assertThrows(PolicyException.class, () -> PolicyLoader.parse(yaml.replace("2026-11-30", "2020-01-01"), "policy.yaml"));
+    }
+
+    @Test
     void aNetworkThatIsNotACidrIsRefused() {
         assertEquals("policy.yaml:1: networks[1]: '10.0.0.0' is not a CIDR block such as 192.0.2.0/24 or 2001:db8::/32",
                 refused("networks: [\"192.0.2.0/24\", \"10.0.0.0\"]\n").getMessage());

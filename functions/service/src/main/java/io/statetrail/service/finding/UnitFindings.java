@@ -26,7 +26,11 @@ import java.util.function.Function;
  * who were paged must hear about it:
  *
  * <ul>
- *   <li>a new finding is stored with one page per destination, due when its evidence has settled ({@link Settle});</li>
+ *   <li>a new finding is stored with one page per destination, due when its evidence has settled ({@link Settle}); a
+ *       suppressed one ({@code details.suppressedBy}, from the policy's {@code suppressions:}) is stored without pages;</li>
+ *   <li>a finding that became suppressed (the policy gained an entry) has its unsent pages cancelled; a page already sent
+ *       stands and is not taken back (those paged still hear of its withdrawal or resolution); one that is no longer
+ *       suppressed (the entry was removed) is paged where it was not;</li>
  *   <li>a finding that changed is updated; when it was paged and what the page relied on changed (subject, run, role,
  *       severity: {@link Finding#material()}), an {@code updated} follow-up is queued to every destination that got it;</li>
  *   <li>a finding the unit no longer yields is withdrawn: if no page of it went out, it is removed and nobody hears of
@@ -143,6 +147,9 @@ public final class UnitFindings {
             if (mine || earlier) {
                 if (!stored.finding().material().equals(f.material())) {
                     followUp(f, UPDATED, null, Delivery::isPage);
+                }
+                if (stored.finding().suppressed() != f.suppressed()) {
+                    suppressionChanged(f);
                 }
                 if (!stored.finding().details().containsKey(RESOLVED_AT) && f.details().containsKey(RESOLVED_AT)) {
                     resolve(f, f.details().get("resolution"));
@@ -286,8 +293,27 @@ public final class UnitFindings {
         }
     }
 
-    /** One page per destination, due when the finding's evidence has settled. */
+    /**
+     * Suppressed now: its pages not yet sent are cancelled (nobody heard of it; a sent page stands, see the class
+     * comment). No longer suppressed: paged where it was not; {@code enqueue} leaves the pages that exist as they are.
+     */
+    private void suppressionChanged(Finding f) {
+        if (!f.suppressed()) {
+            queue.enqueue(pages(f));
+            return;
+        }
+        for (Delivery d : queue.deliveriesOf(f.id())) {
+            if (d.isPage() && !d.delivered()) {
+                queue.cancel(d);
+            }
+        }
+    }
+
+    /** One page per destination, due when the finding's evidence has settled; none for a suppressed finding. */
     List<Delivery> pages(Finding f) {
+        if (f.suppressed()) {
+            return List.of();
+        }
         List<Delivery> out = new ArrayList<>();
         for (String destination : destinations) {
             out.add(Delivery.queued(f, destination, settle.dueAt(f)));

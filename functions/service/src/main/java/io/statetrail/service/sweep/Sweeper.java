@@ -270,9 +270,16 @@ public final class Sweeper {
 
     // ---- unattributed sessions ----
 
-    /** A notice the sweeper wrote, to every destination, due at once. */
+    /**
+     * A notice the sweeper wrote (a reminder, a resolution), to every destination, due at once; about a suppressed finding,
+     * only to the destinations its page reached before the suppression (nobody else was told of it).
+     */
     private List<io.statetrail.service.alert.Delivery> notices(Finding notice) {
-        return destinations.stream().map(d -> io.statetrail.service.alert.Delivery.queued(notice, d, Instant.EPOCH)).toList();
+        Set<String> paged = !notice.suppressed() ? null : store.deliveriesOf(notice.id()).stream()
+                .filter(d -> d.isPage() && d.delivered()).map(io.statetrail.service.alert.Delivery::destination)
+                .collect(java.util.stream.Collectors.toSet());
+        return destinations.stream().filter(d -> paged == null || paged.contains(d))
+                .map(d -> io.statetrail.service.alert.Delivery.queued(notice, d, Instant.EPOCH)).toList();
     }
 
     private void unattributed(Unattributed u, Instant now, Ingestor ingestor, UnitFindings findings, Tally tally) {

@@ -238,4 +238,60 @@ class UnitFindingsTest {
         Alert back = sent.get(sent.size() - 1);
         assertEquals("withdrawn", back.changes().get(0).field());
     }
+
+    /** The finding as a policy with a matching {@code suppressions:} entry drafts it. */
+    static Finding suppressed(Finding f) {
+        Map<String, String> details = new java.util.TreeMap<>(f.details());
+        details.put(Finding.SUPPRESSED_BY, "line 24: nightly cleanup deletes old states (OPS-12)");
+        return f.with(f.summary(), details);
+    }
+
+    @Test
+    void aSuppressedFindingIsStoredAndNeverPaged() {
+        List<Finding> created = replace(suppressed(finding("d1", "state-deleted", false, null, "R1", 1)));
+
+        assertEquals(List.of("d1"), created.stream().map(Finding::id).toList());
+        assertTrue(store.storedFinding("d1").orElseThrow().finding().suppressed(), "stored with the entry that suppressed it");
+        assertEquals(List.of(), store.deliveriesOf("d1"));
+        replace(suppressed(moreEvidence(finding("d1", "state-deleted", false, null, "R1", 1)))); // more of it, redelivered
+        dispatchAt(T.plusSeconds(3600));
+        assertEquals(List.of(), sent);
+        assertEquals(List.of(), store.deliveriesOf("d1"));
+    }
+
+    @Test
+    void aFindingSuppressedBeforeItsPageWentOutIsNeverSentAndPagedOnceTheEntryIsRemoved() {
+        Finding u1 = finding("u1", "unlocked-state-write", true, null, "R1", 1);
+        replace(u1); // provisional: its pages wait for the evidence to settle
+        assertEquals(2, store.deliveriesOf("u1").size());
+
+        replace(suppressed(u1)); // the policy gained an entry meanwhile
+        assertEquals(List.of(), store.deliveriesOf("u1"), "its unsent pages are cancelled");
+        dispatchAt(T.plusSeconds(3600));
+        assertEquals(List.of(), sent);
+
+        replace(u1); // the entry was removed
+        dispatchAt(T.plusSeconds(7200));
+        assertEquals(List.of("raised:slack", "raised:sns"), store.deliveriesOf("u1").stream().filter(Delivery::delivered)
+                .map(d -> d.notice() + ":" + d.destination()).sorted().toList());
+        assertEquals(2, sent.size(), "paged once to each destination");
+    }
+
+    @Test
+    void aSuppressionAddedAfterThePageWentOutTakesNothingBackAndTheWithdrawalStillReachesThosePaged() {
+        Finding d1 = finding("d1", "state-deleted", false, null, "R1", 1);
+        replace(d1);
+        dispatchAt(T.plusSeconds(60));
+        assertEquals(2, sent.size());
+
+        replace(suppressed(d1));
+        assertTrue(store.storedFinding("d1").orElseThrow().finding().suppressed(), "shown as suppressed from now on");
+        dispatchAt(T.plusSeconds(120));
+        assertEquals(2, sent.size(), "no message: the page stands as sent");
+        assertTrue(store.deliveriesOf("d1").stream().allMatch(Delivery::delivered));
+
+        replace(); // later evidence no longer supports it
+        dispatchAt(T.plusSeconds(180));
+        assertEquals(List.of("withdrawn", "withdrawn"), sent.subList(2, sent.size()).stream().map(Alert::notice).toList());
+    }
 }

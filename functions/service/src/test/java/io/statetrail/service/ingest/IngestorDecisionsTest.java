@@ -296,4 +296,33 @@ class IngestorDecisionsTest {
         clock.set(at);
         return new AlertDispatcher(store, List.of(a, b), AlertDispatcher.DEFAULT_GROUP_WINDOW, null, new Settle(WINDOW)).dispatchDue(at);
     }
+
+    // ---- suppressions ----
+
+    @Test
+    void aFindingThePolicySuppressesIsStoredMarkedWithoutPagesAndAnotherIsPaged() {
+        io.statetrail.core.policy.Policy suppressing = io.statetrail.core.policy.PolicyLoader.parse(io.statetrail.core.fixture.Acme.POLICY_YAML
+                + """
+                suppressions:
+                  - type: unexpected-subject
+                    subject: "repo:acme/infra:ref:refs/heads/feature/*"
+                    reason: feature branches may plan
+                """, "policy.yaml", java.time.LocalDate.parse("2026-11-01"));
+        Ingestor judging = new Ingestor(store, suppressing, List.of("slack", "sns"), clock, new Settle(WINDOW));
+        Scenario s = new Scenario();
+        s.login(FEATURE, APPLY_ROLE);
+        s.login(io.statetrail.core.fixture.Acme.OTHER_REPO_PR, APPLY_ROLE);
+
+        for (Rec r : s.records()) {
+            assertNull(judging.ingest("test:" + r.eventId(), r.eventBridge()).failure());
+        }
+
+        List<Finding> stored = store.findings().stream().filter(f -> f.type().equals("unexpected-subject"))
+                .sorted(java.util.Comparator.comparing(Finding::subject)).toList();
+        assertEquals(List.of(FEATURE, io.statetrail.core.fixture.Acme.OTHER_REPO_PR), stored.stream().map(Finding::subject).toList());
+        assertEquals("line 20: feature branches may plan", stored.get(0).details().get(Finding.SUPPRESSED_BY));
+        assertEquals(List.of(), store.deliveriesOf(stored.get(0).id()), "suppressed: no page queued");
+        assertFalse(stored.get(1).suppressed());
+        assertEquals(2, store.deliveriesOf(stored.get(1).id()).size(), "the other is paged to both destinations");
+    }
 }

@@ -163,6 +163,32 @@ class SweeperDecisionsTest {
     }
 
     @Test
+    void aSuppressedStaleLockIsRaisedAndStoredButNeitherPagedNorRemindedNorResolvedToAnyone() {
+        io.statetrail.core.policy.Policy suppressing = io.statetrail.core.policy.PolicyLoader.parse(io.statetrail.core.fixture.Acme.POLICY_YAML
+                + """
+                suppressions:
+                  - type: stale-lock
+                    state: "acme-tfstate-prod/infra/network/*"
+                    reason: the network apply runs for hours
+                """, "policy.yaml", java.time.LocalDate.parse("2026-11-01"));
+        Sweeper quiet = new Sweeper(store, suppressing, locks, trail, List.of("slack", "sns"), REMIND, GRACE, Settle.DEFAULT);
+        Rec release = lockTakenAndNotYetReleased();
+        locks.hold(NETWORK, "s3", BODY);
+
+        clock.set(Instant.parse("2026-11-04T11:20:00Z"));
+        assertEquals(1, quiet.sweep(clock.instant()).staleRaised());
+        assertTrue(stale().get(0).suppressed(), "stored, marked");
+        clock.set(Instant.parse("2026-11-04T15:20:00Z"));
+        quiet.sweep(clock.instant());
+        ingest(release);
+        locks.release(NETWORK, "s3");
+        clock.set(Instant.parse("2026-11-04T15:30:00Z"));
+        quiet.sweep(clock.instant());
+
+        assertEquals(List.of(), store.deliveriesOf(stale().get(0).id()), "no page, reminder or resolution queued");
+    }
+
+    @Test
     void aLockStillHeldIsRemindedOfOncePerIntervalToEveryDestination() {
         lockTakenAndNotYetReleased();
         locks.hold(NETWORK, "s3", BODY);
