@@ -161,8 +161,9 @@ class PolicySchemaTest {
 
     @Test
     void aNetworkThatIsNotACidrIsRefused() {
-        assertEquals("policy.yaml:1: networks[1]: '10.0.0.0' is not a CIDR block such as 192.0.2.0/24 or 2001:db8::/32",
-                refused("networks: [\"192.0.2.0/24\", \"10.0.0.0\"]\n").getMessage());
+        // A single address is a block of one (issue 20); a name is not an address.
+        String message = refused("networks: [\"192.0.2.0/24\", \"10.0.0.1\", \"office-vpn\"]\n").getMessage();
+        assertTrue(message.startsWith("policy.yaml:1: networks[2]: 'office-vpn' is not"), message);
     }
 
     @Test
