@@ -19,7 +19,7 @@ public final class PolicySource {
         return load(location, aws, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
     }
 
-    /** @param today a suppression that expired before this day makes the policy refused, with its line */
+    /** @param today a suppression that expired before this day makes the policy refused, with its line; null: never */
     public static Policy load(String location, AwsClients aws, java.time.LocalDate today) {
         if (location.startsWith("s3://")) {
             String rest = location.substring("s3://".length());
