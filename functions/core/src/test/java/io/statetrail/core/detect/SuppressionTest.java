@@ -23,6 +23,9 @@ import org.junit.jupiter.api.Test;
 /** Suppressions apply where every finding is drafted: judged on the finding and the day it happened. */
 class SuppressionTest {
 
+    /** The line of the first entry appended after the fixture policy: its lines, then {@code suppressions:}. */
+    private static final long FIRST_ENTRY_LINE = POLICY_YAML.lines().count() + 2;
+
     /** The scenario's records happen on 2026-11-04; the policy is loaded on 2026-11-01. */
     private static Policy policy(String suppressions) {
         return PolicyLoader.parse(POLICY_YAML + suppressions, "acme-policy.yaml", LocalDate.parse("2026-11-01"));
@@ -48,8 +51,8 @@ class SuppressionTest {
         Finding f = forceUnlockByProduction().replay(p).only(FindingType.FORCE_UNLOCK);
 
         assertTrue(f.suppressed());
-        // The entry's line in the file: the policy above has 18 lines, the entry starts on line 20.
-        assertEquals("line 20: releases stuck locks <by design>", f.details().get(Finding.SUPPRESSED_BY));
+        // The entry's line in the file: after the policy's own lines and "suppressions:".
+        assertEquals("line " + FIRST_ENTRY_LINE + ": releases stuck locks <by design>", f.details().get(Finding.SUPPRESSED_BY));
         assertTrue(FindingJson.toJson(f).path("suppressed").asBoolean());
         assertEquals(f, FindingJson.fromLine(FindingJson.toLine(f)), "the mark survives the store's JSON");
     }
@@ -110,6 +113,6 @@ class SuppressionTest {
                     reason: second
                 """);
 
-        assertEquals("line 20: first", forceUnlockByProduction().replay(p).only(FindingType.FORCE_UNLOCK).details().get(Finding.SUPPRESSED_BY));
+        assertEquals("line " + FIRST_ENTRY_LINE + ": first", forceUnlockByProduction().replay(p).only(FindingType.FORCE_UNLOCK).details().get(Finding.SUPPRESSED_BY));
     }
 }
