@@ -320,7 +320,8 @@ class IngestorDecisionsTest {
         List<Finding> stored = store.findings().stream().filter(f -> f.type().equals("unexpected-subject"))
                 .sorted(java.util.Comparator.comparing(Finding::subject)).toList();
         assertEquals(List.of(FEATURE, io.statetrail.core.fixture.Acme.OTHER_REPO_PR), stored.stream().map(Finding::subject).toList());
-        assertEquals("line 20: feature branches may plan", stored.get(0).details().get(Finding.SUPPRESSED_BY));
+        long entryLine = io.statetrail.core.fixture.Acme.POLICY_YAML.lines().count() + 2; // after the policy and "suppressions:"
+        assertEquals("line " + entryLine + ": feature branches may plan", stored.get(0).details().get(Finding.SUPPRESSED_BY));
         assertEquals(List.of(), store.deliveriesOf(stored.get(0).id()), "suppressed: no page queued");
         assertFalse(stored.get(1).suppressed());
         assertEquals(2, store.deliveriesOf(stored.get(1).id()).size(), "the other is paged to both destinations");
