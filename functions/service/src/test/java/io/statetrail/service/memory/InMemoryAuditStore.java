@@ -1,40 +1,26 @@
 package io.statetrail.service.memory;
 
-import io.statetrail.core.event.TrailEvent;
 import io.statetrail.core.finding.Finding;
-import io.statetrail.core.trail.Trail;
-import io.statetrail.service.alert.Delivery;
-import io.statetrail.service.port.AuditStore;
-import io.statetrail.service.port.BulkDelete;
-import io.statetrail.service.port.LockState;
-import io.statetrail.service.port.LockWatch;
-import io.statetrail.service.port.SessionRun;
-import io.statetrail.service.port.Unattributed;
-import io.statetrail.service.port.WatchedLock;
-import io.statetrail.service.query.LockDetails;
+import io.statetrail.service.port.ComposedAuditStore;
+import io.statetrail.service.port.IndexUpkeep;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * The whole audit store in memory, for unit tests of the service's decisions in milliseconds: each port by its own
  * in-memory implementation ({@link InMemoryCalls}, {@link InMemorySessions}, {@link InMemoryLocks},
  * {@link InMemoryPendingSessions}, {@link InMemoryBulkDeletes}, {@link InMemoryFindings}, {@link InMemoryStores}), which answer as the DynamoDB
- * adapters do (the shared contract tests hold both to it).
+ * adapters do (the shared contract tests hold both to it), forwarded to by {@link ComposedAuditStore}.
  */
-public final class InMemoryAuditStore implements AuditStore {
+public final class InMemoryAuditStore extends ComposedAuditStore {
 
-    private final InMemoryCalls calls = new InMemoryCalls();
-    private final InMemorySessions sessions = new InMemorySessions(calls);
-    private final InMemoryLocks locks = new InMemoryLocks();
-    private final InMemoryPendingSessions pending = new InMemoryPendingSessions();
-    private final InMemoryBulkDeletes bulkDeletes = new InMemoryBulkDeletes();
-    private final InMemoryStores stores = new InMemoryStores();
+    private final InMemoryCalls calls;
+    private final InMemorySessions sessions;
+    private final InMemoryLocks locks;
+    private final InMemoryPendingSessions pending;
+    private final InMemoryBulkDeletes bulkDeletes;
     private final InMemoryFindings findings;
 
     public InMemoryAuditStore() {
@@ -43,7 +29,25 @@ public final class InMemoryAuditStore implements AuditStore {
 
     /** @param clock when deliveries are recorded as delivered (bookkeeping only) */
     public InMemoryAuditStore(Clock clock) {
-        this.findings = new InMemoryFindings(clock);
+        this(new InMemoryCalls(), new InMemoryFindings(clock), new InMemoryStores());
+    }
+
+    private InMemoryAuditStore(InMemoryCalls calls, InMemoryFindings findings, InMemoryStores stores) {
+        this(calls, new InMemorySessions(calls), new InMemoryLocks(), new InMemoryPendingSessions(), new InMemoryBulkDeletes(),
+                findings, stores);
+    }
+
+    private InMemoryAuditStore(InMemoryCalls calls, InMemorySessions sessions, InMemoryLocks locks,
+            InMemoryPendingSessions pending, InMemoryBulkDeletes bulkDeletes, InMemoryFindings findings, InMemoryStores stores) {
+        // nothing to upkeep in memory: the indexes are complete from the first write
+        super(calls, sessions, locks, pending, bulkDeletes, findings, findings, new IndexUpkeep() {
+        }, stores, stores);
+        this.calls = calls;
+        this.sessions = sessions;
+        this.locks = locks;
+        this.pending = pending;
+        this.bulkDeletes = bulkDeletes;
+        this.findings = findings;
     }
 
     /**
@@ -72,255 +76,5 @@ public final class InMemoryAuditStore implements AuditStore {
     /** Every stored finding that holds (not withdrawn), for assertions. */
     public List<Finding> findings() {
         return findings.held();
-    }
-
-    @Override
-    public Trail.Added putCall(List<TrailEvent> events) {
-        return calls.putCall(events);
-    }
-
-    @Override
-    public List<List<TrailEvent>> stateCalls(String stateKey, Instant from, Instant to) {
-        return calls.stateCalls(stateKey, from, to);
-    }
-
-    @Override
-    public List<List<TrailEvent>> failedLogins(String subject, String roleArn, Instant dayStart) {
-        return calls.failedLogins(subject, roleArn, dayStart);
-    }
-
-    @Override
-    public List<List<TrailEvent>> storeCalls(String storeRef) {
-        return calls.storeCalls(storeRef);
-    }
-
-    @Override
-    public List<List<TrailEvent>> lockTableCalls(String table, Instant from, Instant to) {
-        return calls.lockTableCalls(table, from, to);
-    }
-
-    @Override
-    public Set<String> markStores(Collection<String> refs) {
-        return stores.markStores(refs);
-    }
-
-    @Override
-    public Set<String> knownStores(Collection<String> refs) {
-        return stores.knownStores(refs);
-    }
-
-    @Override
-    public Set<String> statesIn(String bucket) {
-        return stores.statesIn(bucket);
-    }
-
-    @Override
-    public void watchStore(io.statetrail.service.port.StoreWatch watch) {
-        stores.watchStore(watch);
-    }
-
-    @Override
-    public void unwatchStore(String findingId) {
-        stores.unwatchStore(findingId);
-    }
-
-    @Override
-    public List<io.statetrail.service.port.StoreWatch> storesToWatch(int limit) {
-        return stores.storesToWatch(limit);
-    }
-
-    @Override
-    public void storeChecked(io.statetrail.service.port.StoreWatch checked) {
-        stores.storeChecked(checked);
-    }
-
-    @Override
-    public List<List<TrailEvent>> trustPolicyChanges(String roleArn, Instant from, Instant to) {
-        return calls.trustPolicyChanges(roleArn, from, to);
-    }
-
-    @Override
-    public List<List<TrailEvent>> lockCallsBefore(String stateKey, Instant before) {
-        return calls.lockCallsBefore(stateKey, before);
-    }
-
-    @Override
-    public List<TrailEvent> lockCallAfter(String stateKey, String lockStore, Instant from) {
-        return calls.lockCallAfter(stateKey, lockStore, from);
-    }
-
-    @Override
-    public List<List<TrailEvent>> callsSignedBy(Collection<String> accessKeys) {
-        return calls.callsSignedBy(accessKeys);
-    }
-
-    @Override
-    public Set<String> stateKeysTouchedBy(Collection<String> accessKeys) {
-        return calls.stateKeysTouchedBy(accessKeys);
-    }
-
-    @Override
-    public Map<String, List<TrailEvent>> sessionEvents(Collection<String> accessKeys) {
-        return sessions.sessionEvents(accessKeys);
-    }
-
-    @Override
-    public Set<String> childSessions(Collection<String> parentKeys) {
-        return sessions.childSessions(parentKeys);
-    }
-
-    @Override
-    public Set<String> sessionsOpenedByRoleId(String assumedRoleId, Instant from, Instant to) {
-        return sessions.sessionsOpenedByRoleId(assumedRoleId, from, to);
-    }
-
-    @Override
-    public List<TrailEvent> sessionsByRoleId(String assumedRoleId, Instant from, Instant to) {
-        return sessions.sessionsByRoleId(assumedRoleId, from, to);
-    }
-
-    @Override
-    public void putSessionRuns(Collection<SessionRun> runs) {
-        sessions.putSessionRuns(runs);
-    }
-
-    @Override
-    public Set<String> sessionKeysOfRun(String runKey) {
-        return sessions.sessionKeysOfRun(runKey);
-    }
-
-    @Override
-    public void putLockDetails(String stateKey, String lockStore, Instant acquiredAt, LockDetails details) {
-        locks.putLockDetails(stateKey, lockStore, acquiredAt, details);
-    }
-
-    @Override
-    public void putLockState(LockState state) {
-        locks.putLockState(state);
-    }
-
-    @Override
-    public List<WatchedLock> locksToWatch() {
-        return locks.locksToWatch();
-    }
-
-    @Override
-    public void putLockWatch(String stateKey, String lockStore, LockWatch watch) {
-        locks.putLockWatch(stateKey, lockStore, watch);
-    }
-
-    @Override
-    public List<LockState> locksInBucket(String bucket) {
-        return locks.locksInBucket(bucket);
-    }
-
-    @Override
-    public void markUnattributed(String accessKey, Instant firstSeen) {
-        pending.markUnattributed(accessKey, firstSeen);
-    }
-
-    @Override
-    public void clearUnattributed(String accessKey) {
-        pending.clearUnattributed(accessKey);
-    }
-
-    @Override
-    public List<Unattributed> unattributedBefore(Instant cutoff, int limit) {
-        return pending.unattributedBefore(cutoff, limit);
-    }
-
-    @Override
-    public void markLookedUp(String accessKey, Instant at) {
-        pending.markLookedUp(accessKey, at);
-    }
-
-    @Override
-    public void markBulkDelete(String stateKey, String callKey, Instant time) {
-        bulkDeletes.markBulkDelete(stateKey, callKey, time);
-    }
-
-    @Override
-    public List<BulkDelete> bulkDeletesBefore(Instant cutoff, int limit) {
-        return bulkDeletes.bulkDeletesBefore(cutoff, limit);
-    }
-
-    @Override
-    public void markBulkDeleteJudged(String callKey, Instant at) {
-        bulkDeletes.markBulkDeleteJudged(callKey, at);
-    }
-
-    @Override
-    public List<StoredFinding> findingsOf(String scope, Set<String> types, Instant from, Instant to) {
-        return findings.findingsOf(scope, types, from, to);
-    }
-
-    @Override
-    public List<Instant> findingTimes(String scope, Set<String> types, Instant from, Instant to) {
-        return findings.findingTimes(scope, types, from, to);
-    }
-
-    @Override
-    public Optional<StoredFinding> storedFinding(String id) {
-        return findings.storedFinding(id);
-    }
-
-    @Override
-    public boolean create(StoredFinding finding, List<Delivery> deliveries) {
-        return findings.create(finding, deliveries);
-    }
-
-    @Override
-    public void put(StoredFinding finding) {
-        findings.put(finding);
-    }
-
-    @Override
-    public void delete(StoredFinding finding) {
-        findings.delete(finding);
-    }
-
-    @Override
-    public List<Delivery> deliveriesOf(String findingId) {
-        return findings.deliveriesOf(findingId);
-    }
-
-    @Override
-    public void enqueue(Collection<Delivery> deliveries) {
-        findings.enqueue(deliveries);
-    }
-
-    @Override
-    public void cancel(Delivery delivery) {
-        findings.cancel(delivery);
-    }
-
-    @Override
-    public List<Delivery> dueDeliveries(Instant now, int limit) {
-        return findings.dueDeliveries(now, limit);
-    }
-
-    @Override
-    public boolean recordDelivery(Delivery delivery, boolean delivered, String error, Instant nextAttempt, String ref) {
-        return findings.recordDelivery(delivery, delivered, error, nextAttempt, ref);
-    }
-
-    @Override
-    public boolean postpone(Delivery delivery, Instant until, String note) {
-        return findings.postpone(delivery, until, note);
-    }
-
-    @Override
-    public void stillHeld(Collection<Finding> held) {
-        findings.stillHeld(held);
-    }
-
-    @Override
-    public Optional<Instant> lastAlerted(String destination, String groupKey) {
-        return findings.lastAlerted(destination, groupKey);
-    }
-
-    @Override
-    public void alerted(String destination, String groupKey, Instant at) {
-        findings.alerted(destination, groupKey, at);
     }
 }
