@@ -7,16 +7,11 @@ import io.statetrail.service.alert.Alert;
 import io.statetrail.service.port.AlertSink;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
 
 /**
@@ -51,41 +46,20 @@ public final class EventBridgeAlertSink implements AlertSink {
 
     @Override
     public String send(Alert alert) throws AlertException {
-        Set<String> published = new LinkedHashSet<>();
-        List<Finding> findings = alert.findings();
-        for (int from = 0; from < findings.size(); from += MAX_ENTRIES) {
-            List<Finding> batch = findings.subList(from, Math.min(findings.size(), from + MAX_ENTRIES));
-            PutEventsResponse response;
-            try {
-                response = events.get().putEvents(request(batch));
-            } catch (AwsServiceException e) {
-                throw new AlertException("EventBridge PutEvents failed (" + e.statusCode() + " "
-                        + (e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode()) + ")", SnsAlertSink.retryable(e), e, published);
-            } catch (SdkException e) {
-                throw new AlertException("EventBridge PutEvents failed: " + e.getMessage(), true, e, published);
-            }
+        BatchedSend.send("EventBridge", "PutEvents", "events", alert.findings(), MAX_ENTRIES, batch -> {
+            List<PutEventsResultEntry> results = events.get().putEvents(request(batch)).entries();
             // Entries answer in request order; a failed one has an error code and no event id.
-            String firstError = null;
-            boolean retryable = true;
-            int failed = 0;
-            List<PutEventsResultEntry> results = response.entries();
+            List<BatchedSend.Refusal> refused = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
                 PutEventsResultEntry r = i < results.size() ? results.get(i) : null;
-                if (r != null && r.errorCode() == null && r.eventId() != null) {
-                    published.add(batch.get(i).id());
-                } else {
-                    failed++;
-                    if (firstError == null) {
-                        firstError = r == null ? "no result" : r.errorCode() + ": " + r.errorMessage();
-                        retryable = r == null || retryable(r.errorCode());
-                    }
+                if (r == null) {
+                    refused.add(new BatchedSend.Refusal(i, "no result", true));
+                } else if (r.errorCode() != null || r.eventId() == null) {
+                    refused.add(new BatchedSend.Refusal(i, r.errorCode() + ": " + r.errorMessage(), retryable(r.errorCode())));
                 }
             }
-            if (firstError != null) {
-                throw new AlertException("EventBridge refused " + failed + " of " + batch.size() + " events (" + firstError + ")",
-                        retryable, null, published);
-            }
-        }
+            return refused;
+        });
         return null;
     }
 

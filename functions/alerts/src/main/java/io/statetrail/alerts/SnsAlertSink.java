@@ -4,12 +4,9 @@ import io.statetrail.core.finding.Finding;
 import io.statetrail.service.alert.Alert;
 import io.statetrail.service.port.AlertSink;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sns.model.PublishRequest;
@@ -41,18 +38,11 @@ public final class SnsAlertSink implements AlertSink {
 
     @Override
     public String send(Alert alert) throws AlertException {
-        Set<String> published = new LinkedHashSet<>();
-        for (Finding f : alert.findings()) {
-            try {
-                sns.get().publish(request(alert, f));
-                published.add(f.id());
-            } catch (AwsServiceException e) {
-                throw new AlertException("SNS Publish failed (" + e.statusCode() + " "
-                        + (e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode()) + ")", retryable(e), e, published);
-            } catch (SdkException e) {
-                throw new AlertException("SNS Publish failed: " + e.getMessage(), true, e, published);
-            }
-        }
+        // One Publish per finding, as docs/alerts.md describes: a batch of one.
+        BatchedSend.send("SNS", "Publish", "messages", alert.findings(), 1, batch -> {
+            sns.get().publish(request(alert, batch.get(0)));
+            return List.of();
+        });
         return null; // SNS messages have ids, but nothing replies to them
     }
 
@@ -95,10 +85,5 @@ public final class SnsAlertSink implements AlertSink {
             out.appendCodePoint(xml ? cp : 0xFFFD);
         }
         return out.toString();
-    }
-
-    /** Throttling and server errors pass; a missing topic or a denied publish needs an operator, retried rarely. */
-    static boolean retryable(AwsServiceException e) {
-        return e.isThrottlingException() || e.statusCode() >= 500 || e.statusCode() == 0 || e.retryable();
     }
 }
