@@ -1,59 +1,23 @@
 # The role statetrail's ingest and sweeper functions assume to read lock bodies (Who, Operation, lock ID), which
 # CloudTrail never records: GetItem on the lock tables, GetObject on the *.tflock objects; with verify_bulk_deletes,
-# HeadObject (s3:GetObject) on the state objects, to see what a DeleteObjects call removed. Nothing else.
+# HeadObject (s3:GetObject) on the state objects, to see what a DeleteObjects call removed; and the settings of the
+# stores the sweeper looks at (issue 19). Nothing else: the statements come from statetrail-store-access.
 
 locals {
   reader_lock_table_arns = var.lock_tables_all_regions == null ? local.lock_table_arns : var.lock_tables_all_regions
+  # The statements the central account's ingest and sweeper roles get for its own stores (statetrail-store-access).
+  lock_reader_statements = concat(module.store_access.lock_read_statements, module.store_access.store_check_statements)
+}
 
-  lock_item_statements = length(local.reader_lock_table_arns) == 0 ? [] : [{
-    Sid      = "ReadLockItems"
-    Effect   = "Allow"
-    Action   = ["dynamodb:GetItem"]
-    Resource = local.reader_lock_table_arns
-  }]
-  lock_object_statements = length(local.lock_object_arns) == 0 ? [] : [{
-    Sid      = "ReadLockObjects"
-    Effect   = "Allow"
-    Action   = ["s3:GetObject"]
-    Resource = local.lock_object_arns
-  }]
-  # Bulk deletes (DeleteObjects names no keys): HeadObject of the known state objects, which needs s3:GetObject.
-  state_object_head_statements = !var.verify_bulk_deletes || length(local.state_object_arn_prefixes) == 0 ? [] : [{
-    Sid      = "HeadStateObjects"
-    Effect   = "Allow"
-    Action   = ["s3:GetObject"]
-    Resource = [for p in local.state_object_arn_prefixes : "${p}*"]
-  }]
-  lock_object_key_statements = length(local.state_kms_key_arns) == 0 ? [] : [{
-    Sid       = "DecryptLockObjects"
-    Effect    = "Allow"
-    Action    = ["kms:Decrypt"]
-    Resource  = local.state_kms_key_arns
-    Condition = { StringLike = { "kms:ViaService" = "s3.*.amazonaws.com" } }
-  }]
-  # The sweeper looks at weakened stores here (issue 19): versioning, TTL, backups, deletion protection, key state.
-  store_check_bucket_statements = length(local.state_bucket_arns) == 0 ? [] : [{
-    Sid      = "CheckStateBuckets"
-    Effect   = "Allow"
-    Action   = ["s3:GetBucketVersioning"]
-    Resource = local.state_bucket_arns
-  }]
-  store_check_table_statements = length(local.reader_lock_table_arns) == 0 ? [] : [{
-    Sid      = "CheckLockTables"
-    Effect   = "Allow"
-    Action   = ["dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive", "dynamodb:DescribeContinuousBackups"]
-    Resource = local.reader_lock_table_arns
-  }]
-  store_check_key_statements = length(local.state_kms_key_arns) == 0 ? [] : [{
-    Sid      = "CheckStateKeys"
-    Effect   = "Allow"
-    Action   = ["kms:DescribeKey"]
-    Resource = local.state_kms_key_arns
-  }]
-  store_check_statements = concat(local.store_check_bucket_statements, local.store_check_table_statements,
-  local.store_check_key_statements)
-  lock_reader_statements = concat(local.lock_item_statements, local.lock_object_statements, local.state_object_head_statements,
-  local.lock_object_key_statements, local.store_check_statements)
+module "store_access" {
+  source = "../statetrail-store-access"
+
+  lock_table_arns           = local.reader_lock_table_arns
+  lock_object_arns          = local.lock_object_arns
+  state_object_arn_prefixes = local.state_object_arn_prefixes
+  verify_bulk_deletes       = var.verify_bulk_deletes
+  state_kms_key_arns        = local.state_kms_key_arns
+  state_bucket_arns         = local.state_bucket_arns
 }
 
 resource "aws_iam_role" "lock_reader" {

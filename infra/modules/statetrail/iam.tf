@@ -74,33 +74,6 @@ locals {
     Resource = local.extra_decrypt_key_arns
   }]
 
-  # Lock bodies (Who, Operation, lock ID) are not in CloudTrail: read them from the lock table / .tflock object.
-  lock_item_statements = length(local.lock_table_arns) == 0 ? [] : [{
-    Sid      = "ReadLockItems"
-    Effect   = "Allow"
-    Action   = ["dynamodb:GetItem"]
-    Resource = local.lock_table_arns
-  }]
-  lock_object_statements = length(local.lock_object_arns) == 0 ? [] : [{
-    Sid      = "ReadLockObjects"
-    Effect   = "Allow"
-    Action   = ["s3:GetObject"]
-    Resource = local.lock_object_arns
-  }]
-  # Bulk deletes (DeleteObjects names no keys): HeadObject of the known state objects, which needs s3:GetObject.
-  state_object_head_statements = !var.verify_bulk_deletes || length(local.state_object_arn_prefixes) == 0 ? [] : [{
-    Sid      = "HeadStateObjects"
-    Effect   = "Allow"
-    Action   = ["s3:GetObject"]
-    Resource = [for p in local.state_object_arn_prefixes : "${p}*"]
-  }]
-  lock_object_key_statements = length(local.state_kms_key_arns) == 0 ? [] : [{
-    Sid       = "DecryptLockObjects"
-    Effect    = "Allow"
-    Action    = ["kms:Decrypt"]
-    Resource  = local.state_kms_key_arns
-    Condition = { StringLike = { "kms:ViaService" = "s3.*.amazonaws.com" } }
-  }]
   lock_reader_account_statements = length(local.lock_reader_role_arns) == 0 ? [] : [{
     Sid      = "AssumeLockReaderInMemberAccounts"
     Effect   = "Allow"
@@ -114,37 +87,17 @@ locals {
     Resource  = "arn:${local.partition}:iam::*:role/${var.lock_reader_role_name}"
     Condition = { StringEquals = { "aws:ResourceOrgID" = var.organization_id } }
   }]
+  # Lock bodies (Who, Operation, lock ID) are not in CloudTrail: read them where they live, here (statetrail-store-access)
+  # or through a member account's lock reader.
   lock_read_statements = concat(
-    local.lock_item_statements,
-    local.lock_object_statements,
-    local.state_object_head_statements,
-    local.lock_object_key_statements,
+    module.store_access.lock_read_statements,
     local.lock_reader_account_statements,
     local.lock_reader_organization_statements,
   )
 
-  # The sweeper looks at each weakened store where it lives (issue 19): versioning, TTL, point-in-time recovery,
-  # deletion protection and key state. Read-only settings, no data. Member accounts' stores through the lock reader.
-  store_check_bucket_statements = length(local.state_bucket_arns) == 0 ? [] : [{
-    Sid      = "CheckStateBuckets"
-    Effect   = "Allow"
-    Action   = ["s3:GetBucketVersioning"]
-    Resource = local.state_bucket_arns
-  }]
-  store_check_table_statements = length(local.lock_table_arns) == 0 ? [] : [{
-    Sid      = "CheckLockTables"
-    Effect   = "Allow"
-    Action   = ["dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive", "dynamodb:DescribeContinuousBackups"]
-    Resource = local.lock_table_arns
-  }]
-  store_check_key_statements = length(local.state_kms_key_arns) == 0 ? [] : [{
-    Sid      = "CheckStateKeys"
-    Effect   = "Allow"
-    Action   = ["kms:DescribeKey"]
-    Resource = local.state_kms_key_arns
-  }]
-  store_check_statements = concat(local.store_check_bucket_statements, local.store_check_table_statements,
-  local.store_check_key_statements)
+  # The sweeper looks at each weakened store where it lives (issue 19): here (statetrail-store-access), and member
+  # accounts' stores through the lock reader.
+  store_check_statements = module.store_access.store_check_statements
 
   lock_stream_statements = length(local.lock_stream_arns) == 0 ? [] : [{
     Sid      = "ReadLockTableStreams"

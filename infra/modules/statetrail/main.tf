@@ -165,3 +165,16 @@ module "events" {
   lock_table_arns           = local.lock_table_arns
   log_data_event_reads      = var.log_data_event_reads
 }
+
+# What the ingest and sweeper roles read of this account's stores (lock bodies, store settings): the statements the
+# member accounts' lock-reader role gets too.
+module "store_access" {
+  source = "../statetrail-store-access"
+
+  lock_table_arns           = local.lock_table_arns
+  lock_object_arns          = local.lock_object_arns
+  state_object_arn_prefixes = local.state_object_arn_prefixes
+  verify_bulk_deletes       = var.verify_bulk_deletes
+  state_kms_key_arns        = local.state_kms_key_arns
+  state_bucket_arns         = local.state_bucket_arns
+}

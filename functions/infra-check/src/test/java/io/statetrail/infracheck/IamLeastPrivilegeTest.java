@@ -322,6 +322,69 @@ class IamLeastPrivilegeTest {
         }
     }
 
+    /** The statements statetrail-store-access declares: lock reads and store checks. */
+    static final List<String> STORE_ACCESS_SIDS = List.of("ReadLockItems", "ReadLockObjects", "HeadStateObjects", "DecryptLockObjects",
+            "CheckStateBuckets", "CheckLockTables", "CheckStateKeys");
+
+    /**
+     * The central functions' roles and the member accounts' lock reader read the stores with the statements of one
+     * module, statetrail-store-access: the same inputs give the same statements, and no other file declares them.
+     */
+    @Test
+    void bothModulesTakeTheLockReadsAndStoreChecksFromStatetrailStoreAccess() throws IOException {
+        TerraformModule member = TestInputs.module("statetrail-member", "full");
+        for (TerraformModule m : List.of(full(), member)) {
+            assertEquals(Repo.module("statetrail-store-access"), m.module("store_access").dir, m.dir + " calls statetrail-store-access");
+        }
+        Map<String, Object> reads = member.module("store_access").outputs();
+        List<Object> expected = new java.util.ArrayList<>(TerraformModule.asList(reads.get("lock_read_statements")));
+        expected.addAll(TerraformModule.asList(reads.get("store_check_statements")));
+        List<com.fasterxml.jackson.databind.JsonNode> lockReader = Policies.statements(member).stream()
+                .filter(s -> "lock_reader".equals(s.owner().name()) && "policy".equals(s.attribute())).map(Policies.Statement::json).toList();
+        assertEquals(HclFunctions.JSON.valueToTree(expected), HclFunctions.JSON.valueToTree(lockReader));
+
+        Map<String, Object> central = full().module("store_access").outputs();
+        Set<String> sweeper = new TreeSet<>();
+        Policies.statements(full()).stream().filter(s -> "sweeper".equals(s.owner().name())).forEach(s -> sweeper.add(s.json().toString()));
+        for (String output : List.of("lock_read_statements", "store_check_statements")) {
+            for (Object statement : TerraformModule.asList(central.get(output))) {
+                assertTrue(sweeper.contains(HclFunctions.JSON.valueToTree(statement).toString()), "the sweeper's policy has " + statement);
+            }
+        }
+        for (Path f : Repo.terraformFiles()) {
+            if (f.startsWith(Repo.module("statetrail-store-access"))) {
+                continue;
+            }
+            String text = Files.readString(f);
+            for (String sid : STORE_ACCESS_SIDS) {
+                assertFalse(text.matches("(?s).*Sid\\s*=\\s*\"" + sid + "\".*"), f + " declares " + sid + ", which statetrail-store-access declares");
+            }
+        }
+    }
+
+    /** What the member's lock reader may do, statement by statement, with every option on: reads of lock bodies and settings. */
+    @Test
+    void theLockReaderGrantsExactlyTheseStatements() {
+        Map<String, Object> inputs = new java.util.LinkedHashMap<>(TestInputs.get("statetrail-member", "full"));
+        inputs.put("verify_bulk_deletes", true);
+        Map<String, List<String>> actions = new java.util.LinkedHashMap<>();
+        for (Policies.Statement s : Policies.statements(TerraformModule.load(Repo.module("statetrail-member"), inputs))) {
+            if ("lock_reader".equals(s.owner().name()) && "policy".equals(s.attribute())) {
+                assertTrue(s.allows(), s.where());
+                actions.put(s.json().path("Sid").asText(), s.list("Action"));
+            }
+        }
+        Map<String, List<String>> expected = new java.util.LinkedHashMap<>();
+        expected.put("ReadLockItems", List.of("dynamodb:GetItem"));
+        expected.put("ReadLockObjects", List.of("s3:GetObject"));
+        expected.put("HeadStateObjects", List.of("s3:GetObject"));
+        expected.put("DecryptLockObjects", List.of("kms:Decrypt"));
+        expected.put("CheckStateBuckets", List.of("s3:GetBucketVersioning"));
+        expected.put("CheckLockTables", List.of("dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive", "dynamodb:DescribeContinuousBackups"));
+        expected.put("CheckStateKeys", List.of("kms:DescribeKey"));
+        assertEquals(expected, actions);
+    }
+
     @Test
     void theBackfillReadsOnlyLogFilesAndOnlySendsToTheIngestQueue() {
         int checked = 0;

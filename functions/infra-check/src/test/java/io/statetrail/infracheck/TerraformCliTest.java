@@ -93,7 +93,7 @@ class TerraformCliTest {
     void modulesValidateAndPassTheirTerraformTests() throws Exception {
         assumeProvider();
         Path infra = copyOfInfra();
-        for (String module : List.of("statetrail", "statetrail-member", "statetrail-events")) {
+        for (String module : List.of("statetrail", "statetrail-member", "statetrail-events", "statetrail-store-access")) {
             Path dir = infra.resolve("modules").resolve(module);
             init(dir);
             run(dir, "validate", "-no-color");
