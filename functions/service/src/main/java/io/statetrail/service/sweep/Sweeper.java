@@ -145,10 +145,14 @@ public final class Sweeper {
                 Instant last = watch.remindedAt() != null ? watch.remindedAt() : watch.alertedAt();
                 if (last == null || !now.isBefore(last.plus(reminderEvery))) {
                     int n = watch.reminders() + 1;
-                    store.enqueue(notices(notice(f, "reminder-" + n, "Reminder " + n + ": " + f.summary())));
+                    List<io.statetrail.service.alert.Delivery> reminder = notices(notice(f, "reminder-" + n, "Reminder " + n + ": " + f.summary()));
+                    store.enqueue(reminder);
+                    // A suppressed lock whose page reached nobody is reminded to nobody: not a reminder, nor counted as one.
                     store.putLockWatch(s.stateKey(), s.lockStore(), new LockWatch(watch.goneCallKey(), watch.goneAt(), watch.alertCallKey(),
-                            watch.alertFindingId(), watch.alertedAt(), now, n, null));
-                    tally.reminders++;
+                            watch.alertFindingId(), watch.alertedAt(), now, reminder.isEmpty() ? watch.reminders() : n, null));
+                    if (!reminder.isEmpty()) {
+                        tally.reminders++;
+                    }
                 }
                 return;
             }

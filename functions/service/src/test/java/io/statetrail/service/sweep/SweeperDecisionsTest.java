@@ -179,7 +179,7 @@ class SweeperDecisionsTest {
         assertEquals(1, quiet.sweep(clock.instant()).staleRaised());
         assertTrue(stale().get(0).suppressed(), "stored, marked");
         clock.set(Instant.parse("2026-11-04T15:20:00Z"));
-        quiet.sweep(clock.instant());
+        assertEquals(0, quiet.sweep(clock.instant()).reminders(), "a reminder to nobody is not counted");
         ingest(release);
         locks.release(NETWORK, "s3");
         clock.set(Instant.parse("2026-11-04T15:30:00Z"));
