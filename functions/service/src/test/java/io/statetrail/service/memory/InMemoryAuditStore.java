@@ -24,7 +24,7 @@ import java.util.Set;
 /**
  * The whole audit store in memory, for unit tests of the service's decisions in milliseconds: each port by its own
  * in-memory implementation ({@link InMemoryCalls}, {@link InMemorySessions}, {@link InMemoryLocks},
- * {@link InMemoryPendingSessions}, {@link InMemoryBulkDeletes}, {@link InMemoryFindings}, {@link InMemoryStores}), which answer as the DynamoDB
+ * {@link InMemoryPendingSessions}, {@link InMemoryBulkDeletes}, {@link InMemoryFindings}, {@link InMemoryFindingStatuses}, {@link InMemoryStores}), which answer as the DynamoDB
  * adapters do (the shared contract tests hold both to it).
  */
 public final class InMemoryAuditStore implements AuditStore {
@@ -36,6 +36,7 @@ public final class InMemoryAuditStore implements AuditStore {
     private final InMemoryBulkDeletes bulkDeletes = new InMemoryBulkDeletes();
     private final InMemoryStores stores = new InMemoryStores();
     private final InMemoryFindings findings;
+    private final InMemoryFindingStatuses statuses = new InMemoryFindingStatuses();
 
     public InMemoryAuditStore() {
         this(Clock.fixed(Instant.parse("2026-11-20T00:00:00Z"), ZoneOffset.UTC));
@@ -59,6 +60,16 @@ public final class InMemoryAuditStore implements AuditStore {
         bulkDeletes.snapshot(out);
         findings.snapshot(out);
         return out;
+    }
+
+    @Override
+    public List<io.statetrail.core.finding.StatusChange> statusHistory(String findingId) {
+        return statuses.statusHistory(findingId);
+    }
+
+    @Override
+    public void recordStatus(String findingId, io.statetrail.core.finding.StatusChange change) {
+        statuses.recordStatus(findingId, change);
     }
 
     public InMemoryFindings findingStore() {

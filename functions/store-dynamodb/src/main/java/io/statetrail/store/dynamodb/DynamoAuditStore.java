@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * The audit trail on one DynamoDB table, assembled: an adapter per port over the shared {@link TableAccess}
  * ({@link DynamoCalls}, {@link DynamoSessions}, {@link DynamoLocks}, {@link DynamoPendingSessions},
- * {@link DynamoBulkDeletes}, {@link DynamoFindings}, {@link DynamoDeliveries}, {@link DynamoStoreCatalogue},
+ * {@link DynamoBulkDeletes}, {@link DynamoFindings}, {@link DynamoDeliveries}, {@link DynamoFindingStatuses}, {@link DynamoStoreCatalogue},
  * {@link DynamoStoreWatches}) and the queries ({@link DynamoQueries}),
  * presented as the whole {@link AuditStore} and {@link AuditQueries} for wiring. Nothing in this package depends on
  * this class. Layout, access patterns, idempotency and write cost: {@code docs/data-model.md}.
@@ -60,6 +60,7 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
     private final DynamoFindings findings;
     private final DynamoStoreCatalogue catalogue;
     private final DynamoStoreWatches watches;
+    private final DynamoFindingStatuses statuses;
     private final DynamoQueries queries;
 
     public DynamoAuditStore(DynamoDbClient client, String tableName) {
@@ -82,7 +83,23 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
         this.findings = new DynamoFindings(table, findingItems, deliveries, runSummaries);
         this.catalogue = new DynamoStoreCatalogue(table);
         this.watches = new DynamoStoreWatches(table);
-        this.queries = new DynamoQueries(table, runSummaries, subjects);
+        this.statuses = new DynamoFindingStatuses(table);
+        this.queries = new DynamoQueries(table, runSummaries, subjects, statuses);
+    }
+
+    @Override
+    public List<io.statetrail.core.finding.StatusChange> statusHistory(String findingId) {
+        return statuses.statusHistory(findingId);
+    }
+
+    @Override
+    public Map<String, io.statetrail.core.finding.StatusChange> latestStatuses(Collection<String> findingIds) {
+        return statuses.latestStatuses(findingIds);
+    }
+
+    @Override
+    public void recordStatus(String findingId, io.statetrail.core.finding.StatusChange change) {
+        statuses.recordStatus(findingId, change);
     }
 
     /** The table this store keeps its items in. */
