@@ -43,7 +43,7 @@ public final class ApiServer implements AutoCloseable {
                 .deduceEnvironment(false)
                 .banner(false)
                 .properties(props)
-                .singletons(queries)
+                .singletons(queries, LoopbackRequesters.forThisProcess())
                 .start();
         try {
             EmbeddedServer server = ctx.getBean(EmbeddedServer.class);
