@@ -29,6 +29,9 @@ public final class ApiServer implements AutoCloseable {
      * @param port 0 or -1 for any free port
      * @param now  pinned clock (ISO-8601) for looking at old data as if live, or null
      */
+    /** Set on the local server: it brings its own {@link Requesters} ({@link LoopbackRequesters}). */
+    public static final String LOOPBACK = "statetrail.loopback";
+
     public static ApiServer start(AuditQueries queries, int port, String now) {
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("micronaut.server.host", "127.0.0.1");
@@ -36,6 +39,7 @@ public final class ApiServer implements AutoCloseable {
         props.put("micronaut.server.cors.enabled", false);
         props.put("statetrail.allowed-hosts", LOOPBACK_HOSTS);
         props.put("micronaut.banner.enabled", false);
+        props.put(LOOPBACK, true);
         if (now != null) {
             props.put("statetrail.now", now);
         }
