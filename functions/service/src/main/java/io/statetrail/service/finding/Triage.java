@@ -74,9 +74,15 @@ public final class Triage {
 
     /**
      * Called where new evidence is merged into a finding: reopens it when it was judged and the evidence now holds an
-     * eventID the judgement did not cover ({@link StatusChange#reopening}); a redelivered record changes nothing.
+     * eventID the judgement did not cover ({@link StatusChange#reopening}); a redelivered record changes nothing, and
+     * neither does late evidence of a finding that says it was restored.
      */
     void evidenceMerged(Finding merged) {
+        if (merged.details().containsKey(UnitFindings.RESOLVED_AT)) {
+            // What it was about was restored (issue 19): evidence arriving late is from before the fix and reopens
+            // nothing, so the status is the same whichever came first, the restoring change or the late record.
+            return;
+        }
         StatusChange latest = latest(merged.id());
         StatusChange.reopening(latest, merged.eventIds(), clock.instant()).ifPresent(c -> record(merged, c));
     }

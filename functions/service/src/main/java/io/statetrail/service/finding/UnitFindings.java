@@ -141,6 +141,10 @@ public final class UnitFindings {
             if (stored == null) {
                 if (store.create(next, pages(f))) {
                     created.add(f);
+                    if (f.details().containsKey(RESOLVED_AT)) {
+                        // Seen restored from the start (the restoring change came first): resolved, as if seen later.
+                        triage.resolvedByService(f, f.details().get("resolution"), resolvedAt(f));
+                    }
                     continue;
                 }
                 stored = store.storedFinding(f.id()).orElseThrow(() -> new IllegalStateException("finding " + f.id() + " vanished"));
