@@ -42,6 +42,15 @@ class TriageApiTest {
     @BeforeAll
     static void start() {
         dynamo = LocalDynamo.inMemory();
+        server = ApiServer.start(seeded(dynamo), 0, "2026-11-18T12:00:00Z");
+        http = new Http(server.uri());
+        Matcher m = Pattern.compile("<meta name=\"statetrail-csrf\" content=\"([0-9a-f]+)\">").matcher(http.get("/findings").body());
+        assertTrue(m.find(), "the served page carries the token");
+        token = m.group(1);
+    }
+
+    /** A table with three findings of one unlocked write each, never triaged. */
+    static DynamoAuditStore seeded(LocalDynamo dynamo) {
         AuditTable.create(dynamo.client(), DynamoAuditStore.DEFAULT_TABLE);
         DynamoAuditStore store = new DynamoAuditStore(dynamo.client(), DynamoAuditStore.DEFAULT_TABLE);
         for (String id : List.of(ID, OTHER, THIRD)) {
@@ -51,11 +60,7 @@ class TriageApiTest {
                     Map.of(), T, false);
             store.create(new StoredFinding(f, "state:x", "state:x|a", null), List.of());
         }
-        server = ApiServer.start(store, 0, "2026-11-18T12:00:00Z");
-        http = new Http(server.uri());
-        Matcher m = Pattern.compile("<meta name=\"statetrail-csrf\" content=\"([0-9a-f]+)\">").matcher(http.get("/findings").body());
-        assertTrue(m.find(), "the served page carries the token");
-        token = m.group(1);
+        return store;
     }
 
     @AfterAll
