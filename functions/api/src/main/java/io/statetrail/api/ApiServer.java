@@ -33,6 +33,11 @@ public final class ApiServer implements AutoCloseable {
     public static final String LOOPBACK = "statetrail.loopback";
 
     public static ApiServer start(AuditQueries queries, int port, String now) {
+        return start(queries, port, now, System.getProperty("user.name"));
+    }
+
+    /** @param user who the dashboard's status changes are by (the operating-system user; the signer over a deployed table) */
+    public static ApiServer start(AuditQueries queries, int port, String now, String user) {
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("micronaut.server.host", "127.0.0.1");
         props.put("micronaut.server.port", port <= 0 ? -1 : port);
@@ -47,7 +52,7 @@ public final class ApiServer implements AutoCloseable {
                 .deduceEnvironment(false)
                 .banner(false)
                 .properties(props)
-                .singletons(queries, LoopbackRequesters.forThisProcess())
+                .singletons(queries, LoopbackRequesters.forThisProcess(user))
                 .start();
         try {
             EmbeddedServer server = ctx.getBean(EmbeddedServer.class);

@@ -27,11 +27,11 @@ public final class LoopbackRequesters implements Requesters {
         this.user = user == null || user.isBlank() ? "unknown" : user;
     }
 
-    /** A fresh random token for this process, and the operating-system user as who. */
-    public static LoopbackRequesters forThisProcess() {
+    /** A fresh random token for this process, and who the changes are by. */
+    public static LoopbackRequesters forThisProcess(String user) {
         byte[] b = new byte[24];
         new SecureRandom().nextBytes(b);
-        return new LoopbackRequesters(HexFormat.of().formatHex(b), System.getProperty("user.name"));
+        return new LoopbackRequesters(HexFormat.of().formatHex(b), user);
     }
 
     @Override

@@ -109,14 +109,14 @@ public final class FindingCommand implements Callable<Integer> {
     }
 
     /** The signed IAM principal on the deployed table; the operating-system user on the local one (or when STS cannot say). */
-    private static String who(OpenTable table) {
+    static String who(OpenTable table) {
         String user = System.getProperty("user.name");
         if (table instanceof DeployedTable deployed) {
             String arn = deployed.caller();
             if (arn != null) {
                 return arn;
             }
-            System.err.println("statetrail finding: could not ask STS who signs (sts:GetCallerIdentity); recording the change as " + user);
+            System.err.println("statetrail: could not ask STS who signs (sts:GetCallerIdentity); status changes are recorded as " + user);
         }
         return user;
     }
