@@ -108,7 +108,10 @@ public final class Triage {
     private Finding record(Finding f, StatusChange c) {
         statuses.recordStatus(f.id(), c);
         Finding now = f.withStatus(c);
-        announce(now, statuses.statusHistory(f.id()).size());
+        int n = statuses.statusHistory(f.id()).size();
+        if (n > 0) { // 0: a store that keeps no status, so nothing to announce
+            announce(now, n);
+        }
         return now;
     }
 

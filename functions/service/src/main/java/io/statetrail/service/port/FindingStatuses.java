@@ -34,7 +34,7 @@ public interface FindingStatuses {
      */
     void recordStatus(String findingId, StatusChange change);
 
-    /** A store that keeps no triage: every finding stays {@code open} (tools that only replay a trail). */
+    /** A store that keeps no triage: every finding stays {@code open}, and a change is not kept (tools that only replay a trail). */
     FindingStatuses NONE = new FindingStatuses() {
         @Override
         public List<StatusChange> statusHistory(String findingId) {
@@ -43,7 +43,7 @@ public interface FindingStatuses {
 
         @Override
         public void recordStatus(String findingId, StatusChange change) {
-            throw new UnsupportedOperationException("this store keeps no finding status");
+            // nothing kept
         }
     };
 }
