@@ -91,13 +91,13 @@ public final class Triage {
      * What the finding was about was restored or fixed (issue 19's restored store, issue 16's posture closure): its
      * status says {@code resolved} by {@code statetrail} with how, unless a person closed it already.
      */
-    void resolvedByService(Finding f, String how, Instant at) {
+    void resolvedByService(Finding f, String how, Instant at, List<String> evidence) {
         StatusChange latest = latest(f.id());
         if (latest != null && (latest.status() == FindingStatus.RESOLVED || latest.status() == FindingStatus.FALSE_POSITIVE)) {
             return;
         }
         record(f, new StatusChange(FindingStatus.RESOLVED, StatusChange.SERVICE, at, how == null || how.isBlank() ? "resolved" : how,
-                f.eventIds()));
+                evidence));
     }
 
     private StatusChange latest(String findingId) {

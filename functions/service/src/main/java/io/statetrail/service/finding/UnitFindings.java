@@ -143,7 +143,7 @@ public final class UnitFindings {
                     created.add(f);
                     if (f.details().containsKey(RESOLVED_AT)) {
                         // Seen restored from the start (the restoring change came first): resolved, as if seen later.
-                        triage.resolvedByService(f, f.details().get("resolution"), resolvedAt(f));
+                        triage.resolvedByService(f, restoredNote(f), resolvedAt(f), List.of());
                     }
                     continue;
                 }
@@ -230,7 +230,7 @@ public final class UnitFindings {
         store.put(new StoredFinding(f, gone.scope(), gone.owner(),
                 new Withdrawal(clock.instant(), RESOLVED.equals(kind) ? RESOLVED + ": " + reason : reason)));
         if (RESOLVED.equals(kind)) {
-            triage.resolvedByService(f, reason, clock.instant());
+            triage.resolvedByService(f, reason, clock.instant(), f.eventIds());
         }
     }
 
@@ -259,7 +259,16 @@ public final class UnitFindings {
         }
         followUp(f.with("Resolved: " + resolution + ". " + f.summary(), f.details()), RESOLVED, deliveries,
                 d -> d.isPage() && !told.contains(d.destination()));
-        triage.resolvedByService(f, resolution, resolvedAt(f));
+        triage.resolvedByService(f, restoredNote(f), resolvedAt(f), List.of());
+    }
+
+    /**
+     * The status note of a restored finding: only what does not depend on arrival order (who restored it is attributed
+     * as records arrive, so {@code details.resolution} may still change; the status history must not). No evidence is
+     * kept with it: late evidence of a restored finding reopens nothing ({@link Triage#evidenceMerged}).
+     */
+    private String restoredNote(Finding f) {
+        return "restored at " + resolvedAt(f) + "; details.resolution says by what";
     }
 
     /** When the finding says it was restored, else now. */
