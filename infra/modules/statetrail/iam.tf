@@ -218,6 +218,17 @@ locals {
     )
   }
 
+  # Issue 15: a finding's status (POST /api/findings/{id}/status, ./statetrail finding … --aws) is written to items whose
+  # partition key starts STATUS# (its history and the notices announcing it), and nowhere else: findings, calls and
+  # deliveries stay read-only to the query function and to analysts.
+  status_write_statement = {
+    Sid       = "FindingStatusWrite"
+    Effect    = "Allow"
+    Action    = ["dynamodb:PutItem"]
+    Resource  = aws_dynamodb_table.audit.arn
+    Condition = { "ForAllValues:StringLike" = { "dynamodb:LeadingKeys" = ["STATUS#*"] } }
+  }
+
   query_policy = {
     Version = "2012-10-17"
     Statement = [
@@ -233,6 +244,7 @@ locals {
         Action   = ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"]
         Resource = local.table_arns
       },
+      local.status_write_statement,
       {
         Sid      = "StatetrailKey"
         Effect   = "Allow"
@@ -244,12 +256,12 @@ locals {
 }
 
 # --- Analysts: ./statetrail serve|query|findings --aws on their own machine --------------------------------------------
-# Exactly the reads the query function makes (the CLI refuses any other DynamoDB request before signing it), and the
-# key only through DynamoDB. Attach it to the role or permission set the analysts sign in with.
+# Exactly the reads the query function makes (the CLI refuses any other DynamoDB request before signing it), the
+# finding-status writes (STATUS# items only), and the key only through DynamoDB. Attach it to the role or permission set the analysts sign in with.
 
 resource "aws_iam_policy" "analyst" {
   name        = "${var.name_prefix}-analyst"
-  description = "Read the statetrail audit table with ./statetrail serve, query and findings --aws"
+  description = "Read the statetrail audit table with ./statetrail serve, query and findings --aws; change finding status"
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -259,6 +271,7 @@ resource "aws_iam_policy" "analyst" {
         Action   = ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"]
         Resource = local.table_arns
       },
+      local.status_write_statement,
       {
         Sid       = "StatetrailKeyThroughDynamoDb"
         Effect    = "Allow"

@@ -261,7 +261,9 @@
         f.details && f.details.suppressedBy
           ? el('div', {class: 'suppressed'}, 'Suppressed by the policy, ' + f.details.suppressedBy)
           : null,
-        verdictLine(f.details)),
+        verdictLine(f.details),
+        statusLine(f),
+        opts && opts.triage ? triageForm(f) : null),
       el('div', {},
         f.details && f.details.changedBy
           ? el('div', {class: 'changed-by', title: f.details.changedBy}, 'changed by ', el('strong', {}, principalName(f.details.changedBy)))
@@ -281,6 +283,52 @@
     if (m[1] === 'user') return m[2].slice(m[2].lastIndexOf('/') + 1);
     const slash = m[2].indexOf('/');
     return slash < 0 ? m[2] : m[2].slice(slash + 1) + ' (' + m[2].slice(0, slash) + ')';
+  }
+
+  // ---- triage: a finding's status ----------------------------------------------------------------------------------
+
+  // Who changed it and the note are free text (an analyst's, an IAM principal's name): set as text, never as markup.
+  function statusLine(f) {
+    const c = f.statusChange;
+    return el('div', {class: 'status status-' + (f.status || 'open')}, 'Status: ', el('strong', {}, f.status || 'open'),
+      c ? el('span', {title: c.by}, ' by ' + principalName(c.by) + ' ' + time(c.at)) : null,
+      c && c.note ? el('span', {class: 'note'}, ': ' + c.note) : null);
+  }
+
+  const STATUSES = [['acknowledged', 'Acknowledge'], ['resolved', 'Resolve'], ['false-positive', 'False positive'], ['open', 'Reopen']];
+
+  /** Controls that change a finding's status; the note is required to resolve it or call it a false positive. */
+  function triageForm(f) {
+    const select = el('select', {name: 'status', 'aria-label': 'New status of ' + f.id},
+      ...STATUSES.map(([v, label]) => el('option', {value: v}, label)));
+    const note = el('input', {name: 'note', placeholder: 'note (why)', size: '24', maxlength: '2000', spellcheck: 'false',
+      'aria-label': 'Note for ' + f.id});
+    const form = el('form', {class: 'triage', 'data-finding': f.id}, select, note, el('button', {type: 'submit'}, 'Save'));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      try {
+        clearError();
+        await setStatus(f.id, select.value, note.value);
+        await load();
+      } catch (e) {
+        showError(e);
+      }
+    });
+    return form;
+  }
+
+  /** POST /api/findings/{id}/status with the token this server's page carries (its CSRF protection). */
+  async function setStatus(id, status, note) {
+    const token = document.querySelector('meta[name="statetrail-csrf"]');
+    const res = await fetch('/api/findings/' + encodeURIComponent(id) + '/status', {
+      method: 'POST', credentials: 'same-origin',
+      headers: {'Content-Type': 'application/json', Accept: 'application/json', 'X-Statetrail-Csrf': token ? token.content : ''},
+      body: JSON.stringify({status: status, note: note && note.trim() ? note.trim() : null}),
+    });
+    let body = null;
+    try { body = await res.json(); } catch (e) { body = null; }
+    if (!res.ok) throw new Error(body && body.error ? body.error.message : res.status + ' ' + res.statusText);
+    return body;
   }
 
   function findingsTable(items, opts) {
@@ -421,10 +469,10 @@
         sel.append(el('option', {value: t}, t));
       }
     }
-    const names = ['severity', 'type', 'repository', 'stateKey', 'from', 'to', 'withdrawn'];
+    const names = ['severity', 'type', 'repository', 'stateKey', 'from', 'to', 'withdrawn', 'status'];
     const f = bindFilters(names);
     setCsv('/api/findings.csv', f);
-    await pagedList('/api/findings', f, (items) => findingsTable(items));
+    await pagedList('/api/findings', f, (items) => findingsTable(items, {triage: true}));
   }
 
   // ---- run and its chain -------------------------------------------------------------------------------------------

@@ -52,6 +52,8 @@ public final class AlertJson {
                 notice.put("reason", finding.details().get("withdrawn"));
             } else if (alert.isResolution() && finding.details().containsKey("resolved")) {
                 notice.put("reason", finding.details().get("resolved"));
+            } else if (alert.isStatusChange() && finding.statusChange() != null) {
+                notice.put("reason", finding.statusChange().note());
             }
             if (!alert.changes().isEmpty()) {
                 ArrayNode changes = notice.putArray("changes");

@@ -58,9 +58,12 @@ public final class FileAlertSink implements AlertSink {
     static String line(Alert alert) {
         Finding f = alert.first();
         String where = f.stateKey() != null ? f.stateKey() : f.roleArn() != null ? f.roleArn() : f.subject();
-        String kind = alert.isFollowUp() ? alert.notice().toUpperCase(java.util.Locale.ROOT) : "ALERT";
+        String kind = alert.isFollowUp() || alert.isStatusChange() ? alert.notice().toUpperCase(java.util.Locale.ROOT) : "ALERT";
+        String status = alert.isStatusChange() && f.statusChange() != null
+                ? " [" + f.status().label() + " by " + terminal(f.statusChange().by(), 120)
+                + (f.statusChange().note() == null ? "" : ": " + terminal(f.statusChange().note(), 240)) + "]" : "";
         return kind + " " + alert.severity().label() + " " + alert.type() + (alert.count() > 1 ? " ×" + alert.count() : "")
-                + (where == null ? "" : " " + terminal(where, 120)) + ": " + terminal(f.summary(), 240);
+                + (where == null ? "" : " " + terminal(where, 120)) + ": " + terminal(f.summary(), 240) + status;
     }
 
     static String terminal(String s, int width) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.statetrail.core.finding.Finding;
+import io.statetrail.core.finding.StatusChange;
 import io.statetrail.core.finding.Severity;
 import io.statetrail.core.lineage.Claims;
 import io.statetrail.service.alert.Alert;
@@ -48,6 +49,8 @@ public final class SlackMessage {
             title = "RESOLVED: " + alert.type() + " (was " + alert.severity().name() + ")";
         } else if ("updated".equals(alert.notice())) {
             title = "UPDATED: " + alert.severity().name() + ": " + alert.type();
+        } else if (alert.isStatusChange()) {
+            title = f.status().label().toUpperCase(java.util.Locale.ROOT) + ": " + alert.type();
         } else {
             title = alert.severity().name() + ": " + alert.type() + (count > 1 ? " ×" + count : "")
                     + (notice != null && !notice.equals("raised") && notice.matches("[a-z0-9-]{1,20}") ? " (" + notice + ")" : "");
@@ -65,6 +68,12 @@ public final class SlackMessage {
         headerText.put("emoji", true);
 
         section(blocks, SlackText.escape(f.summary(), 1500));
+        if (alert.isStatusChange() && f.statusChange() != null) {
+            // Who and the note are free text (an analyst's, or a principal name): escaped like every value from outside.
+            StatusChange c = f.statusChange();
+            section(blocks, "*Status* " + SlackText.entities(c.status().label()) + " by " + SlackText.escape(c.by(), 300)
+                    + " at " + SlackText.entities(c.at().toString()) + (c.note() == null ? "" : "\n*Note* " + SlackText.escape(c.note(), 1500)));
+        }
         List<Alert.Change> changes = alert.changes();
         if (!changes.isEmpty()) {
             StringBuilder c = new StringBuilder("*What changed since the last message*");
@@ -261,6 +270,9 @@ public final class SlackMessage {
     }
 
     private static String emoji(Alert alert) {
+        if (alert.isStatusChange()) {
+            return ":memo:";
+        }
         if ("withdrawn".equals(alert.notice()) || alert.isResolution()) {
             return ":white_check_mark:";
         }

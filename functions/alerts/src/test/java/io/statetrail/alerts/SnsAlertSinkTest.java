@@ -107,7 +107,7 @@ class SnsAlertSinkTest {
             "eventIds":["7b1e0c55-3f0a-4f7e-9d8c-2a6b4c1d9e01","c2f4a8e6-1b3d-4c5e-8f7a-9b0c1d2e3f40"],\
             "summary":"subject repo:acme/infra:ref:refs/heads/<!channel> *urgent* wrote state acme-tfstate-prod/infra/payments/terraform.tfstate via gha-prod-apply",\
             "id":"state-write-unexpected-subject-5f0c2a9d41b7e6c83a10","runKey":"ASIAW6NHX2PA5XM55PNX",\
-            "roleChain":["arn:aws:iam::222222222222:role/gha-prod-apply"],"count":1,"lastSeen":"2026-11-17T14:05:40Z","provisional":false,\
+            "roleChain":["arn:aws:iam::222222222222:role/gha-prod-apply"],"count":1,"lastSeen":"2026-11-17T14:05:40Z","provisional":false,"status":"open",\
             "details":{"holder":"@here `rm -rf` _x_ ~y~ & <@U024BE7LH>"}},\
             "group":{"key":"state-write-unexpected-subject|state:acme-tfstate-prod/infra/payments/terraform.tfstate",\
             "findings":2,"count":3,"findingIds":["state-write-unexpected-subject-5f0c2a9d41b7e6c83a10",\

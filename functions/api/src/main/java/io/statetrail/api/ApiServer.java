@@ -29,13 +29,22 @@ public final class ApiServer implements AutoCloseable {
      * @param port 0 or -1 for any free port
      * @param now  pinned clock (ISO-8601) for looking at old data as if live, or null
      */
+    /** Set on the local server: it brings its own {@link Requesters} ({@link LoopbackRequesters}). */
+    public static final String LOOPBACK = "statetrail.loopback";
+
     public static ApiServer start(AuditQueries queries, int port, String now) {
+        return start(queries, port, now, System.getProperty("user.name"));
+    }
+
+    /** @param user who the dashboard's status changes are by (the operating-system user; the signer over a deployed table) */
+    public static ApiServer start(AuditQueries queries, int port, String now, String user) {
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("micronaut.server.host", "127.0.0.1");
         props.put("micronaut.server.port", port <= 0 ? -1 : port);
         props.put("micronaut.server.cors.enabled", false);
         props.put("statetrail.allowed-hosts", LOOPBACK_HOSTS);
         props.put("micronaut.banner.enabled", false);
+        props.put(LOOPBACK, true);
         if (now != null) {
             props.put("statetrail.now", now);
         }
@@ -43,7 +52,7 @@ public final class ApiServer implements AutoCloseable {
                 .deduceEnvironment(false)
                 .banner(false)
                 .properties(props)
-                .singletons(queries)
+                .singletons(queries, LoopbackRequesters.forThisProcess(user))
                 .start();
         try {
             EmbeddedServer server = ctx.getBean(EmbeddedServer.class);

@@ -25,6 +25,16 @@ public final class BadQuery extends RuntimeException {
         return new BadQuery(404, "not-found", message);
     }
 
+    /** 403: a status change from where none is accepted (another site, another host, no or a wrong token, unsigned). */
+    public static BadQuery forbidden(String message) {
+        return new BadQuery(403, "forbidden", message);
+    }
+
+    /** 405: a status change on a server that keeps no triage (a read-only trail). */
+    public static BadQuery readOnly(String message) {
+        return new BadQuery(405, "read-only", message);
+    }
+
     public int status() {
         return status;
     }

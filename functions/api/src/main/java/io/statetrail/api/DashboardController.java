@@ -41,6 +41,13 @@ public class DashboardController {
 
     private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
     private final Map<String, byte[]> pages = new ConcurrentHashMap<>();
+    /** The token the pages send with a status change (the local server's); empty in AWS, where requests are signed. */
+    private final String csrf;
+
+    public DashboardController(@io.micronaut.core.annotation.Nullable Requesters requesters) {
+        String t = requesters == null ? null : requesters.pageToken();
+        this.csrf = t == null ? "" : t;
+    }
 
     @Get(uri = "/", produces = HTML)
     public HttpResponse<byte[]> index() {
@@ -61,7 +68,7 @@ public class DashboardController {
 
     private byte[] compose(Page p) {
         String main = new String(resource("public/" + p.file()), StandardCharsets.UTF_8);
-        return layout(p.title(), p.id(), main).getBytes(StandardCharsets.UTF_8);
+        return layout(p.title(), p.id(), main).replace("{{csrf}}", csrf).getBytes(StandardCharsets.UTF_8);
     }
 
     private static String layout(String title, String id, String main) {
@@ -79,7 +86,7 @@ public class DashboardController {
                 + "<a href=\"/runs\">runs</a>, or look up an access key or state key above. The API is under <code>/api</code>, "
                 + "described at <a href=\"/openapi.yml\">/openapi.yml</a>.</p></section>\n";
         return HttpResponse.<byte[]>status(io.micronaut.http.HttpStatus.NOT_FOUND)
-                .body(layout("Not found", "notfound", main).getBytes(StandardCharsets.UTF_8)).contentType(MediaType.of(HTML));
+                .body(layout("Not found", "notfound", main).replace("{{csrf}}", "").getBytes(StandardCharsets.UTF_8)).contentType(MediaType.of(HTML));
     }
 
     /** Outside text in HTML: the five characters that could end a text node or an attribute. */

@@ -27,7 +27,10 @@ public record FindingsRequest(
         @Cli(label = "RUN_KEY", option = "--run") @Nullable @QueryValue String runKey,
         @Parameter(description = "findings paged and then withdrawn once late records arrived: exclude (default), include, only; "
                 + "a withdrawn finding says why in details.withdrawn")
-        @Cli(label = "exclude|include|only") @Nullable @QueryValue String withdrawn) {
+        @Cli(label = "exclude|include|only") @Nullable @QueryValue String withdrawn,
+        @Parameter(description = "findings whose triage status is one of these, comma-separated: open, acknowledged, resolved, "
+                + "false-positive (default: any)")
+        @Cli(label = "STATUS[,STATUS]") @Nullable @QueryValue String status) {
 
     public FindingsRequest {
         from = given(from);
@@ -38,6 +41,7 @@ public record FindingsRequest(
         stateKey = given(stateKey);
         runKey = given(runKey);
         withdrawn = given(withdrawn);
+        status = given(status);
     }
 
     /** The store's query for a page; a value that cannot be read is refused with its parameter's name. */
@@ -52,6 +56,7 @@ public record FindingsRequest(
             QueryParams.accessKey("runKey", run);
         }
         return new FindingQuery(r.from(), r.to(), QueryParams.findingType("type", type), QueryParams.severity("severity", severity),
-                text("repository", repository), state, run, limit, cursor, QueryParams.withdrawn("withdrawn", withdrawn));
+                text("repository", repository), state, run, limit, cursor, QueryParams.withdrawn("withdrawn", withdrawn),
+                QueryParams.statuses("status", status));
     }
 }

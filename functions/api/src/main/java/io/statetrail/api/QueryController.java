@@ -152,7 +152,7 @@ public class QueryController {
     @ApiResponse(responseCode = "404", content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
     public HttpResponse<String> finding(@RequestBean FindingRequest finding, HttpRequest<?> request) {
         only(request, finding);
-        return json(review.finding(finding));
+        return json(io.statetrail.core.finding.FindingJson.toJson(review.finding(finding), review.statusHistory(finding)));
     }
 
     @Get(uri = "/overview", produces = JSON)

@@ -195,6 +195,22 @@ public final class QueryParams {
         }
     }
 
+    /** {@code open,acknowledged}: the triage statuses to keep (null: any). */
+    static java.util.Set<io.statetrail.core.finding.FindingStatus> statuses(String name, String v) {
+        java.util.Set<io.statetrail.core.finding.FindingStatus> out = java.util.EnumSet.noneOf(io.statetrail.core.finding.FindingStatus.class);
+        if (v == null) {
+            return out;
+        }
+        for (String part : v.split(",", -1)) {
+            try {
+                out.add(io.statetrail.core.finding.FindingStatus.parse(part));
+            } catch (IllegalArgumentException e) {
+                throw BadQuery.invalid(name + " '" + clip(part) + "': expected open, acknowledged, resolved or false-positive, comma-separated");
+            }
+        }
+        return out;
+    }
+
     /** Echoes user text in an error message without letting a huge or control-laden value through. */
     static String clip(String v) {
         StringBuilder b = new StringBuilder();

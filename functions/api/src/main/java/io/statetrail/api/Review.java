@@ -65,6 +65,11 @@ public final class Review {
         return queries.finding(id).orElseThrow(() -> BadQuery.notFound("no finding " + id));
     }
 
+    /** A finding's status changes, oldest first. */
+    public java.util.List<io.statetrail.core.finding.StatusChange> statusHistory(FindingRequest r) {
+        return queries.statusHistory(r.checked());
+    }
+
     public Page<RunSummary> runs(RunsRequest r, PageRequest page) {
         RunQuery q = r.query(now(), page.size(), page.start());
         return store(() -> queries.runs(q));

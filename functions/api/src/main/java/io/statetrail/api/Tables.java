@@ -68,6 +68,7 @@ public final class Tables {
             .col("summary", Finding::summary)
             .col("details", f -> new TreeMap<>(f.details()).entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; ")))
+            .col("status", f -> f.status().label())
             .cutFirst("where", "time", "type", "severity");
 
     public static final Table<RunSummary> RUNS = new Table<RunSummary>()

@@ -266,6 +266,47 @@ class DashboardBrowserTest {
         assertNoScriptRanAndNoCspViolation();
     }
 
+    /**
+     * Triage in the browser, on a table of its own (the demo trail stays untriaged for the other tests): acknowledge a
+     * finding with a hostile note from its row, then find it in the status-filtered list with the note shown as text.
+     */
+    @Test
+    void aFindingIsAcknowledgedInTheBrowserAndListedByStatusWithItsNoteAsText() throws Exception {
+        String hostile = "<img src=x onerror=alert(1)> <script>alert(2)</script> looking";
+        try (io.statetrail.store.dynamodb.LocalDynamo dynamo = io.statetrail.store.dynamodb.LocalDynamo.inMemory();
+             ApiServer triage = ApiServer.start(TriageApiTest.seeded(dynamo), 0, "2026-11-18T12:00:00Z")) {
+            String triageBase = triage.uri().toString();
+            driver.get(triageBase + "/findings");
+            waitLoaded();
+            WebElement form = driver.findElement(By.cssSelector("form.triage[data-finding='" + TriageApiTest.ID + "']"));
+            form.findElement(By.cssSelector("select[name='status'] option[value='acknowledged']")).click();
+            form.findElement(By.name("note")).sendKeys(hostile);
+            int before = loads();
+            form.findElement(By.tagName("button")).click();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (loads() <= before && System.nanoTime() < deadline) {
+                sleep(50);
+            }
+            assertEquals("", driver.findElement(By.id("error")).getText(), "saved without an error");
+
+            driver.get(triageBase + "/findings?status=acknowledged");
+            waitLoaded();
+            String list = driver.findElement(By.id("list")).getText();
+            assertTrue(list.contains(TriageApiTest.ID.substring(0, 10)) || list.contains("acknowledged"), list);
+            assertEquals(1, driver.findElements(By.cssSelector("#list .status-acknowledged")).size(), list);
+            assertTrue(list.contains(hostile), "the note is shown as text: " + list);
+            assertTrue(list.contains("by " + System.getProperty("user.name")), list);
+            assertTrue(driver.findElements(By.cssSelector("#list img, #list script")).isEmpty(), "no element was made from the note");
+            assertNoScriptRanAndNoCspViolation();
+            screenshot("triage.png");
+
+            driver.get(triageBase + "/findings?status=open");
+            waitLoaded();
+            assertEquals(2, driver.findElements(By.cssSelector("#list .status-open")).size(), "the other two are open");
+            assertTrue(driver.findElements(By.cssSelector("#list .status-acknowledged")).isEmpty());
+        }
+    }
+
     private static void open(String path) {
         driver.get(base + path);
         waitLoaded();

@@ -25,8 +25,9 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 /**
  * The audit table deployed in AWS, read with the analyst's own credentials (the SDK's default chain: environment,
  * {@code --profile} or {@code AWS_PROFILE} with its SSO, role or process settings, container and instance roles).
- * Reads only: a request other than the reads the analyst policy grants is refused before it is signed, whatever the
- * credentials would allow, so a dashboard on a laptop can never change the production trail.
+ * Reads only, and finding statuses: a request other than the reads the analyst policy grants, or a {@code PutItem} of
+ * a finding-status item ({@code STATUS#…}), is refused before it is signed, whatever the credentials would allow, so a
+ * dashboard on a laptop can never change the production trail itself.
  */
 final class DeployedTable implements OpenTable {
 
@@ -43,11 +44,28 @@ final class DeployedTable implements OpenTable {
     private final DynamoDbClient client;
     private final DynamoAuditStore store;
     private final String where;
+    private final AwsCredentialsProvider credentials;
+    private final Region region;
 
-    private DeployedTable(DynamoDbClient client, String table, String where) {
+    private DeployedTable(DynamoDbClient client, String table, String where, AwsCredentialsProvider credentials, Region region) {
         this.client = client;
         this.store = new DynamoAuditStore(client, table);
         this.where = where;
+        this.credentials = credentials;
+        this.region = region;
+    }
+
+    /**
+     * Who signs with these credentials (sts:GetCallerIdentity, which needs no permission): who a status change is by.
+     * Null when STS cannot be reached.
+     */
+    String caller() {
+        try (var sts = software.amazon.awssdk.services.sts.StsClient.builder().region(region).credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            return sts.getCallerIdentity().arn();
+        } catch (SdkException e) {
+            return null;
+        }
     }
 
     static DeployedTable open(AwsTable options) {
@@ -80,7 +98,7 @@ final class DeployedTable implements OpenTable {
             client.close();
             throw e;
         }
-        return new DeployedTable(client, table, where);
+        return new DeployedTable(client, table, where, credentials, region);
     }
 
     /** One read the analyst policy allows, so a wrong table, region or credential is told before a server starts. */
@@ -130,15 +148,30 @@ final class DeployedTable implements OpenTable {
         client.close();
     }
 
-    /** Refuses every DynamoDB request but the reads, before it is signed or sent. */
+    /** Refuses every DynamoDB request but the reads and status writes, before it is signed or sent. */
     static final class ReadsOnly implements ExecutionInterceptor {
         @Override
         public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
             String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+            if (isStatusWrite(context.request())) {
+                return;
+            }
             if (!READS.contains(operation)) {
                 throw new IllegalStateException("statetrail reads the deployed table only: refused a DynamoDB " + operation
-                        + " (reads: " + List.copyOf(new java.util.TreeSet<>(READS)) + ")");
+                        + " (reads: " + List.copyOf(new java.util.TreeSet<>(READS)) + ", and PutItem of finding status items)");
             }
         }
+
+        /** A finding's status or its notice: the one write the analyst policy grants ({@code dynamodb:LeadingKeys} STATUS#*). */
+        static boolean isStatusWrite(software.amazon.awssdk.core.SdkRequest request) {
+            if (!(request instanceof software.amazon.awssdk.services.dynamodb.model.PutItemRequest put) || put.item() == null) {
+                return false;
+            }
+            AttributeValue pk = put.item().get("pk");
+            return pk != null && pk.s() != null && pk.s().startsWith(STATUS_PARTITION);
+        }
     }
+
+    /** The partition of finding-status items ({@code store-dynamodb}'s {@code Keys.STATUS}); the analyst policy's LeadingKeys. */
+    static final String STATUS_PARTITION = "STATUS#";
 }

@@ -2,6 +2,7 @@ package io.statetrail.cli;
 
 import io.statetrail.core.detect.Detections;
 import io.statetrail.core.finding.Finding;
+import io.statetrail.core.finding.FindingStatus;
 import io.statetrail.service.query.FindingQuery;
 import io.statetrail.service.query.Page;
 import java.nio.file.Path;
@@ -34,12 +35,25 @@ public final class FindingsCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "jsonl|table|ocsf", description = FindingOutput.HELP)
     FindingOutput.Format format;
 
+    @Option(names = "--status", paramLabel = "STATUS[,STATUS]", split = ",",
+            description = "only findings whose triage status is one of these: open, acknowledged, resolved, false-positive (default: any)")
+    List<String> status;
+
     @Override
     public Integer call() {
         List<Finding> all = new ArrayList<>();
         String problem = aws.problem(spec);
         if (problem != null) {
             System.err.println("statetrail findings: " + problem);
+            return Main.EXIT_USAGE;
+        }
+        java.util.Set<FindingStatus> statuses = java.util.EnumSet.noneOf(FindingStatus.class);
+        try {
+            for (String s : status == null ? List.<String>of() : status) {
+                statuses.add(FindingStatus.parse(s));
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("statetrail findings: --status " + TerminalText.safe(e.getMessage()));
             return Main.EXIT_USAGE;
         }
         OpenTable opened = LocalCommands.openForReview("findings", dataDir, aws, System.err);
@@ -49,7 +63,8 @@ public final class FindingsCommand implements Callable<Integer> {
         try (OpenTable trail = opened) {
             String cursor = null;
             do {
-                Page<Finding> page = trail.store().findings(new FindingQuery(null, null, null, null, null, null, null, 500, cursor));
+                Page<Finding> page = trail.store().findings(new FindingQuery(null, null, null, null, null, null, null, 500, cursor,
+                        FindingQuery.Withdrawn.EXCLUDE, statuses));
                 all.addAll(page.items());
                 cursor = page.next();
             } while (cursor != null);

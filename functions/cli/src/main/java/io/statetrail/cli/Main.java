@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
                 "Run a command with --help for its options; docs/ in the repository explains the rest."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"2:no command, or a usage error"},
-        subcommands = {ReplayCommand.class, DemoCommand.class, IngestCommand.class, FindingsCommand.class, SweepCommand.class, ServeCommand.class,
+        subcommands = {ReplayCommand.class, DemoCommand.class, IngestCommand.class, FindingsCommand.class, FindingCommand.class, SweepCommand.class, ServeCommand.class,
                 PostureCommand.class, PolicyCommand.class,
                 QueryCommand.class, BackfillCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {

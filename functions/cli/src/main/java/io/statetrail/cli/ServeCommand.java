@@ -64,7 +64,7 @@ public final class ServeCommand implements Callable<Integer> {
             return LocalCommands.EXIT_NO_TABLE;
         }
         try {
-            server = ApiServer.start(trail.store(), port, now);
+            server = ApiServer.start(trail.store(), port, now, FindingCommand.who(trail));
         } catch (RuntimeException e) {
             trail.close();
             err.println("statetrail serve: cannot listen on 127.0.0.1:" + port + ": " + rootMessage(e));

@@ -131,9 +131,20 @@ class IamLeastPrivilegeTest {
     }
 
     @Test
-    void queryFunctionOnlyReadsTheAuditTable() {
+    void queryFunctionOnlyReadsTheAuditTableAndWritesFindingStatuses() {
         assertEquals(Set.of("logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query",
-                "kms:Decrypt"), actionsByFunction(full()).get("query"));
+                "dynamodb:PutItem", "kms:Decrypt"), actionsByFunction(full()).get("query"));
+        for (Policies.Statement s : Policies.statements(full())) {
+            boolean queryOrAnalyst = ("aws_iam_role_policy".equals(s.owner().type()) && "query".equals(s.owner().name()))
+                    || ("aws_iam_policy".equals(s.owner().type()) && "analyst".equals(s.owner().name()));
+            if (queryOrAnalyst && s.list("Action").contains("dynamodb:PutItem")) {
+                assertEquals(List.of("dynamodb:PutItem"), s.list("Action"), s.where());
+                assertEquals(1, s.list("Resource").size(), s.where() + ": the table, no index");
+                assertEquals("STATUS#*", s.json().path("Condition").path("ForAllValues:StringLike").path("dynamodb:LeadingKeys").path(0).asText(),
+                        s.where() + ": status items only");
+                assertEquals(1, s.json().path("Condition").path("ForAllValues:StringLike").path("dynamodb:LeadingKeys").size(), s.where());
+            }
+        }
     }
 
     /**
@@ -200,14 +211,16 @@ class IamLeastPrivilegeTest {
                 .filter(s -> "aws_iam_policy".equals(s.owner().type()) && "analyst".equals(s.owner().name())).toList();
         Set<String> granted = new TreeSet<>();
         analyst.forEach(s -> granted.addAll(s.list("Action")));
-        assertEquals(Set.of("dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query", "kms:Decrypt"), granted);
+        assertEquals(Set.of("dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "kms:Decrypt"), granted);
         Set<String> queryReads = new TreeSet<>(actionsByFunction(full()).get("query"));
         queryReads.removeIf(a -> a.startsWith("logs:"));
-        assertEquals(queryReads, granted, "the same reads as the query function");
+        assertEquals(queryReads, granted, "the same reads (and status writes) as the query function");
         for (Policies.Statement s : analyst) {
             assertTrue(s.allows(), s.where());
             if (s.list("Action").contains("kms:Decrypt")) {
                 assertTrue(s.json().path("Condition").path("StringEquals").path("kms:ViaService").asText().startsWith("dynamodb."), s.where());
+            } else if (s.list("Action").contains("dynamodb:PutItem")) {
+                assertEquals(1, s.list("Resource").size(), s.where() + ": status items of the table (checked above)");
             } else {
                 assertEquals(2, s.list("Resource").size(), s.where() + ": the audit table and its indexes");
             }

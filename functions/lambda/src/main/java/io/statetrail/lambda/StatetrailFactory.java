@@ -70,6 +70,13 @@ public class StatetrailFactory {
         return new DynamoAuditStore(aws.dynamoDb(), settings.requireTable(), clock, java.time.Duration.ofDays(settings.retentionDays()));
     }
 
+    /** Who changes a finding's status: the signer of the Function URL request. Not made for the local server, which brings its own. */
+    @Singleton
+    @Requires(missingProperty = io.statetrail.api.ApiServer.LOOPBACK)
+    io.statetrail.api.Requesters requesters() {
+        return new FunctionUrlRequesters();
+    }
+
     @Singleton
     PolicyCache policy(Settings settings, AwsClients aws, Clock clock, Log log) {
         String location = settings.requirePolicy();

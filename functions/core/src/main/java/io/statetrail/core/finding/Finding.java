@@ -25,6 +25,8 @@ import java.util.Map;
  * @param lastSeen    when the latest evidence event happened ({@code time} when there is one)
  * @param provisional true when CloudTrail records that arrive late could still withdraw or re-attribute it
  *                    ({@link FindingType.Settling}); the live service pages it only once its evidence has settled
+ * @param statusChange the analyst's latest triage of it, or null while it was never changed ({@code open}); kept apart
+ *                    from the finding in the store (the ingest never overwrites it) and attached where it is shown
  */
 public record Finding(
         String id,
@@ -45,7 +47,17 @@ public record Finding(
         int count,
         Map<String, String> details,
         Instant lastSeen,
-        boolean provisional) {
+        boolean provisional,
+        StatusChange statusChange) {
+
+    /** A finding as detection produces it: never triaged. */
+    public Finding(String id, String type, Severity severity, Instant time, String account, String subject, String repository,
+                   String ref, String roleArn, String stateKey, String accessKeyId, String runKey, List<String> roleChain,
+                   List<String> eventIds, String summary, int count, Map<String, String> details, Instant lastSeen,
+                   boolean provisional) {
+        this(id, type, severity, time, account, subject, repository, ref, roleArn, stateKey, accessKeyId, runKey, roleChain,
+                eventIds, summary, count, details, lastSeen, provisional, null);
+    }
 
     public Finding {
         roleChain = roleChain == null ? List.of() : List.copyOf(roleChain);
@@ -65,14 +77,25 @@ public record Finding(
     /** The same finding with another summary and details (notices, verification results). */
     public Finding with(String newSummary, Map<String, String> newDetails) {
         return new Finding(id, type, severity, time, account, subject, repository, ref, roleArn, stateKey, accessKeyId, runKey,
-                roleChain, eventIds, newSummary, count, newDetails, lastSeen, provisional);
+                roleChain, eventIds, newSummary, count, newDetails, lastSeen, provisional, statusChange);
+    }
+
+    /** {@code open} until an analyst (or the service) changed it. */
+    public FindingStatus status() {
+        return statusChange == null ? FindingStatus.OPEN : statusChange.status();
+    }
+
+    /** The same finding with this latest status change (null: never changed). */
+    public Finding withStatus(StatusChange change) {
+        return new Finding(id, type, severity, time, account, subject, repository, ref, roleArn, stateKey, accessKeyId, runKey,
+                roleChain, eventIds, summary, count, details, lastSeen, provisional, change);
     }
 
     /** The same finding first seen at {@code first} (posture: a role found wrong on an earlier day, seen again now). */
     public Finding firstSeenAt(Instant first) {
         Instant last = lastSeen == null || (first != null && lastSeen.isBefore(first)) ? first : lastSeen;
         return new Finding(id, type, severity, first, account, subject, repository, ref, roleArn, stateKey, accessKeyId, runKey,
-                roleChain, eventIds, summary, count, details, last, provisional);
+                roleChain, eventIds, summary, count, details, last, provisional, statusChange);
     }
 
     /**

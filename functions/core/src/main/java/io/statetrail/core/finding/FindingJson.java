@@ -46,9 +46,34 @@ public final class FindingJson {
             // Only when true: the key is new and every other consumer of the JSON keeps reading what it read.
             o.put("suppressed", true);
         }
+        o.put("status", f.status().label());
+        if (f.statusChange() != null) {
+            change(o.putObject("statusChange"), f.statusChange());
+        }
         ObjectNode details = o.putObject("details");
         new java.util.TreeMap<>(f.details()).forEach(details::put);
         return o;
+    }
+
+    /** {@code {"status","by","at","note"}}: one entry of a finding's status history. */
+    public static ObjectNode change(ObjectNode o, StatusChange c) {
+        o.put("status", c.status().label());
+        o.put("by", c.by());
+        o.put("at", c.at().toString());
+        o.put("note", c.note());
+        return o;
+    }
+
+    /** The single-finding view: the finding with its whole status history, oldest first. */
+    public static ObjectNode toJson(Finding f, List<StatusChange> history) {
+        ObjectNode o = toJson(f);
+        ArrayNode h = o.putArray("statusHistory");
+        history.forEach(c -> change(h.addObject(), c));
+        return o;
+    }
+
+    public static StatusChange changeFromJson(JsonNode c) {
+        return new StatusChange(FindingStatus.parse(text(c, "status")), text(c, "by"), Instant.parse(c.path("at").asText()), text(c, "note"));
     }
 
     public static String toLine(Finding f) {
@@ -73,7 +98,8 @@ public final class FindingJson {
                 o.hasNonNull("time") ? Instant.parse(o.get("time").asText()) : null, text(o, "account"), text(o, "subject"),
                 text(o, "repository"), text(o, "ref"), text(o, "roleArn"), text(o, "stateKey"), text(o, "accessKeyId"),
                 text(o, "runKey"), chain, ids, text(o, "summary"), o.path("count").asInt(1), details,
-                o.hasNonNull("lastSeen") ? Instant.parse(o.get("lastSeen").asText()) : null, o.path("provisional").asBoolean(false));
+                o.hasNonNull("lastSeen") ? Instant.parse(o.get("lastSeen").asText()) : null, o.path("provisional").asBoolean(false),
+                o.hasNonNull("statusChange") ? changeFromJson(o.get("statusChange")) : null);
     }
 
     public static Finding fromLine(String line) {

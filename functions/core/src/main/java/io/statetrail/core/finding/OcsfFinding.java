@@ -46,8 +46,22 @@ public final class OcsfFinding {
         o.put("message", f.summary());
         // Withdrawn: records that arrived late showed it did not happen as first seen; OCSF 1.1 has no such status.
         // Suppressed: accepted by the policy's suppressions: (details.suppressedBy); OCSF's own status 3.
-        o.put("status_id", withdrawn ? 99 : f.suppressed() ? 3 : 1);
-        o.put("status", withdrawn ? "Withdrawn" : f.suppressed() ? "Suppressed" : "New");
+        // Triage (issue 15): acknowledged is OCSF's In Progress (2), resolved its Resolved (4); a false positive has no
+        // OCSF status of its own (Other, 99, with our word).
+        int triage = switch (f.status()) {
+            case OPEN -> 1;
+            case ACKNOWLEDGED -> 2;
+            case RESOLVED -> 4;
+            case FALSE_POSITIVE -> 99;
+        };
+        String triageName = switch (f.status()) {
+            case OPEN -> "New";
+            case ACKNOWLEDGED -> "In Progress";
+            case RESOLVED -> "Resolved";
+            case FALSE_POSITIVE -> "False Positive";
+        };
+        o.put("status_id", withdrawn ? 99 : f.suppressed() ? 3 : triage);
+        o.put("status", withdrawn ? "Withdrawn" : f.suppressed() ? "Suppressed" : triageName);
         // Provisional: late records could still withdraw it or change who did it.
         o.put("confidence_id", f.provisional() ? 2 : 3);
         o.put("confidence", f.provisional() ? "Medium" : "High");

@@ -39,6 +39,11 @@ public record Alert(String groupKey, String type, Severity severity, List<Findin
         return "withdrawn".equals(notice()) || "updated".equals(notice()) || isResolution();
     }
 
+    /** An analyst's (or the service's) change of the finding's status ({@code status-N}): said in the page's thread, never paged. */
+    public boolean isStatusChange() {
+        return "status".equals(notice());
+    }
+
     /**
      * A finding that was true and was fixed ({@code resolved-N}, posture); not the sweeper's {@code resolved} notice of a
      * released lock, which is no follow-up.

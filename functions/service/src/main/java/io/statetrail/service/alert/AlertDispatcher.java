@@ -221,9 +221,10 @@ public final class AlertDispatcher {
      */
     public static String groupKey(Finding f) {
         // A sweeper notice (reminder, resolved) about a finding is never grouped with the finding itself; a follow-up
-        // (withdrawn, resolved, updated) is about one page, never grouped with anything.
+        // (withdrawn, resolved, updated) or a status change is about one page, never grouped with anything.
         String notice = f.details().get("notice");
-        if (notice != null && (notice.startsWith("withdrawn-") || notice.startsWith("resolved-") || notice.startsWith("updated-"))) {
+        if (notice != null && (notice.startsWith("withdrawn-") || notice.startsWith("resolved-") || notice.startsWith("updated-")
+                || notice.startsWith("status-"))) {
             return f.type() + "#" + notice + "|finding:" + f.id();
         }
         String type = notice == null || notice.equals("raised") ? f.type() : f.type() + "#" + notice;

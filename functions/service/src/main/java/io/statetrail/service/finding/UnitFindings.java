@@ -3,6 +3,7 @@ package io.statetrail.service.finding;
 import io.statetrail.core.finding.Finding;
 import io.statetrail.service.alert.Delivery;
 import io.statetrail.service.port.Deliveries;
+import io.statetrail.service.port.FindingStatuses;
 import io.statetrail.service.port.Findings;
 import io.statetrail.service.port.Findings.StoredFinding;
 import io.statetrail.service.port.Findings.Withdrawal;
@@ -46,6 +47,9 @@ import java.util.function.Function;
  * instead of withdrawing ({@link #replaceResolving}): a finding that no longer holds was true and was fixed, so those who
  * were paged hear {@code resolved} with why, in the page's thread.
  *
+ * A finding an analyst judged ({@link Triage}) is reopened where new evidence is merged into it (an eventID the judgement
+ * did not cover; a redelivered record is none), and one that was restored or fixed is resolved by {@code statetrail}.
+ *
  * Every step is idempotent, so a batch retried after a failure at any point ends in the same state, and nothing is
  * sent twice: a follow-up is queued only when none of its kind is pending for that destination.
  */
@@ -62,21 +66,29 @@ public final class UnitFindings {
     private final List<String> destinations;
     private final Settle settle;
     private final Clock clock;
+    private final Triage triage;
 
     /**
      * @param destinations every destination a new finding is paged to
      * @param clock        when a withdrawal is recorded (bookkeeping only: no finding depends on it)
      */
     public <S extends Findings & Deliveries> UnitFindings(S store, Collection<String> destinations, Settle settle, Clock clock) {
-        this(store, store, destinations, settle, clock);
+        this(store, store, store instanceof FindingStatuses s ? s : FindingStatuses.NONE, destinations, settle, clock);
     }
 
     public UnitFindings(Findings findings, Deliveries deliveries, Collection<String> destinations, Settle settle, Clock clock) {
+        this(findings, deliveries, findings instanceof FindingStatuses s ? s : FindingStatuses.NONE, destinations, settle, clock);
+    }
+
+    /** @param statuses the analysts' triage: new evidence reopens a judged finding, a restored or fixed one is resolved */
+    public UnitFindings(Findings findings, Deliveries deliveries, FindingStatuses statuses, Collection<String> destinations,
+                        Settle settle, Clock clock) {
         this.store = findings;
         this.queue = deliveries;
         this.destinations = List.copyOf(new TreeSet<>(destinations));
         this.settle = settle;
         this.clock = clock;
+        this.triage = new Triage(findings, statuses, deliveries, clock);
     }
 
     public Settle settle() {
@@ -129,6 +141,10 @@ public final class UnitFindings {
             if (stored == null) {
                 if (store.create(next, pages(f))) {
                     created.add(f);
+                    if (f.details().containsKey(RESOLVED_AT)) {
+                        // Seen restored from the start (the restoring change came first): resolved, as if seen later.
+                        triage.resolvedByService(f, restoredNote(f), resolvedAt(f), List.of());
+                    }
                     continue;
                 }
                 stored = store.storedFinding(f.id()).orElseThrow(() -> new IllegalStateException("finding " + f.id() + " vanished"));
@@ -156,6 +172,9 @@ public final class UnitFindings {
                 }
                 retime(stored.finding(), f);
                 store.put(next);
+                if (!stored.finding().eventIds().containsAll(f.eventIds())) {
+                    triage.evidenceMerged(f);
+                }
             }
         }
         for (StoredFinding gone : existing.values()) {
@@ -210,6 +229,9 @@ public final class UnitFindings {
         followUp(f.with(said + reason + ". It was: " + f.summary(), details), kind, deliveries, Delivery::isPage);
         store.put(new StoredFinding(f, gone.scope(), gone.owner(),
                 new Withdrawal(clock.instant(), RESOLVED.equals(kind) ? RESOLVED + ": " + reason : reason)));
+        if (RESOLVED.equals(kind)) {
+            triage.resolvedByService(f, reason, clock.instant(), f.eventIds());
+        }
     }
 
     /** A follow-up that closes a finding: {@code withdrawn-N} or {@code resolved-N}. */
@@ -237,6 +259,25 @@ public final class UnitFindings {
         }
         followUp(f.with("Resolved: " + resolution + ". " + f.summary(), f.details()), RESOLVED, deliveries,
                 d -> d.isPage() && !told.contains(d.destination()));
+        triage.resolvedByService(f, restoredNote(f), resolvedAt(f), List.of());
+    }
+
+    /**
+     * The status note of a restored finding: only what does not depend on arrival order (who restored it is attributed
+     * as records arrive, so {@code details.resolution} may still change; the status history must not). No evidence is
+     * kept with it: late evidence of a restored finding reopens nothing ({@link Triage#evidenceMerged}).
+     */
+    private String restoredNote(Finding f) {
+        return "restored at " + resolvedAt(f) + "; details.resolution says by what";
+    }
+
+    /** When the finding says it was restored, else now. */
+    private Instant resolvedAt(Finding f) {
+        try {
+            return Instant.parse(f.details().get(RESOLVED_AT));
+        } catch (RuntimeException e) {
+            return clock.instant();
+        }
     }
 
     /** A withdrawn finding the unit yields again. */
@@ -254,6 +295,9 @@ public final class UnitFindings {
             followUp(next.finding(), UPDATED, null, Delivery::isPage);
         }
         store.put(next);
+        if (!stored.finding().eventIds().containsAll(next.finding().eventIds())) {
+            triage.evidenceMerged(next.finding());
+        }
     }
 
     /**

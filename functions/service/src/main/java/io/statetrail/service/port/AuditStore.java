@@ -6,6 +6,6 @@ package io.statetrail.service.port;
  * for lineage…); the ingestor and the sweeper use them all. Implemented on one DynamoDB table
  * ({@code store-dynamodb}, an adapter per port) and in memory (the service's tests); every method is idempotent.
  */
-public interface AuditStore extends Calls, Sessions, Locks, PendingSessions, PendingBulkDeletes, Findings, Deliveries, IndexUpkeep,
+public interface AuditStore extends Calls, Sessions, Locks, PendingSessions, PendingBulkDeletes, Findings, FindingStatuses, Deliveries, IndexUpkeep,
         StoreCatalogue, StoreWatches {
 }

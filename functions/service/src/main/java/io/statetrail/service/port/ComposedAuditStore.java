@@ -27,13 +27,14 @@ public class ComposedAuditStore implements AuditStore {
     private final PendingSessions pending;
     private final PendingBulkDeletes bulkDeletes;
     private final Findings findings;
+    private final FindingStatuses statuses;
     private final Deliveries deliveries;
     private final IndexUpkeep upkeep;
     private final StoreCatalogue catalogue;
     private final StoreWatches watches;
 
     public ComposedAuditStore(Calls calls, Sessions sessions, Locks locks, PendingSessions pending,
-            PendingBulkDeletes bulkDeletes, Findings findings, Deliveries deliveries, IndexUpkeep upkeep,
+            PendingBulkDeletes bulkDeletes, Findings findings, FindingStatuses statuses, Deliveries deliveries, IndexUpkeep upkeep,
             StoreCatalogue catalogue, StoreWatches watches) {
         this.calls = Objects.requireNonNull(calls, "calls");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
@@ -41,10 +42,28 @@ public class ComposedAuditStore implements AuditStore {
         this.pending = Objects.requireNonNull(pending, "pending");
         this.bulkDeletes = Objects.requireNonNull(bulkDeletes, "bulkDeletes");
         this.findings = Objects.requireNonNull(findings, "findings");
+        this.statuses = Objects.requireNonNull(statuses, "statuses");
         this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
         this.upkeep = Objects.requireNonNull(upkeep, "upkeep");
         this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
         this.watches = Objects.requireNonNull(watches, "watches");
+    }
+
+    // FindingStatuses
+
+    @Override
+    public List<io.statetrail.core.finding.StatusChange> statusHistory(String findingId) {
+        return statuses.statusHistory(findingId);
+    }
+
+    @Override
+    public Map<String, io.statetrail.core.finding.StatusChange> latestStatuses(Collection<String> findingIds) {
+        return statuses.latestStatuses(findingIds);
+    }
+
+    @Override
+    public void recordStatus(String findingId, io.statetrail.core.finding.StatusChange change) {
+        statuses.recordStatus(findingId, change);
     }
 
     // Calls

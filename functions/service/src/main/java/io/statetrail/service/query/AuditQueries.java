@@ -26,7 +26,14 @@ public interface AuditQueries {
 
     List<OpenLock> openLocks();
 
+    /** Findings newest first, each with its latest status change ({@link Finding#statusChange()}). */
     Page<Finding> findings(FindingQuery query);
 
+    /** One finding with its latest status change. */
     Optional<Finding> finding(String id);
+
+    /** Every status change of a finding, oldest first; empty when it was never changed (open). */
+    default List<io.statetrail.core.finding.StatusChange> statusHistory(String findingId) {
+        return List.of();
+    }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * The whole audit store in memory, for unit tests of the service's decisions in milliseconds: each port by its own
  * in-memory implementation ({@link InMemoryCalls}, {@link InMemorySessions}, {@link InMemoryLocks},
- * {@link InMemoryPendingSessions}, {@link InMemoryBulkDeletes}, {@link InMemoryFindings}, {@link InMemoryStores}), which answer as the DynamoDB
+ * {@link InMemoryPendingSessions}, {@link InMemoryBulkDeletes}, {@link InMemoryFindings}, {@link InMemoryFindingStatuses}, {@link InMemoryStores}), which answer as the DynamoDB
  * adapters do (the shared contract tests hold both to it), forwarded to by {@link ComposedAuditStore}.
  */
 public final class InMemoryAuditStore extends ComposedAuditStore {
@@ -34,13 +34,14 @@ public final class InMemoryAuditStore extends ComposedAuditStore {
 
     private InMemoryAuditStore(InMemoryCalls calls, InMemoryFindings findings, InMemoryStores stores) {
         this(calls, new InMemorySessions(calls), new InMemoryLocks(), new InMemoryPendingSessions(), new InMemoryBulkDeletes(),
-                findings, stores);
+                findings, new InMemoryFindingStatuses(), stores);
     }
 
     private InMemoryAuditStore(InMemoryCalls calls, InMemorySessions sessions, InMemoryLocks locks,
-            InMemoryPendingSessions pending, InMemoryBulkDeletes bulkDeletes, InMemoryFindings findings, InMemoryStores stores) {
+            InMemoryPendingSessions pending, InMemoryBulkDeletes bulkDeletes, InMemoryFindings findings,
+            InMemoryFindingStatuses statuses, InMemoryStores stores) {
         // nothing to upkeep in memory: the indexes are complete from the first write
-        super(calls, sessions, locks, pending, bulkDeletes, findings, findings, new IndexUpkeep() {
+        super(calls, sessions, locks, pending, bulkDeletes, findings, statuses, findings, new IndexUpkeep() {
         }, stores, stores);
         this.calls = calls;
         this.sessions = sessions;
@@ -64,6 +65,8 @@ public final class InMemoryAuditStore extends ComposedAuditStore {
         findings.snapshot(out);
         return out;
     }
+
+
 
     public InMemoryFindings findingStore() {
         return findings;

@@ -93,14 +93,20 @@ public final class InMemoryFindings implements Findings, Deliveries {
         if (findings.containsKey(finding.finding().id())) {
             return false;
         }
-        findings.put(finding.finding().id(), finding);
+        findings.put(finding.finding().id(), untriaged(finding));
         enqueue(queue);
         return true;
     }
 
     @Override
     public synchronized void put(StoredFinding finding) {
-        findings.put(finding.finding().id(), finding);
+        findings.put(finding.finding().id(), untriaged(finding));
+    }
+
+    /** As the DynamoDB adapter: a finding is stored without its status, which {@code FindingStatuses} keeps. */
+    private static StoredFinding untriaged(StoredFinding s) {
+        return s.finding().statusChange() == null ? s
+                : new StoredFinding(s.finding().withStatus(null), s.scope(), s.owner(), s.withdrawn());
     }
 
     @Override

@@ -22,6 +22,8 @@ import io.statetrail.core.event.EventMeta;
 import io.statetrail.core.event.RoleAssumed;
 import io.statetrail.core.event.TrailEvent;
 import io.statetrail.core.finding.Finding;
+import io.statetrail.core.finding.FindingStatus;
+import io.statetrail.core.finding.StatusChange;
 import io.statetrail.core.finding.Severity;
 import io.statetrail.core.fixture.Credentials;
 import io.statetrail.core.fixture.Rec;
@@ -425,6 +427,37 @@ public abstract class AuditStoreContract {
         assertEquals(List.of(), store.dueDeliveries(Instant.parse("2026-11-05T00:00:00Z"), 10), "postponed");
         store.cancel(followUp);
         assertEquals(List.of("raised"), store.deliveriesOf("f2").stream().map(Delivery::notice).toList(), "cancelled; the delivered page stays");
+    }
+
+    @Test
+    void aStatusHistoryIsKeptOldestFirstOnceEachAndApartFromItsFinding() {
+        AuditStore store = newStore();
+        Finding f = finding("f3", "2026-11-04T10:00:00Z");
+        store.create(new StoredFinding(f, "state:x", "state:x|a", null), List.of());
+        assertEquals(List.of(), store.statusHistory("f3"));
+        StatusChange ack = new StatusChange(FindingStatus.ACKNOWLEDGED, "arn:aws:iam::222222222222:user/alice",
+                Instant.parse("2026-11-04T11:00:00Z"), "on it \"<b>\"", List.of("evt-f3"));
+        StatusChange fp = new StatusChange(FindingStatus.FALSE_POSITIVE, "bob", Instant.parse("2026-11-04T11:05:00Z"), "drill", List.of("evt-f3"));
+        store.recordStatus("f3", ack);
+        store.recordStatus("f3", ack); // a retried request
+        store.recordStatus("f3", fp);
+        assertEquals(List.of(ack, fp), store.statusHistory("f3"), "with who, when, why and the evidence judged");
+        assertEquals(Map.of("f3", fp), store.latestStatuses(List.of("f3", "f4")));
+        store.put(new StoredFinding(f.withStatus(fp), "state:x", "state:x|a", null)); // the ingest judging it again
+        assertEquals(List.of(ack, fp), store.statusHistory("f3"), "a rewritten finding keeps its triage");
+        assertEquals(f, store.storedFinding("f3").orElseThrow().finding(), "and the finding itself carries none");
+
+        // Its announcement is a delivery of the finding like any notice: listed, claimed and delivered once.
+        Map<String, String> details = new TreeMap<>(f.details());
+        details.put("notice", "status-2");
+        store.enqueue(List.of(Delivery.queued(f.withStatus(fp).with(f.summary(), details), "slack", Instant.EPOCH)));
+        assertEquals(List.of("status-2"), store.deliveriesOf("f3").stream().map(Delivery::notice).toList());
+        Delivery due = store.dueDeliveries(Instant.parse("2026-11-05T00:00:00Z"), 10).get(0);
+        StatusChange announced = due.finding().statusChange();
+        assertEquals(List.of(fp.status(), fp.by(), fp.at(), fp.note()), List.of(announced.status(), announced.by(), announced.at(), announced.note()),
+                "it carries the change it announces");
+        assertTrue(store.recordDelivery(due, true, null, null, "C1|2"));
+        assertTrue(store.deliveriesOf("f3").get(0).delivered());
     }
 
     @Test

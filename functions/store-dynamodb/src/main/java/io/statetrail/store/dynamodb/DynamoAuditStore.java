@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * The audit trail on one DynamoDB table, assembled: an adapter per port over the shared {@link TableAccess}
  * ({@link DynamoCalls}, {@link DynamoSessions}, {@link DynamoLocks}, {@link DynamoPendingSessions},
- * {@link DynamoBulkDeletes}, {@link DynamoFindings}, {@link DynamoDeliveries}, {@link DynamoStoreCatalogue},
+ * {@link DynamoBulkDeletes}, {@link DynamoFindings}, {@link DynamoDeliveries}, {@link DynamoFindingStatuses}, {@link DynamoStoreCatalogue},
  * {@link DynamoStoreWatches}) and the queries ({@link DynamoQueries}),
  * presented as the whole {@link AuditStore} (each method forwarded by {@link ComposedAuditStore}) and
  * {@link AuditQueries} for wiring. Nothing in this package depends on this class. Layout, access patterns, idempotency and write cost: {@code docs/data-model.md}.
@@ -51,7 +51,7 @@ public final class DynamoAuditStore extends ComposedAuditStore implements AuditQ
     }
 
     private DynamoAuditStore(Adapters a) {
-        super(a.calls, a.sessions, a.locks, a.pending, a.bulkDeletes, a.findings, a.deliveries, a.upkeep, a.catalogue, a.watches);
+        super(a.calls, a.sessions, a.locks, a.pending, a.bulkDeletes, a.findings, a.statuses, a.deliveries, a.upkeep, a.catalogue, a.watches);
         this.table = a.table;
         this.subjects = a.subjects;
         this.runSummaries = a.runSummaries;
@@ -61,7 +61,7 @@ public final class DynamoAuditStore extends ComposedAuditStore implements AuditQ
     /** Every adapter over one table, built in the order they depend on each other. */
     private record Adapters(TableAccess table, SubjectCatalogue subjects, RunSummaries runSummaries, DynamoCalls calls,
             DynamoSessions sessions, DynamoLocks locks, DynamoPendingSessions pending, DynamoBulkDeletes bulkDeletes,
-            DynamoFindings findings, DynamoDeliveries deliveries, IndexUpkeep upkeep, DynamoStoreCatalogue catalogue,
+            DynamoFindings findings, DynamoFindingStatuses statuses, DynamoDeliveries deliveries, IndexUpkeep upkeep, DynamoStoreCatalogue catalogue,
             DynamoStoreWatches watches, DynamoQueries queries) {
 
         static Adapters on(DynamoDbClient client, String tableName, Clock clock, Duration retention) {
@@ -77,11 +77,12 @@ public final class DynamoAuditStore extends ComposedAuditStore implements AuditQ
                     return runSummaries.completeIndexes(budget, 1_000);
                 }
             };
+            DynamoFindingStatuses statuses = new DynamoFindingStatuses(table);
             return new Adapters(table, subjects, runSummaries, new DynamoCalls(table, items, runSummaries),
                     new DynamoSessions(table, items, runSummaries), new DynamoLocks(table), new DynamoPendingSessions(table),
-                    new DynamoBulkDeletes(table), new DynamoFindings(table, findingItems, deliveries, runSummaries), deliveries,
-                    upkeep, new DynamoStoreCatalogue(table), new DynamoStoreWatches(table),
-                    new DynamoQueries(table, runSummaries, subjects));
+                    new DynamoBulkDeletes(table), new DynamoFindings(table, findingItems, deliveries, runSummaries), statuses,
+                    deliveries, upkeep, new DynamoStoreCatalogue(table), new DynamoStoreWatches(table),
+                    new DynamoQueries(table, runSummaries, subjects, statuses));
         }
     }
 

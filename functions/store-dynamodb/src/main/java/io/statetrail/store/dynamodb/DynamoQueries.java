@@ -71,7 +71,10 @@ final class DynamoQueries implements AuditQueries {
     private final SubjectCatalogue subjects;
     private final RunListing listing;
 
-    DynamoQueries(TableAccess table, RunSummaries runSummaries, SubjectCatalogue subjects) {
+    private final DynamoFindingStatuses statuses;
+
+    DynamoQueries(TableAccess table, RunSummaries runSummaries, SubjectCatalogue subjects, DynamoFindingStatuses statuses) {
+        this.statuses = statuses;
         this.table = table;
         this.runSummaries = runSummaries;
         this.subjects = subjects;
@@ -86,7 +89,17 @@ final class DynamoQueries implements AuditQueries {
     @Override
     public Optional<Finding> finding(String id) {
         FindingItem i = table.findings.getItem(r -> r.key(key(Keys.FINDING + id, Keys.FINDING_SK)).consistentRead(true));
-        return i == null ? Optional.empty() : Optional.of(FindingItems.shown(i));
+        if (i == null) {
+            return Optional.empty();
+        }
+        List<io.statetrail.core.finding.StatusChange> h = statuses.statusHistory(id);
+        Finding f = FindingItems.shown(i);
+        return Optional.of(h.isEmpty() ? f : f.withStatus(h.get(h.size() - 1)));
+    }
+
+    @Override
+    public List<io.statetrail.core.finding.StatusChange> statusHistory(String findingId) {
+        return statuses.statusHistory(findingId);
     }
 
     // ---- runs and lineage ----
@@ -466,17 +479,31 @@ final class DynamoQueries implements AuditQueries {
         List<Finding> out = new ArrayList<>();
         String lastKey = null;
         boolean more = false;
-        for (Iterator<FindingItem> it = newestFirst(sources, DynamoQueries::sortKey); it.hasNext(); ) {
-            FindingItem f = it.next();
-            if (!matches(f, q)) {
-                continue;
+        // The status lives in its own items: read them for a chunk of candidates at a time (one BatchGetItem).
+        Iterator<FindingItem> it = newestFirst(sources, DynamoQueries::sortKey);
+        while (!more && it.hasNext()) {
+            List<FindingItem> chunk = new ArrayList<>();
+            while (it.hasNext() && chunk.size() < Math.max(25, n + 1)) {
+                FindingItem f = it.next();
+                if (matches(f, q)) {
+                    chunk.add(f);
+                }
             }
-            if (out.size() >= n) {
-                more = true;
-                break;
+            Map<String, io.statetrail.core.finding.StatusChange> latest = statuses.latestStatuses(chunk.stream().map(f -> f.findingId).toList());
+            for (FindingItem f : chunk) {
+                Finding shown = FindingItems.shown(f);
+                io.statetrail.core.finding.StatusChange c = latest.get(f.findingId);
+                shown = c == null ? shown : shown.withStatus(c);
+                if (!q.keepsStatus(shown.status())) {
+                    continue;
+                }
+                if (out.size() >= n) {
+                    more = true;
+                    break;
+                }
+                out.add(shown);
+                lastKey = sortKey(f);
             }
-            out.add(FindingItems.shown(f));
-            lastKey = sortKey(f);
         }
         return new Page<>(out, more ? encode(lastKey) : null);
     }

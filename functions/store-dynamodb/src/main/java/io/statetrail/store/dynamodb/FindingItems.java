@@ -78,7 +78,7 @@ final class FindingItems {
         i.pk = Keys.FINDING + f.id();
         i.sk = Keys.FINDING_SK;
         i.findingId = f.id();
-        i.json = FindingJson.toLine(f);
+        i.json = FindingJson.toLine(f.withStatus(null)); // the status is kept apart (FindingStatuses)
         i.findingType = f.type();
         i.severity = f.severity().label();
         Instant t = f.time() == null ? Instant.EPOCH : f.time();
@@ -106,10 +106,19 @@ final class FindingItems {
         return i;
     }
 
+    /** Every delivery of a finding: its pages and follow-ups, then the notices of its status changes. */
     List<DeliveryItem> partition(String findingId) {
-        String pk = Keys.FINDING + findingId;
-        return TableAccess.queryBase(deliveries, pk, QueryConditional.sortBeginsWith(TableAccess.key(pk, Keys.DELIVERY_SK)), true,
-                Integer.MAX_VALUE);
+        List<DeliveryItem> out = new ArrayList<>();
+        for (String pk : List.of(Keys.FINDING + findingId, Keys.STATUS + findingId)) {
+            out.addAll(TableAccess.queryBase(deliveries, pk, QueryConditional.sortBeginsWith(TableAccess.key(pk, Keys.DELIVERY_SK)), true,
+                    Integer.MAX_VALUE));
+        }
+        return out;
+    }
+
+    /** A status notice lives beside the status history, where an analyst may write; every other delivery beside its finding. */
+    static String deliveryPartition(String findingId, String notice) {
+        return (notice.startsWith(Keys.STATUS_NOTICE) ? Keys.STATUS : Keys.FINDING) + findingId;
     }
 
     /**
@@ -125,7 +134,7 @@ final class FindingItems {
         String notice = q.notice();
         DeliveryItem d = new DeliveryItem();
         d.type = "delivery";
-        d.pk = Keys.FINDING + f.id();
+        d.pk = deliveryPartition(f.id(), notice);
         d.sk = Keys.DELIVERY_SK + q.destination() + "#" + notice;
         d.findingId = f.id();
         d.destination = q.destination();
@@ -142,7 +151,7 @@ final class FindingItems {
     }
 
     static Key deliveryKey(String findingId, String destination, String notice) {
-        return TableAccess.key(Keys.FINDING + findingId, Keys.DELIVERY_SK + destination + "#" + notice);
+        return TableAccess.key(deliveryPartition(findingId, notice), Keys.DELIVERY_SK + destination + "#" + notice);
     }
 
     static Finding asNotice(Finding current, String notice) {

@@ -349,6 +349,29 @@ final class Items {
      * {@link Keys#BUCKET_STATES}), or a weakened store the sweeper watches ({@link Keys#STORE_WATCH}, indexed in gsi1 under
      * {@link Keys#OPEN_STORES} until resolved).
      */
+    /**
+     * Issue 15: a finding's triage, every status change oldest first ({@code history}, JSON), in a partition of its own
+     * ({@code STATUS#<findingId>}) that the ingest never writes and an analyst may write alone. {@code changes} counts
+     * the entries: each write is conditional on it, so two analysts at once never lose a change.
+     */
+    static final class StatusItem extends Base {
+        String findingId;
+        String status;
+        String history;
+        Long changes;
+
+        static final StaticTableSchema<StatusItem> SCHEMA;
+
+        static {
+            StaticTableSchema.Builder<StatusItem> b = schema(StatusItem.class, StatusItem::new);
+            attr(b, String.class, "findingId", i -> i.findingId, (i, v) -> i.findingId = v);
+            attr(b, String.class, "status", i -> i.status, (i, v) -> i.status = v);
+            attr(b, String.class, "history", i -> i.history, (i, v) -> i.history = v);
+            attr(b, Long.class, "changes", i -> i.changes, (i, v) -> i.changes = v);
+            SCHEMA = b.build();
+        }
+    }
+
     static final class StoreItem extends Base {
         String ref;
         String findingId;

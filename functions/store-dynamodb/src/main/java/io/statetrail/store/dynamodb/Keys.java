@@ -38,6 +38,14 @@ final class Keys {
     static final String BUCKET_STATES = "BUCKETSTATES#";
     static final String STORE_WATCH = "STOREWATCH#";
     static final String STORE_WATCH_SK = "WATCH";
+    /**
+     * Issue 15: a finding's status history and the notices announcing its changes; a partition apart from the finding's
+     * so that the analyst's policy may write these items and nothing else ({@code dynamodb:LeadingKeys}).
+     */
+    static final String STATUS = "STATUS#";
+    static final String STATUS_SK = "STATUS";
+    /** Notices of a status change: {@code status-N}, stored under {@link #STATUS}. */
+    static final String STATUS_NOTICE = "status-";
 
     // index partitions
     static final String BY_KEY = "KEY#";

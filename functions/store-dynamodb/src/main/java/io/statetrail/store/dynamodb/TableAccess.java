@@ -82,6 +82,7 @@ final class TableAccess {
     final DynamoDbTable<Items.BulkDeleteItem> bulkDeletes;
     final DynamoDbTable<Items.RunSummaryItem> runSummaries;
     final DynamoDbTable<Items.StoreItem> stores;
+    final DynamoDbTable<Items.StatusItem> statuses;
 
     TableAccess(DynamoDbClient client, String tableName, Clock clock, Duration retention) {
         this.client = client;
@@ -99,6 +100,7 @@ final class TableAccess {
         this.bulkDeletes = enhanced.table(tableName, Items.BulkDeleteItem.SCHEMA);
         this.runSummaries = enhanced.table(tableName, Items.RunSummaryItem.SCHEMA);
         this.stores = enhanced.table(tableName, Items.StoreItem.SCHEMA);
+        this.statuses = enhanced.table(tableName, Items.StatusItem.SCHEMA);
     }
 
     /** Longest an STS session can last (a role's maximum session duration): bounds every lineage look-up. */
