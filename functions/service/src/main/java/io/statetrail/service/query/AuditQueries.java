@@ -29,4 +29,10 @@ public interface AuditQueries {
     Page<Finding> findings(FindingQuery query);
 
     Optional<Finding> finding(String id);
+
+    /**
+     * The stored call whose kept copy has this eventID, with its CloudTrail record minus secrets: a finding's evidence.
+     * Same answer as {@code Calls.call}.
+     */
+    Optional<CallRecord> call(String eventId);
 }

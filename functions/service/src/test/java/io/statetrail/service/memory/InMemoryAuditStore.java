@@ -1,5 +1,7 @@
 package io.statetrail.service.memory;
 
+import io.statetrail.service.query.CallRecord;
+
 import io.statetrail.core.event.TrailEvent;
 import io.statetrail.core.finding.Finding;
 import io.statetrail.core.trail.Trail;
@@ -75,8 +77,13 @@ public final class InMemoryAuditStore implements AuditStore {
     }
 
     @Override
-    public Trail.Added putCall(List<TrailEvent> events) {
-        return calls.putCall(events);
+    public Trail.Added putCall(List<TrailEvent> events, String record) {
+        return calls.putCall(events, record);
+    }
+
+    @Override
+    public Optional<CallRecord> call(String eventId) {
+        return calls.call(eventId);
     }
 
     @Override

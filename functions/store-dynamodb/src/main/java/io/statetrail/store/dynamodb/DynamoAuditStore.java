@@ -14,6 +14,7 @@ import io.statetrail.service.port.Unattributed;
 import io.statetrail.service.port.WatchedLock;
 import io.statetrail.service.query.Activity;
 import io.statetrail.service.query.AuditQueries;
+import io.statetrail.service.query.CallRecord;
 import io.statetrail.service.query.FindingQuery;
 import io.statetrail.service.query.LockDetails;
 import io.statetrail.service.query.OpenLock;
@@ -96,8 +97,13 @@ public final class DynamoAuditStore implements AuditStore, AuditQueries {
     }
 
     @Override
-    public Trail.Added putCall(List<TrailEvent> events) {
-        return calls.putCall(events);
+    public Trail.Added putCall(List<TrailEvent> events, String record) {
+        return calls.putCall(events, record);
+    }
+
+    @Override
+    public Optional<CallRecord> call(String eventId) {
+        return calls.call(eventId);
     }
 
     @Override

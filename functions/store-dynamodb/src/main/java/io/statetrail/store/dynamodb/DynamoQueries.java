@@ -89,6 +89,11 @@ final class DynamoQueries implements AuditQueries {
         return i == null ? Optional.empty() : Optional.of(FindingItems.shown(i));
     }
 
+    @Override
+    public Optional<io.statetrail.service.query.CallRecord> call(String eventId) {
+        return CallRecords.byEventId(table, eventId);
+    }
+
     // ---- runs and lineage ----
 
     @Override
