@@ -267,7 +267,7 @@ class ApiContractTest {
         }
         assertEquals(paths.keySet(), endpoints, "the description has the controller's endpoints, no more");
         assertEquals(Set.of(LineageRequest.class, RunRequest.class, FindingRequest.class, RunsRequest.class, StateTimelineRequest.class,
-                ActivityRequest.class, LocksRequest.class, FindingsRequest.class, OverviewRequest.class, PageRequest.class), bound);
+                ActivityRequest.class, LocksRequest.class, FindingsRequest.class, OverviewRequest.class, PageRequest.class, CallRecordRequest.class), bound);
     }
 
     @Test
