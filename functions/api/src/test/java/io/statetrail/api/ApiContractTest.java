@@ -272,7 +272,7 @@ class ApiContractTest {
 
     @Test
     void dashboardPagesAndAssetsAreServedByUsWithoutInlineScript() {
-        for (String page : List.of("/", "/runs", "/run", "/state", "/findings")) {
+        for (String page : List.of("/", "/runs", "/run", "/state", "/findings", "/finding")) {
             HttpResponse<String> r = http.get(page);
             assertEquals(200, r.statusCode(), page);
             assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), page);
