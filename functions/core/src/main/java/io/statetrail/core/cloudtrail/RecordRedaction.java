@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  * presigned-URL signatures ({@code X-Amz-Signature}, SigV2 {@code Signature}) and passwords. Kept: access key ids
  * (not secret, and how analysts pivot), CloudTrail's own {@code HIDDEN_DUE_TO_SECURITY_REASONS}. Inside any text
  * (an error message, a URL) a signature or token query parameter and anything shaped like a JWT are replaced too.
+ * Fields come out sorted by name, values unchanged.
  */
 public final class RecordRedaction {
 
@@ -69,9 +70,12 @@ public final class RecordRedaction {
 
     private static JsonNode clean(JsonNode node) {
         if (node.isObject()) {
-            ObjectNode out = (ObjectNode) node;
+            // Fields sorted by name: copies of one record delivered in different shapes (a log file, a LookupEvents
+            // string) keep the same text, so what is stored does not depend on which delivery came first.
+            ObjectNode out = MAPPER.createObjectNode();
             List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
-            out.fields().forEachRemaining(fields::add);
+            node.fields().forEachRemaining(fields::add);
+            fields.sort(Map.Entry.comparingByKey());
             for (Map.Entry<String, JsonNode> f : fields) {
                 if (SECRET_FIELDS.contains(f.getKey().toLowerCase(Locale.ROOT)) && !f.getValue().isNull()) {
                     out.set(f.getKey(), f.getValue().isTextual() && CLOUDTRAIL_HIDDEN.equals(f.getValue().asText())

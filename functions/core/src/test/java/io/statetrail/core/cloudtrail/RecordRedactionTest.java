@@ -126,6 +126,14 @@ class RecordRedactionTest {
     }
 
     @Test
+    void theSameRecordInAnotherFieldOrderGivesTheSameText() {
+        String a = "{\"eventID\":\"e1\",\"eventName\":\"PutObject\",\"requestParameters\":{\"key\":\"k\",\"bucketName\":\"b\"}}";
+        String b = "{\"requestParameters\":{\"bucketName\":\"b\",\"key\":\"k\"},\"eventName\":\"PutObject\",\"eventID\":\"e1\"}";
+
+        assertEquals(RecordRedaction.redact(a), RecordRedaction.redact(b));
+    }
+
+    @Test
     void textThatIsNotOneJsonObjectIsNotKept() {
         assertEquals(Optional.empty(), RecordRedaction.redact("{\"sessionToken\":\"IQoJ"));
         assertEquals(Optional.empty(), RecordRedaction.redact("[1,2]"));
