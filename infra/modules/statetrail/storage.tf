@@ -40,6 +40,10 @@ resource "aws_dynamodb_table" "audit" {
     name = "gsi3sk"
     type = "S"
   }
+  attribute {
+    name = "gsi4pk"
+    type = "S"
+  }
 
   global_secondary_index {
     name            = "gsi1"
@@ -58,6 +62,12 @@ resource "aws_dynamodb_table" "audit" {
     hash_key        = "gsi3pk"
     range_key       = "gsi3sk"
     projection_type = "ALL"
+  }
+  # A call by eventID (the finding page's evidence): keys only, the item is read after.
+  global_secondary_index {
+    name            = "gsi4"
+    hash_key        = "gsi4pk"
+    projection_type = "KEYS_ONLY"
   }
 
   ttl {

@@ -250,7 +250,8 @@
     return items.map((f) => [
       el('span', {class: 'nowrap'}, time(f.time)),
       badge(f.severity),
-      el('span', {class: 'type'}, f.type),
+      // The finding's own page: its evidence, call by call.
+      f.id ? link('/finding', {id: f.id}, f.type, 'type') : el('span', {class: 'type'}, f.type),
       el('div', {class: 'finding-what'},
         el('div', {}, f.stateKey ? stateLink(f.stateKey) : mono(f.roleArn)),
         el('div', {class: 'summary'}, f.summary || ''),
@@ -475,6 +476,58 @@
     await pagedList('/api/findings', f, (items) => findingsTable(items, {triage: true}));
   }
 
+  // ---- one finding and its evidence ---------------------------------------------------------------------------------
+
+  async function finding() {
+    const id = params.get('id');
+    if (!id) throw new Error('Give a finding id: /finding?id=<type>-<hex>');
+    const path = '/api/findings/' + encodeURIComponent(id);
+    const [f, evidence] = await Promise.all([api(path), api(path + '/evidence')]);
+    replace('finding-id', f.id);
+    document.title = 'Finding ' + f.id + ' · statetrail';
+    replace('finding', findingsTable([f]));
+    replace('evidence', evidenceTable(evidence));
+  }
+
+  // Every text here (user agent, event name, caller) is as CloudTrail logged it, so the caller's choice: text only.
+  function evidenceTable(evidence) {
+    const rows = evidence.calls.map((c) => [
+      el('span', {class: 'nowrap'}, time(c.time)),
+      el('div', {}, el('strong', {class: 'event-name'}, c.eventName || '?'), el('div', {class: 'muted small'}, c.eventSource || ''),
+        c.errorCode ? el('div', {class: 'bad small'}, c.errorCode) : null),
+      el('div', {}, mono(c.sourceIPAddress), el('div', {class: 'muted small'}, [c.account, c.region].filter(Boolean).join(' · '))),
+      el('div', {class: 'user-agent small'}, c.userAgent || '—'),
+      el('div', {}, c.principal ? el('div', {class: 'mono small principal'}, c.principal) : null,
+        c.accessKeyId ? el('div', {class: 'small'}, sessionLink(c.accessKeyId, 'key ' + c.accessKeyId)) : null),
+      el('div', {}, el('div', {class: 'mono small'}, (c.eventIds || []).join(' ')),
+        c.recordKept ? recordButton(c.eventId) : muted('record not kept')),
+    ]);
+    return [
+      table(['Time', 'Event', 'Source address', 'User agent', 'Caller', 'Event IDs'], rows, 'list evidence'),
+      evidence.notFound.length ? el('p', {class: 'muted small not-found'}, 'Not in the audit trail (expired, or never stored): ',
+        mono(evidence.notFound.join(' '))) : null,
+      evidence.truncated ? el('p', {class: 'muted small'}, 'The first ' + evidence.calls.length + ' calls only.') : null,
+    ];
+  }
+
+  /** Shows a call's CloudTrail record (secrets were removed when it was stored) as text, on request. */
+  function recordButton(eventId) {
+    const button = el('button', {type: 'button', class: 'show-record', 'data-event': eventId}, 'Show record');
+    button.addEventListener('click', async () => {
+      try {
+        const r = await api('/api/calls/' + encodeURIComponent(eventId) + '/record');
+        replace('record-of', r.eventId);
+        document.getElementById('record').textContent = JSON.stringify(r.record, null, 2);
+        const card = document.getElementById('record-card');
+        card.hidden = false;
+        card.scrollIntoView({block: 'nearest'});
+      } catch (e) {
+        showError(e);
+      }
+    });
+    return button;
+  }
+
   // ---- run and its chain -------------------------------------------------------------------------------------------
 
   async function run() {
@@ -617,7 +670,7 @@
   // ---- page wiring -------------------------------------------------------------------------------------------------
 
   // The not-found page has nothing to load; it still says when it was shown.
-  const PAGES = {overview, runs, run, state, findings, notfound: async () => {}};
+  const PAGES = {overview, runs, run, state, findings, finding, notfound: async () => {}};
 
   async function load() {
     const page = document.body.dataset.page;

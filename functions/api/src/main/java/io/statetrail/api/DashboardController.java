@@ -33,7 +33,8 @@ public class DashboardController {
             "runs", new Page("runs.html", "Runs", "runs"),
             "run", new Page("run.html", "Run", "run"),
             "state", new Page("state.html", "State", "state"),
-            "findings", new Page("findings.html", "Findings", "findings"));
+            "findings", new Page("findings.html", "Findings", "findings"),
+            "finding", new Page("finding.html", "Finding", "finding"));
     private static final Map<String, String> ASSETS = Map.of(
             "app.js", "text/javascript; charset=utf-8",
             "app.css", "text/css; charset=utf-8",

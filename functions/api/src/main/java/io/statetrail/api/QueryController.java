@@ -9,6 +9,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.RequestBean;
 import io.statetrail.core.finding.Finding;
 import io.statetrail.service.query.Activity;
+import io.statetrail.service.query.Evidence;
 import io.statetrail.service.query.RunDetail;
 import io.statetrail.service.query.RunSummary;
 import io.swagger.v3.oas.annotations.Operation;
@@ -155,6 +156,30 @@ public class QueryController {
         return json(io.statetrail.core.finding.FindingJson.toJson(review.finding(finding), review.statusHistory(finding)));
     }
 
+    @Get(uri = "/findings/{id}/evidence", produces = JSON)
+    @Operation(summary = "A finding's evidence", description = "Each call the finding names, once per call (its copies' "
+            + "eventIDs together): time, event source and name, source address (sourceIPAddress), user agent, caller, "
+            + "error, and whether its CloudTrail record was kept (then /api/calls/{eventId}/record shows it). "
+            + "Text fields are as CloudTrail logged them, chosen by the caller where the caller chose them.")
+    @ApiResponse(responseCode = "200", content = @Content(mediaType = JSON, schema = @Schema(implementation = Evidence.class)))
+    @ApiResponse(responseCode = "404", content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
+    public HttpResponse<String> evidence(@RequestBean FindingRequest finding, HttpRequest<?> request) {
+        only(request, finding);
+        return json(review.evidence(finding));
+    }
+
+    @Get(uri = "/calls/{eventId}/record", produces = JSON)
+    @Operation(summary = "The CloudTrail record of a call", description = "The record as CloudTrail sent it, kept at "
+            + "ingestion with its secrets removed (session token, secret access key, OIDC token, SAML assertion, "
+            + "signatures: docs/security.md). By the eventID of the copy the audit trail keeps, as the evidence lists it.")
+    @ApiResponse(responseCode = "200", content = @Content(mediaType = JSON, schema = @Schema(implementation = CallRecordBody.class)))
+    @ApiResponse(responseCode = "400", description = "not an eventID", content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "404", description = "unknown call, or its record was not kept", content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
+    public HttpResponse<String> callRecord(@RequestBean CallRecordRequest call, HttpRequest<?> request) {
+        only(request, call);
+        return json(review.callRecord(call));
+    }
+
     @Get(uri = "/overview", produces = JSON)
     @Operation(summary = "Dashboard overview", description = "Findings per day and severity, latest critical and high "
             + "findings, open locks, runs per repository in the last `hours`.")
@@ -210,6 +235,11 @@ public class QueryController {
 
     @Schema(name = "ActivityPage")
     record ActivityPage(List<Activity> items, String next) {
+    }
+
+    @Schema(name = "CallRecord")
+    record CallRecordBody(String eventId, List<String> eventIds,
+                          @Schema(description = "the CloudTrail record, secrets removed", type = "object") Map<String, Object> record) {
     }
 
     @Schema(name = "FindingPage")

@@ -6,6 +6,8 @@ import io.statetrail.core.finding.Finding;
 import io.statetrail.core.finding.Severity;
 import io.statetrail.service.query.Activity;
 import io.statetrail.service.query.AuditQueries;
+import io.statetrail.service.query.CallRecord;
+import io.statetrail.service.query.Evidence;
 import io.statetrail.service.query.FindingQuery;
 import io.statetrail.service.query.OpenLock;
 import io.statetrail.service.query.Page;
@@ -68,6 +70,34 @@ public final class Review {
     /** A finding's status changes, oldest first. */
     public java.util.List<io.statetrail.core.finding.StatusChange> statusHistory(FindingRequest r) {
         return queries.statusHistory(r.checked());
+    }
+
+    /** Each call the finding names, with time, event name, source address and user agent; 404 for an unknown finding. */
+    public Evidence evidence(FindingRequest r) {
+        Finding f = finding(r);
+        return store(() -> Evidence.of(f, queries::call));
+    }
+
+    /**
+     * The CloudTrail record of one call as kept (secrets removed at ingestion, {@code RecordRedaction}); 404 when the
+     * call is unknown or its record was not kept.
+     */
+    public CallRecordView callRecord(CallRecordRequest r) {
+        String id = r.checked();
+        CallRecord call = store(() -> queries.call(id)).orElseThrow(() -> BadQuery.notFound("no call with eventID " + id
+                + " in the audit trail (only the copy kept is looked up: see the finding's evidence)"));
+        if (call.record() == null) {
+            throw BadQuery.notFound("the record of call " + id + " was not kept (stored before records were kept, or too large)");
+        }
+        try {
+            return new CallRecordView(call.meta().eventId(), call.eventIds(), ApiJson.MAPPER.readTree(call.record()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("stored record of " + id + " is not JSON", e);
+        }
+    }
+
+    /** The raw record answer: which call, its copies, and the record itself (a JSON object, as CloudTrail wrote it). */
+    public record CallRecordView(String eventId, List<String> eventIds, com.fasterxml.jackson.databind.JsonNode record) {
     }
 
     public Page<RunSummary> runs(RunsRequest r, PageRequest page) {

@@ -275,12 +275,12 @@ class ApiContractTest {
         }
         assertEquals(paths.keySet(), endpoints, "the description has the controllers' endpoints, no more");
         assertEquals(Set.of(LineageRequest.class, RunRequest.class, FindingRequest.class, RunsRequest.class, StateTimelineRequest.class,
-                ActivityRequest.class, LocksRequest.class, FindingsRequest.class, OverviewRequest.class, PageRequest.class), bound);
+                ActivityRequest.class, LocksRequest.class, FindingsRequest.class, OverviewRequest.class, PageRequest.class, CallRecordRequest.class), bound);
     }
 
     @Test
     void dashboardPagesAndAssetsAreServedByUsWithoutInlineScript() {
-        for (String page : List.of("/", "/runs", "/run", "/state", "/findings")) {
+        for (String page : List.of("/", "/runs", "/run", "/state", "/findings", "/finding")) {
             HttpResponse<String> r = http.get(page);
             assertEquals(200, r.statusCode(), page);
             assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), page);

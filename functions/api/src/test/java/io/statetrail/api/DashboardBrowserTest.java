@@ -204,6 +204,106 @@ class DashboardBrowserTest {
         }
     }
 
+    /** Issue 15: every page's tables fit their cards at 800 px (none scrolls inside its card), the page never sideways. */
+    @Test
+    void everyTableFitsItsCardAt800Pixels() throws IOException {
+        driver.manage().window().setSize(new Dimension(800, 1000));
+        try {
+            for (String page : List.of("/?days=30&hours=" + DemoTrail.HOURS_OF_RUNS, "/runs?from=2026-11-01&to=2026-11-21",
+                    "/state?key=" + Http.q(DemoTrail.CHAIN_STATE), "/state?key=" + Http.q(DemoTrail.STALE_LOCK_STATE),
+                    "/findings?from=2026-11-01&to=2026-11-21", "/finding?id=" + Http.q(chainFindingId()))) {
+                open(page);
+                Number viewport = (Number) driver.executeScript("return window.innerWidth");
+                Number width = (Number) driver.executeScript("return document.documentElement.scrollWidth");
+                assertTrue(width.intValue() <= viewport.intValue(), page + " scrolls sideways at 800 px: " + width + " > " + viewport);
+                @SuppressWarnings("unchecked")
+                List<List<Number>> tables = (List<List<Number>>) driver.executeScript(
+                        "return Array.from(document.querySelectorAll('table.list')).map(t => [t.scrollWidth, t.closest('.card').clientWidth])");
+                assertFalse(tables.isEmpty(), "tables on " + page);
+                for (List<Number> t : tables) {
+                    assertTrue(t.get(0).intValue() <= t.get(1).intValue(), page + ": a table is wider than its card: " + t);
+                }
+            }
+            open("/runs?from=2026-11-01&to=2026-11-21");
+            screenshot("runs-800.png");
+            open("/state?key=" + Http.q(DemoTrail.CHAIN_STATE));
+            screenshot("state-800.png");
+            open("/finding?id=" + Http.q(chainFindingId()));
+            screenshot("finding-800.png");
+            assertNoScriptRanAndNoCspViolation();
+        } finally {
+            driver.manage().window().setSize(new Dimension(1400, 1100));
+        }
+    }
+
+    private static String chainFindingId() {
+        open("/findings?type=state-write-unexpected-subject&stateKey=" + Http.q(DemoTrail.CHAIN_STATE));
+        String href = driver.findElement(By.cssSelector("#list tbody tr a[href^='/finding?id=']")).getDomAttribute("href");
+        return java.net.URLDecoder.decode(href.substring("/finding?id=".length()), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Issue 15: a finding's page lists its evidence call by call, and shows a call's record (without tokens) on request. */
+    @Test
+    void aFindingsPageShowsItsEvidenceAndARecordOnRequest() throws IOException {
+        open("/findings?type=state-write-unexpected-subject&stateKey=" + Http.q(DemoTrail.CHAIN_STATE));
+        driver.findElement(By.cssSelector("#list tbody tr a[href^='/finding?id=']")).click();
+        waitLoaded();
+        assertTrue(driver.findElement(By.id("finding")).getText().contains("state-write-unexpected-subject"));
+        WebElement write = driver.findElement(By.xpath("//div[@id='evidence']//tr[contains(., 'f4c0b960-00ab-400b-a5a2-312e187393c5')]"));
+        String row = write.getText();
+        assertTrue(row.contains("PutObject"), row);
+        assertTrue(row.contains("172.200.77.31"), row);
+        assertTrue(row.contains("Terraform/1.11.4"), row);
+        assertTrue(driver.findElement(By.id("record-card")).getDomAttribute("hidden") != null, "no record before it is asked for");
+
+        write.findElement(By.cssSelector("button.show-record")).click();
+        WebElement record = driver.findElement(By.id("record"));
+        waitFor(() -> record.getText().contains("f4c0b960-00ab-400b-a5a2-312e187393c5"));
+        assertTrue(record.getText().contains("\"key\": \"infra/database/terraform.tfstate\""), record.getText());
+
+        WebElement login = driver.findElement(By.xpath("//div[@id='evidence']//tr[contains(., 'AssumeRoleWithWebIdentity')]"));
+        assertTrue(login.getText().contains("aws-sdk-js/3.699.0"), login.getText());
+        login.findElement(By.cssSelector("button.show-record")).click();
+        waitFor(() -> record.getText().contains(DemoTrail.CHAIN_RUN));
+        assertTrue(record.getText().contains("\"sessionToken\": \"<redacted>\""), record.getText());
+        assertFalse(record.getText().contains("IQoJb3JpZ2lu"), "no session token on the page");
+        screenshot("finding.png");
+        assertNoScriptRanAndNoCspViolation();
+
+        // The hostile branch name reaches the evidence as the caller's subject: text, nothing runs.
+        open("/findings?repository=acme/infra&type=unexpected-subject");
+        driver.findElement(By.xpath("//table//tr[contains(., 'onerror')]//a[starts-with(@href, '/finding?')]")).click();
+        waitLoaded();
+        assertTrue(driver.findElement(By.id("evidence")).getText().contains(DemoTrail.HOSTILE_BRANCH), driver.findElement(By.id("evidence")).getText());
+        assertTrue(driver.findElements(By.tagName("img")).isEmpty(), "no <img> element from the evidence");
+        assertNoScriptRanAndNoCspViolation();
+    }
+
+    /** Issue 15: a finding the policy suppresses is listed and marked as such, with the entry's reason as text. */
+    @Test
+    void aSuppressedFindingIsShownAsSuppressed() {
+        open("/findings?type=web-identity-denied&from=2026-11-01&to=2026-11-21");
+        WebElement row = driver.findElement(By.xpath("//div[@id='list']//tr[contains(., '" + DemoTrail.SUPPRESSED_SUBJECT + "')]"));
+        WebElement mark = row.findElement(By.cssSelector(".suppressed"));
+        assertTrue(mark.getText().startsWith("Suppressed by the policy, line "), mark.getText());
+        assertTrue(mark.getText().endsWith(DemoTrail.SUPPRESSION_REASON), mark.getText());
+        assertTrue(driver.findElements(By.cssSelector("#list .suppressed b")).isEmpty(), "the reason is text");
+        List<WebElement> others = driver.findElements(By.xpath("//div[@id='list']//tbody/tr[not(contains(., 'dependabot'))]"));
+        assertFalse(others.isEmpty(), "the other refused logins are listed too");
+        for (WebElement other : others) {
+            assertTrue(other.findElements(By.cssSelector(".suppressed")).isEmpty(), "only the matching finding is suppressed: " + other.getText());
+        }
+        assertNoScriptRanAndNoCspViolation();
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline && !condition.getAsBoolean()) {
+            sleep(50);
+        }
+        assertTrue(condition.getAsBoolean(), "in time");
+    }
+
     private static List<String> severities() {
         return driver.findElements(By.cssSelector("#list tbody tr .sev")).stream().map(WebElement::getText).toList();
     }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,7 +63,7 @@ final class DemoTrail {
             DynamoDbClient client = dynamo.client();
             AuditTable.create(client, DynamoAuditStore.DEFAULT_TABLE);
             store = new DynamoAuditStore(client, DynamoAuditStore.DEFAULT_TABLE);
-            Policy policy = PolicyLoader.load(EVENTS.resolve("policy.yaml"));
+            Policy policy = PolicyLoader.load(policyWithSuppression());
             Clock clock = Clock.fixed(Instant.parse(NOW), ZoneOffset.UTC);
             Ingestor ingestor = new Ingestor(store, policy, List.of(), clock);
             for (Path file : files(EVENTS)) {
@@ -80,6 +81,28 @@ final class DemoTrail {
             Runtime.getRuntime().addShutdownHook(new Thread(DemoTrail::close));
         }
         return store;
+    }
+
+    /** The suppression the demo adds to the samples' policy: dependabot's refused logins are accepted. */
+    static final String SUPPRESSED_SUBJECT = "repo:acme/infra:ref:refs/heads/dependabot/terraform/hashicorp/aws-6.2.0";
+    static final String SUPPRESSION_REASON = "dependabot branches never apply <b>(SEC-88)</b>";
+
+    /** events/policy.yaml plus one {@code suppressions:} entry, so the dashboard shows a suppressed finding. */
+    private static Path policyWithSuppression() {
+        try {
+            Path file = Files.createTempFile("statetrail-demo-policy", ".yaml");
+            file.toFile().deleteOnExit();
+            Files.writeString(file, Files.readString(EVENTS.resolve("policy.yaml")) + """
+
+                    suppressions:
+                      - type: web-identity-denied
+                        subject: "repo:acme/infra:ref:refs/heads/dependabot/*"
+                        reason: "%s"
+                    """.formatted(SUPPRESSION_REASON));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static synchronized ApiServer server() {

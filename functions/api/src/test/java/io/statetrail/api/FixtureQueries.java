@@ -189,4 +189,12 @@ final class FixtureQueries implements AuditQueries {
         int end = Math.min(all.size(), start + limit);
         return new Page<>(start >= all.size() ? List.of() : all.subList(start, end), end < all.size() ? "c" + end : null);
     }
+
+    /** Calls by eventID, as the finding page's evidence looks them up. */
+    final Map<String, io.statetrail.service.query.CallRecord> calls = new java.util.HashMap<>();
+
+    @Override
+    public Optional<io.statetrail.service.query.CallRecord> call(String eventId) {
+        return Optional.ofNullable(calls.get(eventId));
+    }
 }

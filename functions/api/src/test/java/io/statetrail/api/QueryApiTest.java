@@ -104,6 +104,64 @@ class QueryApiTest {
         assertEquals(run.toString(), http.json("/api/runs/" + DemoTrail.CHAIN_RUN).toString(), "run by its key is the same");
     }
 
+    /** Issue 15: the finding page's evidence, each call once with what CloudTrail logged, and its record minus secrets. */
+    @Test
+    void aFindingsEvidenceListsEachCallWithItsAddressAndUserAgent_andItsRecordWithoutTokens() {
+        JsonNode found = http.json("/api/findings?type=state-write-unexpected-subject&stateKey=" + Http.q(DemoTrail.CHAIN_STATE));
+        String id = found.at("/items/0/id").asText();
+        JsonNode evidence = http.json("/api/findings/" + id + "/evidence");
+        assertEquals(id, evidence.get("findingId").asText());
+        assertEquals(List.of(), texts(evidence.get("notFound")), evidence.toString());
+        JsonNode write = null;
+        JsonNode hop = null;
+        for (JsonNode c : evidence.get("calls")) {
+            if (c.get("eventId").asText().equals("f4c0b960-00ab-400b-a5a2-312e187393c5")) {
+                write = c;
+            }
+            if (texts(c.get("eventIds")).contains("8a49055f-ed70-4455-9506-bf4c3db3dfb0")) {
+                hop = c;
+            }
+        }
+        assertNotNull(write, evidence.toString());
+        assertEquals("PutObject", write.get("eventName").asText());
+        assertEquals("s3.amazonaws.com", write.get("eventSource").asText());
+        assertEquals("2026-11-09T20:02:56Z", write.get("time").asText());
+        assertEquals("172.200.77.31", write.get("sourceIPAddress").asText());
+        assertTrue(write.get("userAgent").asText().startsWith("[APN/1.0 HashiCorp/1.0 Terraform/1.11.4"), write.toString());
+        assertTrue(write.get("recordKept").asBoolean());
+        // Both copies of the cross-account hop are one call of the evidence.
+        assertNotNull(hop, evidence.toString());
+        assertEquals(new TreeSet<>(List.of("8a49055f-ed70-4455-9506-bf4c3db3dfb0", "f63eef79-772c-405e-93b1-80566eeb0dc6")),
+                new TreeSet<>(texts(hop.get("eventIds"))));
+
+        JsonNode record = http.json("/api/calls/f4c0b960-00ab-400b-a5a2-312e187393c5/record");
+        assertEquals("f4c0b960-00ab-400b-a5a2-312e187393c5", record.at("/record/eventID").asText());
+        assertEquals("PutObject", record.at("/record/eventName").asText());
+        assertEquals("infra/database/terraform.tfstate", record.at("/record/requestParameters/key").asText());
+
+        // The run's login: its record is kept with the issued key, never the session token.
+        JsonNode login = null;
+        for (JsonNode c : evidence.get("calls")) {
+            if ("AssumeRoleWithWebIdentity".equals(c.get("eventName").asText())) {
+                login = c;
+            }
+        }
+        assertNotNull(login, "the call that issued the run's root session is evidence too: " + evidence);
+        JsonNode loginRecord = http.json("/api/calls/" + login.get("eventId").asText() + "/record");
+        assertEquals(DemoTrail.CHAIN_RUN, loginRecord.at("/record/responseElements/credentials/accessKeyId").asText());
+        assertEquals("<redacted>", loginRecord.at("/record/responseElements/credentials/sessionToken").asText());
+        assertFalse(loginRecord.toString().contains("IQoJb3JpZ2lu"), "no session token anywhere");
+    }
+
+    @Test
+    void evidenceAndRecordsOfUnknownOrInvalidIdsAreClearErrors() throws IOException {
+        assertEquals(404, http.get("/api/findings/stale-lock-0123456789abcdef0123/evidence").statusCode());
+        assertEquals(404, http.get("/api/calls/00000000-0000-0000-0000-000000000000/record").statusCode());
+        HttpResponse<String> bad = http.get("/api/calls/" + Http.q("<script>") + "/record");
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body().contains("is not a CloudTrail eventID"), bad.body());
+    }
+
     @Test
     void runsAreListedByRepositorySubjectRefAndTime() {
         JsonNode byRepo = http.json("/api/runs?repository=acme/infra&from=2026-11-09&to=2026-11-10");

@@ -143,6 +143,19 @@ class AwsTableTest {
             assertTrue(findings.body().contains("state-write-unexpected-subject"), findings.body());
             HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(server.uri() + "/")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, page.statusCode());
+
+            // Issue 15: the finding page's evidence and a call's record, read from the deployed table (gsi4, then the item).
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            String id = json.readTree(findings.body()).at("/items/0/id").asText();
+            HttpResponse<String> evidence = http.send(HttpRequest.newBuilder(URI.create(server.uri() + "/api/findings/" + id + "/evidence")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, evidence.statusCode(), evidence.body());
+            com.fasterxml.jackson.databind.JsonNode call = json.readTree(evidence.body()).at("/calls/0");
+            assertTrue(call.get("recordKept").asBoolean(), evidence.body());
+            HttpResponse<String> record = http.send(HttpRequest.newBuilder(
+                    URI.create(server.uri() + "/api/calls/" + call.get("eventId").asText() + "/record")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, record.statusCode(), record.body());
+            assertEquals(call.get("eventId").asText(), json.readTree(record.body()).at("/record/eventID").asText());
         }
     }
 

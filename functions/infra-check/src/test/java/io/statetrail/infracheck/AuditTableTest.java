@@ -34,7 +34,8 @@ class AuditTableTest {
         for (Object a : TerraformModule.asList(table.attributes().get("attribute"))) {
             attributes.put(String.valueOf(TerraformModule.asMap(a).get("name")), String.valueOf(TerraformModule.asMap(a).get("type")));
         }
-        assertEquals(Map.of("pk", "S", "sk", "S", "gsi1pk", "S", "gsi1sk", "S", "gsi2pk", "S", "gsi2sk", "S", "gsi3pk", "S", "gsi3sk", "S"),
+        assertEquals(Map.of("pk", "S", "sk", "S", "gsi1pk", "S", "gsi1sk", "S", "gsi2pk", "S", "gsi2sk", "S", "gsi3pk", "S", "gsi3sk", "S",
+                "gsi4pk", "S"),
                 attributes);
         Map<String, List<String>> indexes = new LinkedHashMap<>();
         for (Object g : TerraformModule.asList(table.attributes().get("global_secondary_index"))) {
@@ -45,6 +46,7 @@ class AuditTableTest {
         assertEquals(Map.of(
                 "gsi1", List.of("gsi1pk", "gsi1sk", "ALL"),
                 "gsi2", List.of("gsi2pk", "gsi2sk", "ALL"),
-                "gsi3", List.of("gsi3pk", "gsi3sk", "ALL")), indexes);
+                "gsi3", List.of("gsi3pk", "gsi3sk", "ALL"),
+                "gsi4", List.of("gsi4pk", "null", "KEYS_ONLY")), indexes);
     }
 }

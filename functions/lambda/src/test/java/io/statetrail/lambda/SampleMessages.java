@@ -109,6 +109,17 @@ final class SampleMessages {
         if (v.nul() != null) {
             return "NULL";
         }
+        if (v.b() != null) {
+            // A kept record (gzipped): its text, so that a token in it would be seen.
+            byte[] bytes = v.b().asByteArray();
+            if (bytes.length > 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b) {
+                try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
+                    return "GZ:" + new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        }
         return v.toString();
     }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 6, session tokens: every sample under {@code events/} holds {@code sessionToken} values (IQoJb3JpZ2luX2VjE…).
  * After ingesting all of them through the Lambda handler (each record as an EventBridge event, and each file whole,
  * malformed ones included, so the malformed-input excerpts are logged too), none of those values appears in the audit
- * table, in anything the handler wrote to stdout/stderr (JSON logs, EMF metrics), nor in the alert file.
+ * table (the calls' kept records inflated and read too), in anything the handler wrote to stdout/stderr (JSON logs, EMF metrics), nor in the alert file.
  */
 class SessionTokenLeakTest {
 
@@ -56,6 +56,9 @@ class SessionTokenLeakTest {
         SampleMessages.snapshot(TestStack.client(), table).forEach((k, v) -> tableText.append(k).append(' ').append(v).append('\n'));
 
         assertTrue(tableText.length() > 10_000, "the samples were stored: " + tableText.length());
+        assertTrue(tableText.toString().contains("GZ:{"), "the calls' records were kept (and are checked here)");
+        assertTrue(tableText.toString().contains("\"sessionToken\":\"<redacted>\""),
+                "logins' records are kept with their token removed");
         assertTrue(logs.contains("\"event ingested\""), "the handler logged");
         assertTrue(logs.contains("\"malformed input\""), "malformed excerpts were logged too");
         assertFalse(alertText.isEmpty(), "alerts were written to the file");

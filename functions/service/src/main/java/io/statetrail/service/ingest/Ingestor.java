@@ -142,8 +142,9 @@ public final class Ingestor {
             read.add(c);
             try {
                 reader.readString(m.source(), m.json(), c);
+                Map<String, String> records = KeptRecords.of(m.source(), m.json(), c.relevant);
                 for (List<TrailEvent> events : c.relevant) {
-                    if (store.putCall(events) == Trail.Added.DUPLICATE) {
+                    if (store.putCall(events, records.get(KeptRecords.copyId(events.get(0).meta()))) == Trail.Added.DUPLICATE) {
                         duplicates[i]++;
                     }
                 }

@@ -2,9 +2,11 @@ package io.statetrail.service.port;
 
 import io.statetrail.core.event.TrailEvent;
 import io.statetrail.core.trail.Trail;
+import io.statetrail.service.query.CallRecord;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,7 +21,23 @@ public interface Calls {
      * A second delivery changes nothing; the other account's copy of a cross-account call only adds its eventID
      * (and replaces the stored copy when {@code Trail.prefer} says it is richer, so the result is order-free).
      */
-    Trail.Added putCall(List<TrailEvent> events);
+    default Trail.Added putCall(List<TrailEvent> events) {
+        return putCall(events, null);
+    }
+
+    /**
+     * The same, keeping {@code record}: this copy's CloudTrail record with its secrets already removed
+     * ({@code RecordRedaction}), shown as the call's raw record on the finding page. A record of another copy is kept
+     * beside it; a redelivery changes nothing (no write).
+     */
+    Trail.Added putCall(List<TrailEvent> events, String record);
+
+    /**
+     * The stored call whose kept copy ({@code Trail.prefer}) has this eventID, with that copy's record; empty when
+     * there is none (unknown, or the eventID of a copy that is not the one kept: its call lists it in
+     * {@link CallRecord#eventIds()}).
+     */
+    Optional<CallRecord> call(String eventId);
 
     /** All calls on a state key and its locks with eventTime in [from, to), as stored (each call's events). */
     List<List<TrailEvent>> stateCalls(String stateKey, Instant from, Instant to);

@@ -74,6 +74,16 @@ public class ComposedAuditStore implements AuditStore {
     }
 
     @Override
+    public Trail.Added putCall(List<TrailEvent> events, String record) {
+        return calls.putCall(events, record);
+    }
+
+    @Override
+    public Optional<io.statetrail.service.query.CallRecord> call(String eventId) {
+        return calls.call(eventId);
+    }
+
+    @Override
     public List<List<TrailEvent>> stateCalls(String stateKey, Instant from, Instant to) {
         return calls.stateCalls(stateKey, from, to);
     }

@@ -36,4 +36,10 @@ public interface AuditQueries {
     default List<io.statetrail.core.finding.StatusChange> statusHistory(String findingId) {
         return List.of();
     }
+
+    /**
+     * The stored call whose kept copy has this eventID, with its CloudTrail record minus secrets: a finding's evidence.
+     * Same answer as {@code Calls.call}.
+     */
+    Optional<CallRecord> call(String eventId);
 }

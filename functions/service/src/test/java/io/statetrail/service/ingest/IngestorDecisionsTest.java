@@ -70,6 +70,25 @@ class IngestorDecisionsTest {
         return findings.stream().map(f -> f.type() + " " + (f.stateKey() == null ? "" : f.stateKey())).sorted().toList();
     }
 
+    // ---- what is kept of each call (issue 15) ----
+
+    @Test
+    void eachCallKeepsItsRecordMinusSecrets_fromAnEventBridgeEventOrALogFile() {
+        Scenario s = new Scenario().at("2026-11-04T10:00:00Z");
+        Credentials job = s.login(MAIN, APPLY_ROLE);
+        Rec write = job.write(BUCKET, NETWORK);
+        Rec login = s.records().get(0);
+        ingest(login);
+        ingestor.ingest("test:logfile", "{\"Records\":[" + write.json() + "]}");
+
+        String loginRecord = store.call(login.eventId()).orElseThrow().record();
+        assertTrue(loginRecord.contains("\"sessionToken\":\"<redacted>\""), loginRecord);
+        assertFalse(loginRecord.contains(login.sessionToken()), "the session token is not kept");
+        assertTrue(loginRecord.contains(job.key()), "the issued key is kept: analysts pivot on it");
+        assertEquals(io.statetrail.core.cloudtrail.RecordRedaction.redact(write.json()).orElseThrow(),
+                store.call(write.eventId()).orElseThrow().record(), "the record out of the log file");
+    }
+
     // ---- which units an arriving call re-judges ----
 
     @Test

@@ -66,8 +66,6 @@ public final class InMemoryAuditStore extends ComposedAuditStore {
         return out;
     }
 
-
-
     public InMemoryFindings findingStore() {
         return findings;
     }

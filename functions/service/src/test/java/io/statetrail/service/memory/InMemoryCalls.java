@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import io.statetrail.service.port.Calls;
+import io.statetrail.service.query.CallRecord;
 
 /** {@link Calls} in memory: every call once with its copies, answering as the DynamoDB adapter does. */
 public final class InMemoryCalls implements Calls {
@@ -34,6 +35,8 @@ public final class InMemoryCalls implements Calls {
     /** One stored call: every copy by copy id (eventID@recipient), and the preferred one. */
     static final class StoredCall {
         final TreeMap<String, List<TrailEvent>> copies = new TreeMap<>();
+        /** Each copy's record minus secrets, when one was given. */
+        final Map<String, String> records = new TreeMap<>();
         String preferred;
 
         List<TrailEvent> events() {
@@ -58,7 +61,7 @@ public final class InMemoryCalls implements Calls {
     private final Map<String, StoredCall> calls = new LinkedHashMap<>();
 
     @Override
-    public synchronized Trail.Added putCall(List<TrailEvent> events) {
+    public synchronized Trail.Added putCall(List<TrailEvent> events, String record) {
         if (events.isEmpty()) {
             throw new IllegalArgumentException("no events");
         }
@@ -68,6 +71,7 @@ public final class InMemoryCalls implements Calls {
         if (c == null) {
             c = new StoredCall();
             c.copies.put(copyId, List.copyOf(events));
+            keep(c, copyId, record);
             c.preferred = copyId;
             calls.put(meta.callKey(), c);
             return Trail.Added.NEW;
@@ -76,6 +80,7 @@ public final class InMemoryCalls implements Calls {
             return Trail.Added.DUPLICATE;
         }
         c.copies.put(copyId, List.copyOf(events));
+        keep(c, copyId, record);
         String best = null;
         for (Map.Entry<String, List<TrailEvent>> e : c.copies.entrySet()) {
             if (best == null || Trail.prefer(e.getValue().get(0).meta(), c.copies.get(best).get(0).meta())) {
@@ -84,6 +89,25 @@ public final class InMemoryCalls implements Calls {
         }
         c.preferred = best;
         return Trail.Added.OTHER_COPY;
+    }
+
+    private static void keep(StoredCall c, String copyId, String record) {
+        if (record != null) {
+            c.records.put(copyId, record);
+        }
+    }
+
+    @Override
+    public synchronized Optional<CallRecord> call(String eventId) {
+        for (Map.Entry<String, StoredCall> e : calls.entrySet()) {
+            StoredCall c = e.getValue();
+            if (c.meta().eventId().equals(eventId)) {
+                TreeSet<String> ids = new TreeSet<>();
+                c.copies.values().forEach(events -> ids.add(events.get(0).meta().eventId()));
+                return Optional.of(new CallRecord(e.getKey(), List.copyOf(ids), c.events(), c.records.get(c.preferred)));
+            }
+        }
+        return Optional.empty();
     }
 
     synchronized List<StoredCall> sessionsByKey(String key) {

@@ -212,6 +212,60 @@ public abstract class AuditStoreContract {
         }
     }
 
+    /** Issue 15: a finding's evidence is found by eventID, with the kept copy's record minus secrets, whatever the order. */
+    @Test
+    void aCallIsFoundByTheEventIdOfItsKeptCopy_withThatCopysRecord_whateverCameFirst() {
+        Scenario s = new Scenario();
+        Credentials tooling = s.login(MAIN, TOOLING_ROLE);
+        tooling.assumeRole(TERRAFORM_PROD_ROLE);
+        List<Rec> records = s.records();
+        Rec login = records.get(0);
+        List<Rec> copies = records.subList(1, records.size());
+        String kept = null;
+        for (boolean callerFirst : new boolean[] {true, false}) {
+            AuditStore store = newStore();
+            store.putCall(events(login), redacted(login));
+            Rec first = callerFirst ? copies.get(0) : copies.get(1);
+            Rec second = callerFirst ? copies.get(1) : copies.get(0);
+            store.putCall(events(first), redacted(first));
+            store.putCall(events(second), redacted(second));
+            store.putCall(events(second), null); // a redelivery changes nothing
+
+            List<Rec> found = copies.stream().filter(c -> store.call(c.eventId()).isPresent()).toList();
+            assertEquals(1, found.size(), "only the kept copy's eventID finds the call");
+            kept = kept == null ? found.get(0).eventId() : kept;
+            assertEquals(kept, found.get(0).eventId(), "the same copy is kept whatever came first");
+            io.statetrail.service.query.CallRecord hop = store.call(kept).orElseThrow();
+            assertEquals(new TreeSet<>(List.of(copies.get(0).eventId(), copies.get(1).eventId())), new TreeSet<>(hop.eventIds()));
+            assertEquals(redacted(found.get(0)), hop.record());
+            assertEquals(kept, hop.meta().eventId());
+
+            io.statetrail.service.query.CallRecord loginCall = store.call(login.eventId()).orElseThrow();
+            assertEquals(redacted(login), loginCall.record());
+            assertFalse(loginCall.record().contains(login.sessionToken()), "no session token in the kept record");
+            assertEquals(java.util.Optional.empty(), store.call("00000000-0000-0000-0000-000000000000"));
+        }
+    }
+
+    @Test
+    void aCallStoredWithoutItsRecordSaysSo_andLinkingItsSessionKeepsARecord() {
+        Scenario s = new Scenario();
+        Credentials run = s.login(MAIN, APPLY_ROLE);
+        Rec write = run.write(BUCKET, STATE);
+        AuditStore store = newStore();
+        Rec login = s.records().get(0);
+        store.putCall(events(login), redacted(login));
+        store.putCall(events(write));
+
+        assertEquals(null, store.call(write.eventId()).orElseThrow().record());
+        store.putSessionRuns(List.of(new SessionRun(run.key(), "ASIAOTHERRUNKEY00001", "unknown", null, null, null)));
+        assertEquals(redacted(login), store.call(login.eventId()).orElseThrow().record());
+    }
+
+    static String redacted(Rec r) {
+        return io.statetrail.core.cloudtrail.RecordRedaction.redact(r.json()).orElseThrow();
+    }
+
     @Test
     void stateCallsAreReadByStateAndHalfOpenWindowWithEveryCopy() {
         AuditStore store = newStore();

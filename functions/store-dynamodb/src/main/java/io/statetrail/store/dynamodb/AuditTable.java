@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
 
 /**
  * The table contract shared with the Terraform in {@code infra/}: hash {@code pk} (S), range {@code sk} (S); GSIs
- * {@code gsi1}, {@code gsi2}, {@code gsi3} on ({@code gsiNpk}, {@code gsiNsk}), projection ALL; TTL on {@code expiresAt}
+ * {@code gsi1}, {@code gsi2}, {@code gsi3} on ({@code gsiNpk}, {@code gsiNsk}), projection ALL; {@code gsi4} on
+ * {@code gsi4pk} alone, keys only (a call by eventID: one key, then a read of the item); TTL on {@code expiresAt}
  * (epoch seconds). In AWS the table comes from Terraform; {@link #create} is for DynamoDB Local.
  */
 public final class AuditTable {
@@ -26,6 +27,8 @@ public final class AuditTable {
     public static final String PK = "pk";
     public static final String SK = "sk";
     public static final List<String> INDEXES = List.of("gsi1", "gsi2", "gsi3");
+    /** The keys-only index from a call's eventID to its item. */
+    public static final String EVENT_INDEX = "gsi4";
     public static final String TTL_ATTRIBUTE = "expiresAt";
 
     private AuditTable() {
@@ -54,6 +57,12 @@ public final class AuditTable {
                     .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
                     .build());
         }
+        attributes.add(string(EVENT_INDEX + "pk"));
+        gsis.add(GlobalSecondaryIndex.builder()
+                .indexName(EVENT_INDEX)
+                .keySchema(key(EVENT_INDEX + "pk", KeyType.HASH))
+                .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
+                .build());
         try {
             client.createTable(req.attributeDefinitions(attributes).globalSecondaryIndexes(gsis).build());
         } catch (ResourceInUseException raced) {

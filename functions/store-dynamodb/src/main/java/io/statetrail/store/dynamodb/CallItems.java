@@ -49,6 +49,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
@@ -78,9 +79,10 @@ final class CallItems {
     /**
      * The item for a call from all its copies: the preferred copy ({@link Trail#prefer}) decides every derived
      * attribute, so the item is the same whichever copy came first. Session run attributes not derivable from the
-     * call itself are carried over from {@code carry}.
+     * call itself are carried over from {@code carry}. {@code records} (each copy's raw record, {@link CallRecords}) is
+     * kept as given.
      */
-    CallItem callItem(Map<String, String> copies, CallItem carry) {
+    CallItem callItem(Map<String, String> copies, Map<String, SdkBytes> records, CallItem carry) {
         TreeMap<String, List<TrailEvent>> decoded = new TreeMap<>();
         copies.forEach((id, json) -> decoded.put(id, TrailEventJson.recordFromJson(json)));
         String best = null;
@@ -99,6 +101,8 @@ final class CallItems {
         i.copies = new TreeMap<>(copies);
         i.preferred = best;
         i.primary = true;
+        i.records = records == null || records.isEmpty() ? null : new TreeMap<>(records);
+        i.gsi4pk = Keys.BY_EVENT + m.eventId();
         i.actingKey = actor.accessKeyId();
         i.account = m.account();
         i.region = m.region();

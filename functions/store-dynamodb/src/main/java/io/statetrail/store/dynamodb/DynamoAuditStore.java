@@ -6,6 +6,7 @@ import io.statetrail.service.port.ComposedAuditStore;
 import io.statetrail.service.port.IndexUpkeep;
 import io.statetrail.service.query.Activity;
 import io.statetrail.service.query.AuditQueries;
+import io.statetrail.service.query.CallRecord;
 import io.statetrail.service.query.FindingQuery;
 import io.statetrail.service.query.OpenLock;
 import io.statetrail.service.query.Page;

@@ -62,6 +62,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 import io.statetrail.service.port.Calls;
+import io.statetrail.service.query.CallRecord;
 
 /** {@link Calls} on the audit table: one call item per call, with every copy; listed under each state key it names. */
 final class DynamoCalls implements Calls {
@@ -83,14 +84,14 @@ final class DynamoCalls implements Calls {
     // =====================================================================================================
 
     @Override
-    public Trail.Added putCall(List<TrailEvent> events) {
+    public Trail.Added putCall(List<TrailEvent> events, String record) {
         if (events.isEmpty()) {
             throw new IllegalArgumentException("no events");
         }
         EventMeta meta = events.get(0).meta();
         String copyId = copyId(meta);
         String json = TrailEventJson.recordToJson(events);
-        CallItem fresh = items.callItem(Map.of(copyId, json), null);
+        CallItem fresh = items.callItem(Map.of(copyId, json), CallRecords.with(null, copyId, record), null);
         try {
             calls.putItem(r -> r.item(fresh).conditionExpression(NOT_EXISTS));
             putRefs(fresh);
@@ -120,7 +121,7 @@ final class DynamoCalls implements Calls {
             }
             Map<String, String> merged = new TreeMap<>(stored.copies == null ? Map.of() : stored.copies);
             merged.put(copyId, json);
-            CallItem next = items.callItem(merged, stored);
+            CallItem next = items.callItem(merged, CallRecords.with(stored.records, copyId, record), stored);
             // Optimistic: only if no other copy was added meanwhile, else merge again.
             Expression unchanged = Expression.builder()
                     .expression("attribute_exists(#pk) AND size(#copies) = :n")
@@ -153,6 +154,11 @@ final class DynamoCalls implements Calls {
                 calls.putItem(ref);
             }
         }
+    }
+
+    @Override
+    public Optional<CallRecord> call(String eventId) {
+        return CallRecords.byEventId(table, eventId);
     }
 
     @Override

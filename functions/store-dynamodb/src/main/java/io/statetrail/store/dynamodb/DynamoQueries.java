@@ -102,6 +102,11 @@ final class DynamoQueries implements AuditQueries {
         return statuses.statusHistory(findingId);
     }
 
+    @Override
+    public Optional<io.statetrail.service.query.CallRecord> call(String eventId) {
+        return CallRecords.byEventId(table, eventId);
+    }
+
     // ---- runs and lineage ----
 
     @Override

@@ -146,7 +146,7 @@ final class DynamoSessions implements Sessions {
     public void putSessionRuns(Collection<SessionRun> runs) {
         for (SessionRun run : runs) {
             for (CallItem i : table.sessionItems(run.sessionKey())) {
-                CallItem next = items.callItem(i.copies, null);
+                CallItem next = items.callItem(i.copies, i.records, null);
                 SessionRun own = next.runKey != null ? null : run;
                 if (own != null) {
                     CallItems.applyRun(next, own);

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 
@@ -95,6 +96,10 @@ final class Items {
         String rootSubject;
         String rootProvider;
         String rootPrincipal;
+        /** Each copy's CloudTrail record minus secrets, gzipped ({@link CallRecords}); on the primary item only. */
+        Map<String, SdkBytes> records;
+        /** {@code EVENT#<eventID>} of the kept copy: the keys-only index {@code gsi4} finds a call by eventID. */
+        String gsi4pk;
 
         static final StaticTableSchema<CallItem> SCHEMA;
 
@@ -131,6 +136,10 @@ final class Items {
             attr(b, String.class, "rootSubject", i -> i.rootSubject, (i, v) -> i.rootSubject = v);
             attr(b, String.class, "rootProvider", i -> i.rootProvider, (i, v) -> i.rootProvider = v);
             attr(b, String.class, "rootPrincipal", i -> i.rootPrincipal, (i, v) -> i.rootPrincipal = v);
+            b.addAttribute(EnhancedType.mapOf(String.class, SdkBytes.class),
+                    a -> a.name("records").getter(i -> i.records).setter((i, v) -> i.records = v));
+            b.addAttribute(String.class, a -> a.name(AuditTable.EVENT_INDEX + "pk").getter(i -> i.gsi4pk).setter((i, v) -> i.gsi4pk = v)
+                    .tags(secondaryPartitionKey(AuditTable.EVENT_INDEX)));
             SCHEMA = b.build();
         }
     }

@@ -49,6 +49,7 @@ final class Keys {
 
     // index partitions
     static final String BY_KEY = "KEY#";
+    static final String BY_EVENT = "EVENT#";
     static final String BY_PRINCIPAL_ID = "PID#";
     static final String BY_ARN = "ARN#";
     static final String BY_REPO = "REPO#";
