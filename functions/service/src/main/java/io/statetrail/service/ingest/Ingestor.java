@@ -156,7 +156,7 @@ public final class Ingestor {
         }
         List<Runnable> storing = new ArrayList<>();
         // One lane stores in message order, as before; more store groups of messages that share no item side by side.
-        List<List<Integer>> groups = parallel.lanes() == 1 ? List.of(java.util.stream.IntStream.range(0, n).boxed().toList()) : CallGroups.of(calls);
+        List<List<Integer>> groups = parallel.inOrder() ? List.of(java.util.stream.IntStream.range(0, n).boxed().toList()) : CallGroups.of(calls);
         for (List<Integer> group : groups) {
             storing.add(() -> {
                 for (int i : group) {

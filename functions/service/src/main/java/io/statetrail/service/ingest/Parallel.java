@@ -1,7 +1,9 @@
 package io.statetrail.service.ingest;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,8 +24,11 @@ public final class Parallel implements AutoCloseable {
 
     private final int lanes;
     private final ExecutorService pool;
+    /** Set: each round's steps run one at a time in a random order (tests of "the order of steps does not matter"). */
+    private final Random shuffle;
 
-    private Parallel(int lanes) {
+    private Parallel(int lanes, Random shuffle) {
+        this.shuffle = shuffle;
         if (lanes < 1 || lanes > MAX_LANES) {
             throw new IllegalArgumentException("ingest concurrency must be between 1 and " + MAX_LANES + ": " + lanes);
         }
@@ -43,16 +48,29 @@ public final class Parallel implements AutoCloseable {
 
     /** Every step on the caller's thread, in order. */
     public static Parallel sequential() {
-        return new Parallel(1);
+        return new Parallel(1, null);
     }
 
     /** At most {@code lanes} steps at once (1: {@link #sequential()}). */
     public static Parallel of(int lanes) {
-        return new Parallel(lanes);
+        return new Parallel(lanes, null);
+    }
+
+    /**
+     * One lane that runs each round's steps in a random order, groups of messages included: what any interleaving of
+     * whole steps gives, reproducibly (for tests; real lanes interleave within steps too).
+     */
+    public static Parallel shuffled(long seed) {
+        return new Parallel(1, new Random(seed));
     }
 
     public int lanes() {
         return lanes;
+    }
+
+    /** Steps run one after the other in the order given: the ingest as it was before lanes. */
+    boolean inOrder() {
+        return pool == null && shuffle == null;
     }
 
     /**
@@ -60,6 +78,14 @@ public final class Parallel implements AutoCloseable {
      * {@link Ingestor}'s class comment); a step that throws is reported after all have finished.
      */
     void all(List<Runnable> steps) {
+        if (shuffle != null) {
+            List<Runnable> order = new ArrayList<>(steps);
+            synchronized (shuffle) {
+                Collections.shuffle(order, shuffle);
+            }
+            order.forEach(Runnable::run);
+            return;
+        }
         if (pool == null || steps.size() < 2) {
             steps.forEach(Runnable::run);
             return;

@@ -25,7 +25,8 @@ import java.util.Set;
  * The whole audit store in memory, for unit tests of the service's decisions in milliseconds: each port by its own
  * in-memory implementation ({@link InMemoryCalls}, {@link InMemorySessions}, {@link InMemoryLocks},
  * {@link InMemoryPendingSessions}, {@link InMemoryBulkDeletes}, {@link InMemoryFindings}, {@link InMemoryStores}), which answer as the DynamoDB
- * adapters do (the shared contract tests hold both to it).
+ * adapters do (the shared contract tests hold both to it). Every method holds the store's lock, so a call is atomic as
+ * one DynamoDB request is, and steps of a batch judged side by side (issue 18) interleave between calls.
  */
 public final class InMemoryAuditStore implements AuditStore {
 
@@ -50,7 +51,7 @@ public final class InMemoryAuditStore implements AuditStore {
      * Everything the store keeps, by a key: two stores filled with the same records in any order, any number of times,
      * have the same snapshot (the in-memory twin of comparing two DynamoDB tables item by item).
      */
-    public java.util.TreeMap<String, String> snapshot() {
+    public synchronized java.util.TreeMap<String, String> snapshot() {
         java.util.TreeMap<String, String> out = new java.util.TreeMap<>();
         calls.snapshot(out);
         sessions.snapshot(out);
@@ -61,266 +62,266 @@ public final class InMemoryAuditStore implements AuditStore {
         return out;
     }
 
-    public InMemoryFindings findingStore() {
+    public synchronized InMemoryFindings findingStore() {
         return findings;
     }
 
-    public InMemorySessions sessions() {
+    public synchronized InMemorySessions sessions() {
         return sessions;
     }
 
     /** Every stored finding that holds (not withdrawn), for assertions. */
-    public List<Finding> findings() {
+    public synchronized List<Finding> findings() {
         return findings.held();
     }
 
     @Override
-    public Trail.Added putCall(List<TrailEvent> events) {
+    public synchronized Trail.Added putCall(List<TrailEvent> events) {
         return calls.putCall(events);
     }
 
     @Override
-    public List<List<TrailEvent>> stateCalls(String stateKey, Instant from, Instant to) {
+    public synchronized List<List<TrailEvent>> stateCalls(String stateKey, Instant from, Instant to) {
         return calls.stateCalls(stateKey, from, to);
     }
 
     @Override
-    public List<List<TrailEvent>> failedLogins(String subject, String roleArn, Instant dayStart) {
+    public synchronized List<List<TrailEvent>> failedLogins(String subject, String roleArn, Instant dayStart) {
         return calls.failedLogins(subject, roleArn, dayStart);
     }
 
     @Override
-    public List<List<TrailEvent>> storeCalls(String storeRef) {
+    public synchronized List<List<TrailEvent>> storeCalls(String storeRef) {
         return calls.storeCalls(storeRef);
     }
 
     @Override
-    public List<List<TrailEvent>> lockTableCalls(String table, Instant from, Instant to) {
+    public synchronized List<List<TrailEvent>> lockTableCalls(String table, Instant from, Instant to) {
         return calls.lockTableCalls(table, from, to);
     }
 
     @Override
-    public Set<String> markStores(Collection<String> refs) {
+    public synchronized Set<String> markStores(Collection<String> refs) {
         return stores.markStores(refs);
     }
 
     @Override
-    public Set<String> knownStores(Collection<String> refs) {
+    public synchronized Set<String> knownStores(Collection<String> refs) {
         return stores.knownStores(refs);
     }
 
     @Override
-    public Set<String> statesIn(String bucket) {
+    public synchronized Set<String> statesIn(String bucket) {
         return stores.statesIn(bucket);
     }
 
     @Override
-    public void watchStore(io.statetrail.service.port.StoreWatch watch) {
+    public synchronized void watchStore(io.statetrail.service.port.StoreWatch watch) {
         stores.watchStore(watch);
     }
 
     @Override
-    public void unwatchStore(String findingId) {
+    public synchronized void unwatchStore(String findingId) {
         stores.unwatchStore(findingId);
     }
 
     @Override
-    public List<io.statetrail.service.port.StoreWatch> storesToWatch(int limit) {
+    public synchronized List<io.statetrail.service.port.StoreWatch> storesToWatch(int limit) {
         return stores.storesToWatch(limit);
     }
 
     @Override
-    public void storeChecked(io.statetrail.service.port.StoreWatch checked) {
+    public synchronized void storeChecked(io.statetrail.service.port.StoreWatch checked) {
         stores.storeChecked(checked);
     }
 
     @Override
-    public List<List<TrailEvent>> trustPolicyChanges(String roleArn, Instant from, Instant to) {
+    public synchronized List<List<TrailEvent>> trustPolicyChanges(String roleArn, Instant from, Instant to) {
         return calls.trustPolicyChanges(roleArn, from, to);
     }
 
     @Override
-    public List<List<TrailEvent>> lockCallsBefore(String stateKey, Instant before) {
+    public synchronized List<List<TrailEvent>> lockCallsBefore(String stateKey, Instant before) {
         return calls.lockCallsBefore(stateKey, before);
     }
 
     @Override
-    public List<TrailEvent> lockCallAfter(String stateKey, String lockStore, Instant from) {
+    public synchronized List<TrailEvent> lockCallAfter(String stateKey, String lockStore, Instant from) {
         return calls.lockCallAfter(stateKey, lockStore, from);
     }
 
     @Override
-    public List<List<TrailEvent>> callsSignedBy(Collection<String> accessKeys) {
+    public synchronized List<List<TrailEvent>> callsSignedBy(Collection<String> accessKeys) {
         return calls.callsSignedBy(accessKeys);
     }
 
     @Override
-    public Set<String> stateKeysTouchedBy(Collection<String> accessKeys) {
+    public synchronized Set<String> stateKeysTouchedBy(Collection<String> accessKeys) {
         return calls.stateKeysTouchedBy(accessKeys);
     }
 
     @Override
-    public Map<String, List<TrailEvent>> sessionEvents(Collection<String> accessKeys) {
+    public synchronized Map<String, List<TrailEvent>> sessionEvents(Collection<String> accessKeys) {
         return sessions.sessionEvents(accessKeys);
     }
 
     @Override
-    public Set<String> childSessions(Collection<String> parentKeys) {
+    public synchronized Set<String> childSessions(Collection<String> parentKeys) {
         return sessions.childSessions(parentKeys);
     }
 
     @Override
-    public Set<String> sessionsOpenedByRoleId(String assumedRoleId, Instant from, Instant to) {
+    public synchronized Set<String> sessionsOpenedByRoleId(String assumedRoleId, Instant from, Instant to) {
         return sessions.sessionsOpenedByRoleId(assumedRoleId, from, to);
     }
 
     @Override
-    public List<TrailEvent> sessionsByRoleId(String assumedRoleId, Instant from, Instant to) {
+    public synchronized List<TrailEvent> sessionsByRoleId(String assumedRoleId, Instant from, Instant to) {
         return sessions.sessionsByRoleId(assumedRoleId, from, to);
     }
 
     @Override
-    public void putSessionRuns(Collection<SessionRun> runs) {
+    public synchronized void putSessionRuns(Collection<SessionRun> runs) {
         sessions.putSessionRuns(runs);
     }
 
     @Override
-    public Set<String> sessionKeysOfRun(String runKey) {
+    public synchronized Set<String> sessionKeysOfRun(String runKey) {
         return sessions.sessionKeysOfRun(runKey);
     }
 
     @Override
-    public void putLockDetails(String stateKey, String lockStore, Instant acquiredAt, LockDetails details) {
+    public synchronized void putLockDetails(String stateKey, String lockStore, Instant acquiredAt, LockDetails details) {
         locks.putLockDetails(stateKey, lockStore, acquiredAt, details);
     }
 
     @Override
-    public void putLockState(LockState state) {
+    public synchronized void putLockState(LockState state) {
         locks.putLockState(state);
     }
 
     @Override
-    public List<WatchedLock> locksToWatch() {
+    public synchronized List<WatchedLock> locksToWatch() {
         return locks.locksToWatch();
     }
 
     @Override
-    public void putLockWatch(String stateKey, String lockStore, LockWatch watch) {
+    public synchronized void putLockWatch(String stateKey, String lockStore, LockWatch watch) {
         locks.putLockWatch(stateKey, lockStore, watch);
     }
 
     @Override
-    public List<LockState> locksInBucket(String bucket) {
+    public synchronized List<LockState> locksInBucket(String bucket) {
         return locks.locksInBucket(bucket);
     }
 
     @Override
-    public void markUnattributed(String accessKey, Instant firstSeen) {
+    public synchronized void markUnattributed(String accessKey, Instant firstSeen) {
         pending.markUnattributed(accessKey, firstSeen);
     }
 
     @Override
-    public void clearUnattributed(String accessKey) {
+    public synchronized void clearUnattributed(String accessKey) {
         pending.clearUnattributed(accessKey);
     }
 
     @Override
-    public List<Unattributed> unattributedBefore(Instant cutoff, int limit) {
+    public synchronized List<Unattributed> unattributedBefore(Instant cutoff, int limit) {
         return pending.unattributedBefore(cutoff, limit);
     }
 
     @Override
-    public void markLookedUp(String accessKey, Instant at) {
+    public synchronized void markLookedUp(String accessKey, Instant at) {
         pending.markLookedUp(accessKey, at);
     }
 
     @Override
-    public void markBulkDelete(String stateKey, String callKey, Instant time) {
+    public synchronized void markBulkDelete(String stateKey, String callKey, Instant time) {
         bulkDeletes.markBulkDelete(stateKey, callKey, time);
     }
 
     @Override
-    public List<BulkDelete> bulkDeletesBefore(Instant cutoff, int limit) {
+    public synchronized List<BulkDelete> bulkDeletesBefore(Instant cutoff, int limit) {
         return bulkDeletes.bulkDeletesBefore(cutoff, limit);
     }
 
     @Override
-    public void markBulkDeleteJudged(String callKey, Instant at) {
+    public synchronized void markBulkDeleteJudged(String callKey, Instant at) {
         bulkDeletes.markBulkDeleteJudged(callKey, at);
     }
 
     @Override
-    public List<StoredFinding> findingsOf(String scope, Set<String> types, Instant from, Instant to) {
+    public synchronized List<StoredFinding> findingsOf(String scope, Set<String> types, Instant from, Instant to) {
         return findings.findingsOf(scope, types, from, to);
     }
 
     @Override
-    public List<Instant> findingTimes(String scope, Set<String> types, Instant from, Instant to) {
+    public synchronized List<Instant> findingTimes(String scope, Set<String> types, Instant from, Instant to) {
         return findings.findingTimes(scope, types, from, to);
     }
 
     @Override
-    public Optional<StoredFinding> storedFinding(String id) {
+    public synchronized Optional<StoredFinding> storedFinding(String id) {
         return findings.storedFinding(id);
     }
 
     @Override
-    public boolean create(StoredFinding finding, List<Delivery> deliveries) {
+    public synchronized boolean create(StoredFinding finding, List<Delivery> deliveries) {
         return findings.create(finding, deliveries);
     }
 
     @Override
-    public void put(StoredFinding finding) {
+    public synchronized void put(StoredFinding finding) {
         findings.put(finding);
     }
 
     @Override
-    public void delete(StoredFinding finding) {
+    public synchronized void delete(StoredFinding finding) {
         findings.delete(finding);
     }
 
     @Override
-    public List<Delivery> deliveriesOf(String findingId) {
+    public synchronized List<Delivery> deliveriesOf(String findingId) {
         return findings.deliveriesOf(findingId);
     }
 
     @Override
-    public void enqueue(Collection<Delivery> deliveries) {
+    public synchronized void enqueue(Collection<Delivery> deliveries) {
         findings.enqueue(deliveries);
     }
 
     @Override
-    public void cancel(Delivery delivery) {
+    public synchronized void cancel(Delivery delivery) {
         findings.cancel(delivery);
     }
 
     @Override
-    public List<Delivery> dueDeliveries(Instant now, int limit) {
+    public synchronized List<Delivery> dueDeliveries(Instant now, int limit) {
         return findings.dueDeliveries(now, limit);
     }
 
     @Override
-    public boolean recordDelivery(Delivery delivery, boolean delivered, String error, Instant nextAttempt, String ref) {
+    public synchronized boolean recordDelivery(Delivery delivery, boolean delivered, String error, Instant nextAttempt, String ref) {
         return findings.recordDelivery(delivery, delivered, error, nextAttempt, ref);
     }
 
     @Override
-    public boolean postpone(Delivery delivery, Instant until, String note) {
+    public synchronized boolean postpone(Delivery delivery, Instant until, String note) {
         return findings.postpone(delivery, until, note);
     }
 
     @Override
-    public void stillHeld(Collection<Finding> held) {
+    public synchronized void stillHeld(Collection<Finding> held) {
         findings.stillHeld(held);
     }
 
     @Override
-    public Optional<Instant> lastAlerted(String destination, String groupKey) {
+    public synchronized Optional<Instant> lastAlerted(String destination, String groupKey) {
         return findings.lastAlerted(destination, groupKey);
     }
 
     @Override
-    public void alerted(String destination, String groupKey, Instant at) {
+    public synchronized void alerted(String destination, String groupKey, Instant at) {
         findings.alerted(destination, groupKey, at);
     }
 }
