@@ -34,8 +34,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * in batches of 10 took 364 s (275 events/s, 2026-11-22, after the batch ingest), and 676 s (148 events/s) once the
  * store kept run summaries, so 6 to 11 minutes. Run it with
  * {@code mvn -B -o -pl functions/lambda -am test -Dtest=LoadTest -Dsurefire.failIfNoSpecifiedTests=false -Dload=true}
- * and optionally {@code -Dload.events=20000 -Dload.threads=3 -Dload.batch=100} (SQS batch size; 10 by default). With one
- * thread it is the warm-ingest benchmark of docs/performance.md.
+ * and optionally {@code -Dload.events=20000 -Dload.threads=3 -Dload.batch=100} (SQS batch size; 10 by default) and
+ * {@code -Dload.lanes=8} (steps of a batch judged at once per instance, issue 18; the setting's default when unset). With
+ * one thread it is the warm-ingest benchmark of docs/performance.md.
  */
 @EnabledIfSystemProperty(named = "load", matches = "true")
 class LoadTest {
@@ -49,6 +50,9 @@ class LoadTest {
         int events = Integer.getInteger("load.events", 100_000);
         int threads = Integer.getInteger("load.threads", 3);
         int batchSize = Integer.getInteger("load.batch", 10);
+        // Issue 18: steps of a batch each instance judges at once (STATETRAIL_INGEST_CONCURRENCY); unset, the default.
+        String lanes = System.getProperty("load.lanes");
+        Map<String, Object> settings = lanes == null ? Map.of() : Map.of("statetrail.ingest-concurrency", lanes);
         List<JsonNode> template = HostileInputTest.template();
         int runs = Math.max(1, events / template.size());
 
@@ -88,7 +92,7 @@ class LoadTest {
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 done.add(pool.submit(() -> {
-                    try (ApplicationContext context = TestStack.context(table, Map.of())) {
+                    try (ApplicationContext context = TestStack.context(table, settings)) {
                         IngestHandler handler = new IngestHandler(context);
                         List<String[]> batch;
                         while ((batch = queue.poll()) != null) {
@@ -116,8 +120,11 @@ class LoadTest {
         System.out.printf("load: %d events (%d runs) on %d threads, batches of %d, in %.1f s = %.0f events/s; %d batches, "
                 + "%d messages redelivered; %d calls stored, %d expected%n", sent, runs, threads, batchSize, seconds, sent / seconds,
                 batches.get(), redelivered.get(), stored, perRun * runs);
-        System.out.printf("load: %d DynamoDB requests = %.1f per event; by operation %s%n", requests.requests.get(),
-                requests.requests.get() / (double) sent, new java.util.TreeMap<>(requests.byOperation));
+        long writes = requests.byOperation.entrySet().stream().filter(e -> e.getKey().matches("PutItem|UpdateItem|DeleteItem|BatchWriteItem|TransactWriteItems"))
+                .mapToLong(e -> e.getValue().get()).sum();
+        System.out.printf("load: lanes %s; %d DynamoDB requests = %.2f per event, %d single-item writes = %.2f per event; by operation %s%n",
+                lanes == null ? "default" : lanes, requests.requests.get(), requests.requests.get() / (double) sent, writes,
+                writes / (double) sent, new java.util.TreeMap<>(requests.byOperation));
         assertEquals(perRun * runs, stored, "every relevant event stored once");
     }
 
