@@ -83,8 +83,13 @@ class LoadTest {
         int sent = runs * template.size();
         AtomicInteger redelivered = new AtomicInteger();
         AtomicLong batches = new AtomicLong();
+        AtomicLong handlerCpu = new AtomicLong();
         // Counts DynamoDB requests by operation (an armed plan that injects nothing).
         FaultInjector.Plan requests = FaultInjector.arm(0L, 0.0);
+        // CPU time of this JVM (the handler and DynamoDB Local, which runs in it): on a shared machine the events per
+        // second vary with other builds, the CPU per event much less.
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpuStart = os.getProcessCpuTime();
         long start = System.nanoTime();
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -94,6 +99,8 @@ class LoadTest {
                 done.add(pool.submit(() -> {
                     try (ApplicationContext context = TestStack.context(table, settings)) {
                         IngestHandler handler = new IngestHandler(context);
+                        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+                        long ownStart = mx.getCurrentThreadCpuTime();
                         List<String[]> batch;
                         while ((batch = queue.poll()) != null) {
                             List<String> failed = FaultInjectionTest.failures(handler.handleRequest(FaultInjectionTest.sqs(batch), null));
@@ -103,6 +110,15 @@ class LoadTest {
                                 queue.add(batch.stream().filter(m -> failed.contains(m[0])).toList());
                             }
                         }
+                        // The function's own CPU (this thread and its ingest lanes), without DynamoDB Local's: what an
+                        // instance spends per event when DynamoDB is a remote service.
+                        long own = mx.getCurrentThreadCpuTime() - ownStart;
+                        for (Thread lane : Thread.getAllStackTraces().keySet()) {
+                            if (lane.getName().startsWith("ingest-")) {
+                                own += mx.getThreadCpuTime(lane.getId());
+                            }
+                        }
+                        handlerCpu.addAndGet(own);
                     }
                     return null;
                 }));
@@ -116,6 +132,11 @@ class LoadTest {
             System.setOut(STDOUT);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpu = (os.getProcessCpuTime() - cpuStart) / 1e9;
+        System.out.printf("load: CPU %.1f s of the test JVM (handler and DynamoDB Local) = %.2f ms per event, %.2f cores busy%n",
+                cpu, cpu * 1000 / (runs * template.size()), cpu / seconds);
+        System.out.printf("load: CPU of the ingest function alone (handler thread and ingest lanes) %.1f s = %.2f ms per event%n",
+                handlerCpu.get() / 1e9, handlerCpu.get() / 1e6 / (runs * template.size()));
         long stored = calls(table);
         System.out.printf("load: %d events (%d runs) on %d threads, batches of %d, in %.1f s = %.0f events/s; %d batches, "
                 + "%d messages redelivered; %d calls stored, %d expected%n", sent, runs, threads, batchSize, seconds, sent / seconds,

@@ -98,29 +98,25 @@ class LiveIngestTest {
 
     @Test
     void shuffledRecordsInSqsBatchesGiveTheSameTableAndFindingsAsOneOrderedIngest() {
-        DynamoAuditStore ordered = Samples.store(client);
-        Samples.ingestEach(ingestor(ordered), Samples.chronological(samples));
-
-        for (long seed = 1; seed <= 2; seed++) {
-            DynamoAuditStore batched = Samples.store(client);
-            Ingestor ingestor = ingestor(batched);
-            // Twice over, in batches of 1 to 10 messages (one record each): each batch stores all, then judges once.
-            shuffledTwice(new Random(seed), 10, batch -> Samples.ingestBatch(ingestor, batch));
-            assertSameTableAndFindings(ordered, batched, seed);
-        }
+        // Twice over, in batches of 1 to 10 messages (one record each): each batch stores all, then judges once.
+        batchesLeaveTheOrderedTable(LiveIngestTest::ingestor, 10);
     }
 
     @Test
     void shuffledRecordsInBatchesJudgedOnEightLanesGiveTheSameTableAndFindingsAsOneOrderedIngest() {
+        // Batches of up to 100 (the Lambda's largest): a session and its run, a lock and its state, copies of one call,
+        // often land in one batch, their units judged side by side over real HTTP.
+        batchesLeaveTheOrderedTable(store -> new Ingestor(store, policy, List.of("file"), Samples.CLOCK, Settle.DEFAULT, LANES), 100);
+    }
+
+    /** Every sample twice, shuffled, in batches of 1 to {@code max}: the table and findings of one ordered ingest. */
+    private static void batchesLeaveTheOrderedTable(java.util.function.Function<DynamoAuditStore, Ingestor> ingestors, int max) {
         DynamoAuditStore ordered = Samples.store(client);
         Samples.ingestEach(ingestor(ordered), Samples.chronological(samples));
-
         for (long seed = 1; seed <= 2; seed++) {
             DynamoAuditStore batched = Samples.store(client);
-            Ingestor ingestor = new Ingestor(batched, policy, List.of("file"), Samples.CLOCK, Settle.DEFAULT, LANES);
-            // Batches of up to 100 (the Lambda's largest): a session and its run, a lock and its state, copies of one
-            // call, often land in one batch, their units judged side by side over real HTTP.
-            shuffledTwice(new Random(seed), 100, batch -> Samples.ingestBatch(ingestor, batch));
+            Ingestor ingestor = ingestors.apply(batched);
+            shuffledTwice(new Random(seed), max, batch -> Samples.ingestBatch(ingestor, batch));
             assertSameTableAndFindings(ordered, batched, seed);
         }
     }
