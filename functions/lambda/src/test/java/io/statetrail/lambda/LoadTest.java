@@ -86,6 +86,8 @@ class LoadTest {
         AtomicLong handlerCpu = new AtomicLong();
         // Counts DynamoDB requests by operation (an armed plan that injects nothing).
         FaultInjector.Plan requests = FaultInjector.arm(0L, 0.0);
+        // -Dload.latency=4: milliseconds added before each request, as a remote DynamoDB's round trip would.
+        requests.latencyMillis = Long.getLong("load.latency", 0L);
         // CPU time of this JVM (the handler and DynamoDB Local, which runs in it): on a shared machine the events per
         // second vary with other builds, the CPU per event much less.
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
@@ -138,8 +140,8 @@ class LoadTest {
         System.out.printf("load: CPU of the ingest function alone (handler thread and ingest lanes) %.1f s = %.2f ms per event%n",
                 handlerCpu.get() / 1e9, handlerCpu.get() / 1e6 / (runs * template.size()));
         long stored = calls(table);
-        System.out.printf("load: %d events (%d runs) on %d threads, batches of %d, in %.1f s = %.0f events/s; %d batches, "
-                + "%d messages redelivered; %d calls stored, %d expected%n", sent, runs, threads, batchSize, seconds, sent / seconds,
+        System.out.printf("load: latency %d ms; %d events (%d runs) on %d threads, batches of %d, in %.1f s = %.0f events/s; %d batches, "
+                + "%d messages redelivered; %d calls stored, %d expected%n", requests.latencyMillis, sent, runs, threads, batchSize, seconds, sent / seconds,
                 batches.get(), redelivered.get(), stored, perRun * runs);
         long writes = requests.byOperation.entrySet().stream().filter(e -> e.getKey().matches("PutItem|UpdateItem|DeleteItem|BatchWriteItem|TransactWriteItems"))
                 .mapToLong(e -> e.getValue().get()).sum();
