@@ -94,13 +94,13 @@ public final class Parallel implements AutoCloseable {
         for (Runnable step : steps) {
             running.add(pool.submit(step));
         }
-        RuntimeException first = null;
+        Throwable first = null;
         for (Future<?> f : running) {
             try {
                 f.get();
             } catch (ExecutionException e) {
                 if (first == null) {
-                    first = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    first = e.getCause();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -108,8 +108,15 @@ public final class Parallel implements AutoCloseable {
                 throw new IllegalStateException("interrupted while judging a batch", e);
             }
         }
+        // As thrown on the caller's thread: an Error (the function dying) stays one.
+        if (first instanceof RuntimeException r) {
+            throw r;
+        }
+        if (first instanceof Error e) {
+            throw e;
+        }
         if (first != null) {
-            throw first;
+            throw new IllegalStateException(first);
         }
     }
 
