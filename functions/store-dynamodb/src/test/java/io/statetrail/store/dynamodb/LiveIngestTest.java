@@ -298,7 +298,10 @@ class LiveIngestTest {
                         + " per record %s%n", size, lanes == 0 ? 1 : LANES.lanes(), writes[lanes], lanesRelevant,
                         writes[lanes] / (double) lanesRelevant, counter.byOperation);
             }
-            assertTrue(writes[1] <= writes[0], "batches of " + size + ": " + writes[1] + " writes on eight lanes, " + writes[0] + " on one");
+            // Lanes store a batch's groups in another order, and a run summary's updates depend a little on order (a
+            // call that extends the run before or after another); measured equal or fewer, so 1% is margin, not cost.
+            assertTrue(writes[1] <= Math.ceil(writes[0] * 1.01), "batches of " + size + ": " + writes[1] + " writes on eight lanes, "
+                    + writes[0] + " on one");
         }
         assertTrue(ordered <= WRITE_BUDGET, "ordered: " + ordered);
         assertTrue(shuffled <= WRITE_BUDGET, "shuffled: " + shuffled);
