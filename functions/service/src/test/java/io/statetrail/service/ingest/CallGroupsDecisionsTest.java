@@ -4,20 +4,14 @@ import static io.statetrail.core.fixture.Acme.APPLY_ROLE;
 import static io.statetrail.core.fixture.Acme.BUCKET;
 import static io.statetrail.core.fixture.Acme.FEATURE;
 import static io.statetrail.core.fixture.Acme.MAIN;
-import static io.statetrail.core.fixture.Acme.POLICY;
 import static io.statetrail.core.fixture.Acme.TERRAFORM_PROD_ROLE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.statetrail.core.cloudtrail.Malformed;
-import io.statetrail.core.cloudtrail.RecordClassifier;
-import io.statetrail.core.cloudtrail.RecordReader;
-import io.statetrail.core.cloudtrail.RecordSink;
 import io.statetrail.core.event.TrailEvent;
 import io.statetrail.core.fixture.Credentials;
 import io.statetrail.core.fixture.Rec;
 import io.statetrail.core.fixture.Scenario;
-import io.statetrail.core.terraform.StateObjects;
-import java.util.ArrayList;
+import io.statetrail.service.port.AuditStoreContract;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,26 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class CallGroupsDecisionsTest {
 
-    static final RecordReader READER = new RecordReader(new RecordClassifier(new StateObjects(POLICY)));
-
     static List<List<TrailEvent>> calls(Rec r) {
-        List<List<TrailEvent>> out = new ArrayList<>();
-        READER.readString(r.eventId(), r.eventBridge(), new RecordSink() {
-            @Override
-            public void relevant(String source, long line, List<TrailEvent> events) {
-                out.add(events);
-            }
-
-            @Override
-            public void irrelevant() {
-            }
-
-            @Override
-            public void malformed(Malformed m) {
-                throw new AssertionError(m.toString());
-            }
-        });
-        return out;
+        return AuditStoreContract.relevant(r);
     }
 
     @Test
