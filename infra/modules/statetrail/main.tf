@@ -137,20 +137,21 @@ locals {
   }
 
   function_environment = {
-    STATETRAIL_TABLE            = aws_dynamodb_table.audit.name
-    STATETRAIL_TOPIC_ARN        = aws_sns_topic.alerts.arn
-    STATETRAIL_SLACK_SECRET_ARN = local.slack_secret_arn
-    STATETRAIL_EVENT_BUS        = var.finding_event_bus_name == null ? "" : var.finding_event_bus_name
-    STATETRAIL_POLICY           = local.policy_location
-    STATETRAIL_DASHBOARD_URL    = local.dashboard_url
-    STATETRAIL_RETENTION_DAYS   = tostring(var.retention_days)
-    STATETRAIL_LOCK_READER_ROLE = var.lock_reader_role_name == null ? "" : var.lock_reader_role_name
-    STATETRAIL_ALERT_WINDOW     = var.alert_window
-    STATETRAIL_SETTLE_WINDOW    = var.settle_window
-    STATETRAIL_POSTURE_ACCOUNTS = join(",", var.posture_accounts)
-    STATETRAIL_REGIONS          = join(",", local.regions)
-    STATETRAIL_INGEST_QUEUE_URL = aws_sqs_queue.events.url
-    JAVA_TOOL_OPTIONS           = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+    STATETRAIL_TABLE              = aws_dynamodb_table.audit.name
+    STATETRAIL_TOPIC_ARN          = aws_sns_topic.alerts.arn
+    STATETRAIL_SLACK_SECRET_ARN   = local.slack_secret_arn
+    STATETRAIL_EVENT_BUS          = var.finding_event_bus_name == null ? "" : var.finding_event_bus_name
+    STATETRAIL_POLICY             = local.policy_location
+    STATETRAIL_DASHBOARD_URL      = local.dashboard_url
+    STATETRAIL_RETENTION_DAYS     = tostring(var.retention_days)
+    STATETRAIL_LOCK_READER_ROLE   = var.lock_reader_role_name == null ? "" : var.lock_reader_role_name
+    STATETRAIL_ALERT_WINDOW       = var.alert_window
+    STATETRAIL_SETTLE_WINDOW      = var.settle_window
+    STATETRAIL_INGEST_CONCURRENCY = tostring(var.ingest_concurrency)
+    STATETRAIL_POSTURE_ACCOUNTS   = join(",", var.posture_accounts)
+    STATETRAIL_REGIONS            = join(",", local.regions)
+    STATETRAIL_INGEST_QUEUE_URL   = aws_sqs_queue.events.url
+    JAVA_TOOL_OPTIONS             = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
   }
 }
 

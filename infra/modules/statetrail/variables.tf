@@ -385,6 +385,17 @@ variable "ingest_max_concurrency" {
   }
 }
 
+variable "ingest_concurrency" {
+  description = "Steps of one batch each ingest instance judges at once (STATETRAIL_INGEST_CONCURRENCY, 1-64): an instance waits on DynamoDB most of the time, so more than the CPU count pays; 1 judges one step at a time. Also the HTTP connections it keeps to DynamoDB."
+  type        = number
+  default     = 8
+
+  validation {
+    condition     = var.ingest_concurrency >= 1 && var.ingest_concurrency <= 64 && floor(var.ingest_concurrency) == var.ingest_concurrency
+    error_message = "ingest_concurrency must be a whole number between 1 and 64."
+  }
+}
+
 variable "sweeper_schedule" {
   description = "EventBridge Scheduler expression for the sweeper (stale locks, unmatched events, LookupEvents back-fill)."
   type        = string

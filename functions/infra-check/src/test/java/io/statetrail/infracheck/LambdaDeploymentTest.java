@@ -16,7 +16,7 @@ class LambdaDeploymentTest {
 
     static final Set<String> ENVIRONMENT = Set.of("STATETRAIL_TABLE", "STATETRAIL_TOPIC_ARN", "STATETRAIL_SLACK_SECRET_ARN", "STATETRAIL_EVENT_BUS",
             "STATETRAIL_POLICY", "STATETRAIL_DASHBOARD_URL", "STATETRAIL_RETENTION_DAYS", "STATETRAIL_LOCK_READER_ROLE",
-            "STATETRAIL_ALERT_WINDOW", "STATETRAIL_SETTLE_WINDOW", "JAVA_TOOL_OPTIONS");
+            "STATETRAIL_ALERT_WINDOW", "STATETRAIL_SETTLE_WINDOW", "STATETRAIL_INGEST_CONCURRENCY", "JAVA_TOOL_OPTIONS");
 
     /**
      * The jar (its local) each function deploys: the query API's HTTP stack only in the query function's, so that the
@@ -74,6 +74,7 @@ class LambdaDeploymentTest {
             assertEquals("400", HclFunctions.text(m.variables.get("retention_days")));
             assertEquals("PT15M", env.get("STATETRAIL_ALERT_WINDOW"));
             assertEquals("PT15M", env.get("STATETRAIL_SETTLE_WINDOW"));
+            assertEquals("8", HclFunctions.text(m.variables.get("ingest_concurrency")));
             assertEquals("statetrail-lock-reader", env.get("STATETRAIL_LOCK_READER_ROLE"));
             assertEquals("ssm:/statetrail/policy", env.get("STATETRAIL_POLICY"));
         }

@@ -63,6 +63,19 @@ public final class AwsClients implements AutoCloseable {
 
     public AwsClients(Settings settings) {
         this.settings = settings;
+        keepConnectionsFor(settings.ingestConcurrency());
+    }
+
+    /**
+     * The JDK's HTTP client, under {@link UrlConnectionHttpClient}, keeps at most {@code http.maxConnections} idle
+     * connections per host (5 unless set), read at the first connection: with more ingest lanes than that, every
+     * request beyond it would open a new connection (a TCP and TLS handshake). One per lane; a value set on the
+     * command line ({@code JAVA_TOOL_OPTIONS=-Dhttp.maxConnections=…}) wins.
+     */
+    static void keepConnectionsFor(int lanes) {
+        if (System.getProperty("http.maxConnections") == null && lanes > 5) {
+            System.setProperty("http.maxConnections", Integer.toString(lanes));
+        }
     }
 
     /**

@@ -15,6 +15,7 @@ import io.statetrail.service.alert.AlertDispatcher;
 import io.statetrail.service.finding.Settle;
 import io.statetrail.service.ingest.IngestResult;
 import io.statetrail.service.ingest.Ingestor;
+import io.statetrail.service.ingest.Parallel;
 import io.statetrail.service.ingest.LiveIngest;
 import io.statetrail.service.ingest.LockBodies;
 import io.statetrail.service.policy.PolicyBound;
@@ -61,7 +62,8 @@ public final class IngestHandler implements RequestStreamHandler {
         this.metrics = new Metrics(System.out, clock);
         this.deferAlerts = context.getProperty("statetrail.defer-alerts", Boolean.class).orElse(false);
         Settle settle = context.getBean(Settle.class);
-        this.ingestors = new PolicyBound<>(policies::current, p -> new Ingestor(store, p, dispatcher.destinations(), clock, settle));
+        Parallel lanes = context.getBean(Parallel.class);
+        this.ingestors = new PolicyBound<>(policies::current, p -> new Ingestor(store, p, dispatcher.destinations(), clock, settle, lanes));
         this.live = new LiveIngest(ingestors::get, new LockBodies(store, context.getBean(LockProbe.class)));
         Priming.register(context, AwsClients.EVENT_FUNCTION_CLIENTS, this::prime);
     }

@@ -31,11 +31,14 @@ public record Settings(
         Duration settleWindow,
         java.time.Instant now,
         List<String> postureAccounts,
-        String eventBus) {
+        String eventBus,
+        int ingestConcurrency) {
 
     /** Defaults of the sweeper's timing, which {@code ./statetrail sweep} takes too. */
     public static final Duration DEFAULT_STALE_LOCK_REMINDER = Duration.ofHours(1);
     public static final Duration DEFAULT_UNATTRIBUTED_GRACE = Duration.ofMinutes(15);
+    /** Steps of one batch the ingest runs at once (issue 18; docs/performance.md, "Parallel judging"). */
+    public static final int DEFAULT_INGEST_CONCURRENCY = 8;
 
     public static Settings from(Environment env) {
         return new Settings(
@@ -59,7 +62,22 @@ public record Settings(
                 settleWindow(orElse(text(env, "statetrail.settle-window"), "PT15M")),
                 instant(text(env, "statetrail.now")),
                 regions(text(env, "statetrail.posture-accounts")),
-                text(env, "statetrail.event-bus"));
+                text(env, "statetrail.event-bus"),
+                ingestConcurrency(orElse(text(env, "statetrail.ingest-concurrency"), Integer.toString(DEFAULT_INGEST_CONCURRENCY))));
+    }
+
+    /** 1 judges a batch's units one at a time, as before issue 18; more side by side. */
+    static int ingestConcurrency(String v) {
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1 && n <= io.statetrail.service.ingest.Parallel.MAX_LANES) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("STATETRAIL_INGEST_CONCURRENCY '" + v + "' is not a whole number between 1 and "
+                + io.statetrail.service.ingest.Parallel.MAX_LANES);
     }
 
     /** How long provisional findings wait before they page; PT0S pages everything at once. */

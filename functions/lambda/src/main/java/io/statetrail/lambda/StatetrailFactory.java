@@ -49,6 +49,13 @@ public class StatetrailFactory {
         return new Settle(settings.settleWindow());
     }
 
+    /** The ingest's lanes, shared by the ingestors of every policy version the instance loads. */
+    @Singleton
+    @Bean(preDestroy = "close")
+    io.statetrail.service.ingest.Parallel ingestLanes(Settings settings) {
+        return io.statetrail.service.ingest.Parallel.of(settings.ingestConcurrency());
+    }
+
     @Singleton
     Log log() {
         return new Log(System.out, functionName());

@@ -79,6 +79,6 @@ class AwsClientsTlsTest {
     private static Settings settings(String endpoint) {
         return new Settings("t", null, null, null, null, null, null, 400, null, Duration.ofMinutes(15), List.of("eu-west-1"),
                 endpoint, "eu-west-1", Duration.ofHours(1), Duration.ofMinutes(15), "111111111111", true,
-                Duration.ofMinutes(15), null, List.of(), null);
+                Duration.ofMinutes(15), null, List.of(), null, 1);
     }
 }

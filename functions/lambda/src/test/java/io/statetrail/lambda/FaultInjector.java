@@ -44,6 +44,8 @@ public final class FaultInjector implements ExecutionInterceptor {
         volatile int crashAt;
         /** Lose the response of every write that creates a finding (the finding is written, the caller sees a 500). */
         volatile boolean loseFindingCreations;
+        /** Wait this long before each request: DynamoDB's network round trip, which DynamoDB Local on loopback lacks. */
+        volatile long latencyMillis;
 
         Plan(long seed, double share) {
             this.random = new SplittableRandom(seed);
@@ -90,6 +92,13 @@ public final class FaultInjector implements ExecutionInterceptor {
         }
         int n = p.requests.incrementAndGet();
         p.byOperation.computeIfAbsent(operation(context.request()), k -> new AtomicInteger()).incrementAndGet();
+        if (p.latencyMillis > 0) {
+            try {
+                Thread.sleep(p.latencyMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (p.crashAt > 0 && n == p.crashAt) {
             throw new Crash("injected: the function died at DynamoDB request " + n);
         }

@@ -34,8 +34,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * in batches of 10 took 364 s (275 events/s, 2026-11-22, after the batch ingest), and 676 s (148 events/s) once the
  * store kept run summaries, so 6 to 11 minutes. Run it with
  * {@code mvn -B -o -pl functions/lambda -am test -Dtest=LoadTest -Dsurefire.failIfNoSpecifiedTests=false -Dload=true}
- * and optionally {@code -Dload.events=20000 -Dload.threads=3 -Dload.batch=100} (SQS batch size; 10 by default). With one
- * thread it is the warm-ingest benchmark of docs/performance.md.
+ * and optionally {@code -Dload.events=20000 -Dload.threads=3 -Dload.batch=100} (SQS batch size; 10 by default) and
+ * {@code -Dload.lanes=8} (steps of a batch judged at once per instance, issue 18; the setting's default when unset). With
+ * one thread it is the warm-ingest benchmark of docs/performance.md.
  */
 @EnabledIfSystemProperty(named = "load", matches = "true")
 class LoadTest {
@@ -49,6 +50,9 @@ class LoadTest {
         int events = Integer.getInteger("load.events", 100_000);
         int threads = Integer.getInteger("load.threads", 3);
         int batchSize = Integer.getInteger("load.batch", 10);
+        // Issue 18: steps of a batch each instance judges at once (STATETRAIL_INGEST_CONCURRENCY); unset, the default.
+        String lanes = System.getProperty("load.lanes");
+        Map<String, Object> settings = lanes == null ? Map.of() : Map.of("statetrail.ingest-concurrency", lanes);
         List<JsonNode> template = HostileInputTest.template();
         int runs = Math.max(1, events / template.size());
 
@@ -79,8 +83,15 @@ class LoadTest {
         int sent = runs * template.size();
         AtomicInteger redelivered = new AtomicInteger();
         AtomicLong batches = new AtomicLong();
+        AtomicLong handlerCpu = new AtomicLong();
         // Counts DynamoDB requests by operation (an armed plan that injects nothing).
         FaultInjector.Plan requests = FaultInjector.arm(0L, 0.0);
+        // -Dload.latency=4: milliseconds added before each request, as a remote DynamoDB's round trip would.
+        requests.latencyMillis = Long.getLong("load.latency", 0L);
+        // CPU time of this JVM (the handler and DynamoDB Local, which runs in it): on a shared machine the events per
+        // second vary with other builds, the CPU per event much less.
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpuStart = os.getProcessCpuTime();
         long start = System.nanoTime();
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -88,8 +99,10 @@ class LoadTest {
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 done.add(pool.submit(() -> {
-                    try (ApplicationContext context = TestStack.context(table, Map.of())) {
+                    try (ApplicationContext context = TestStack.context(table, settings)) {
                         IngestHandler handler = new IngestHandler(context);
+                        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+                        long ownStart = mx.getCurrentThreadCpuTime();
                         List<String[]> batch;
                         while ((batch = queue.poll()) != null) {
                             List<String> failed = FaultInjectionTest.failures(handler.handleRequest(FaultInjectionTest.sqs(batch), null));
@@ -99,6 +112,15 @@ class LoadTest {
                                 queue.add(batch.stream().filter(m -> failed.contains(m[0])).toList());
                             }
                         }
+                        // The function's own CPU (this thread and its ingest lanes), without DynamoDB Local's: what an
+                        // instance spends per event when DynamoDB is a remote service.
+                        long own = mx.getCurrentThreadCpuTime() - ownStart;
+                        for (Thread lane : Thread.getAllStackTraces().keySet()) {
+                            if (lane.getName().startsWith("ingest-")) {
+                                own += mx.getThreadCpuTime(lane.getId());
+                            }
+                        }
+                        handlerCpu.addAndGet(own);
                     }
                     return null;
                 }));
@@ -112,12 +134,20 @@ class LoadTest {
             System.setOut(STDOUT);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpu = (os.getProcessCpuTime() - cpuStart) / 1e9;
+        System.out.printf("load: CPU %.1f s of the test JVM (handler and DynamoDB Local) = %.2f ms per event, %.2f cores busy%n",
+                cpu, cpu * 1000 / (runs * template.size()), cpu / seconds);
+        System.out.printf("load: CPU of the ingest function alone (handler thread and ingest lanes) %.1f s = %.2f ms per event%n",
+                handlerCpu.get() / 1e9, handlerCpu.get() / 1e6 / (runs * template.size()));
         long stored = calls(table);
-        System.out.printf("load: %d events (%d runs) on %d threads, batches of %d, in %.1f s = %.0f events/s; %d batches, "
-                + "%d messages redelivered; %d calls stored, %d expected%n", sent, runs, threads, batchSize, seconds, sent / seconds,
+        System.out.printf("load: latency %d ms; %d events (%d runs) on %d threads, batches of %d, in %.1f s = %.0f events/s; %d batches, "
+                + "%d messages redelivered; %d calls stored, %d expected%n", requests.latencyMillis, sent, runs, threads, batchSize, seconds, sent / seconds,
                 batches.get(), redelivered.get(), stored, perRun * runs);
-        System.out.printf("load: %d DynamoDB requests = %.1f per event; by operation %s%n", requests.requests.get(),
-                requests.requests.get() / (double) sent, new java.util.TreeMap<>(requests.byOperation));
+        long writes = requests.byOperation.entrySet().stream().filter(e -> e.getKey().matches("PutItem|UpdateItem|DeleteItem|BatchWriteItem|TransactWriteItems"))
+                .mapToLong(e -> e.getValue().get()).sum();
+        System.out.printf("load: lanes %s; %d DynamoDB requests = %.2f per event, %d single-item writes = %.2f per event; by operation %s%n",
+                lanes == null ? "default" : lanes, requests.requests.get(), requests.requests.get() / (double) sent, writes,
+                writes / (double) sent, new java.util.TreeMap<>(requests.byOperation));
         assertEquals(perRun * runs, stored, "every relevant event stored once");
     }
 

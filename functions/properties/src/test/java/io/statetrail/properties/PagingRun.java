@@ -58,6 +58,7 @@ public final class PagingRun {
     final Pager pager;
     final Supplier<List<Finding>> held;
     final List<String> failures = new ArrayList<>();
+    static final io.statetrail.service.ingest.Parallel LANES = io.statetrail.service.ingest.Parallel.of(4);
 
     private PagingRun(AuditStore store, Pager pager, Supplier<List<Finding>> held) {
         this.store = store;
@@ -80,7 +81,8 @@ public final class PagingRun {
                                     Supplier<List<Finding>> held) {
         Pager pager = new Pager(clock);
         PagingRun run = new PagingRun(store, pager, held);
-        Ingestor ingestor = new Ingestor(store, policy, List.of(pager.name()), clock, settle);
+        // Issue 18: the batches' units judged side by side, as a warm Lambda instance judges them.
+        Ingestor ingestor = new Ingestor(store, policy, List.of(pager.name()), clock, settle, LANES);
         AlertDispatcher dispatcher = new AlertDispatcher(store, List.of(pager), AlertDispatcher.DEFAULT_GROUP_WINDOW, null, settle);
         Instant last = Instant.EPOCH;
         int n = 0;

@@ -84,6 +84,7 @@ public final class Ingestor {
     private final Clock clock;
     private final RecordReader reader;
     private final StoreUnits storeUnits;
+    private final Parallel parallel;
 
     /** @param destinations alert destinations every new finding is queued for ({@code sns}, {@code slack}, {@code file}) */
     public Ingestor(AuditStore store, Policy policy, Collection<String> destinations, Clock clock) {
@@ -95,6 +96,12 @@ public final class Ingestor {
      * @param settle how long provisional findings wait before their pages are due
      */
     public Ingestor(AuditStore store, Policy policy, Collection<String> destinations, Clock clock, Settle settle) {
+        this(store, policy, destinations, clock, settle, Parallel.sequential());
+    }
+
+    /** @param parallel how many steps of a batch run at once (shared by the ingestors of an instance) */
+    public Ingestor(AuditStore store, Policy policy, Collection<String> destinations, Clock clock, Settle settle, Parallel parallel) {
+        this.parallel = parallel;
         this.store = store;
         this.policy = policy;
         this.findings = new UnitFindings(store, destinations, settle, clock);
@@ -135,28 +142,50 @@ public final class Ingestor {
         List<Collector> read = new ArrayList<>();
         int[] duplicates = new int[n];
         RuntimeException[] failed = new RuntimeException[n];
-        Work work = new Work();
+        List<List<List<TrailEvent>>> calls = new ArrayList<>();
+        // each message's records as kept for the finding page (secrets removed), by the copy's eventID
+        List<Map<String, String>> kept = new ArrayList<>(java.util.Collections.nCopies(n, Map.<String, String>of()));
         for (int i = 0; i < n; i++) {
             Message m = messages.get(i);
             Collector c = new Collector();
             read.add(c);
             try {
                 reader.readString(m.source(), m.json(), c);
-                Map<String, String> records = KeptRecords.of(m.source(), m.json(), c.relevant);
-                for (List<TrailEvent> events : c.relevant) {
-                    if (store.putCall(events, records.get(KeptRecords.copyId(events.get(0).meta()))) == Trail.Added.DUPLICATE) {
-                        duplicates[i]++;
+                kept.set(i, KeptRecords.of(m.source(), m.json(), c.relevant));
+            } catch (RuntimeException e) {
+                failed[i] = e;
+            }
+            calls.add(failed[i] == null ? c.relevant : List.of());
+        }
+        List<Runnable> storing = new ArrayList<>();
+        // One lane stores in message order, as before; more store groups of messages that share no item side by side.
+        List<List<Integer>> groups = parallel.inOrder() ? List.of(java.util.stream.IntStream.range(0, n).boxed().toList()) : CallGroups.of(calls);
+        for (List<Integer> group : groups) {
+            storing.add(() -> {
+                for (int i : group) {
+                    try {
+                        for (List<TrailEvent> events : calls.get(i)) {
+                            if (store.putCall(events, kept.get(i).get(KeptRecords.copyId(events.get(0).meta()))) == Trail.Added.DUPLICATE) {
+                                duplicates[i]++;
+                            }
+                        }
+                    } catch (RuntimeException e) {
+                        // Calls stored so far are judged when the message comes again.
+                        failed[i] = e;
                     }
                 }
-            } catch (RuntimeException e) {
-                // Calls stored so far are judged when the message comes again.
-                failed[i] = e;
+            });
+        }
+        parallel.all(storing);
+        Work work = new Work();
+        for (int i = 0; i < n; i++) {
+            if (failed[i] != null) {
                 continue;
             }
             // A duplicate is judged again too: it may be the redelivery of a message whose first attempt stored the
             // call and then failed (store error, lost response, the function cut off) before judging what it affects.
             // Judging is idempotent (findings are replaced per unit), so a true duplicate costs a re-judgement, no change.
-            for (List<TrailEvent> events : c.relevant) {
+            for (List<TrailEvent> events : calls.get(i)) {
                 work.add(events, Set.of(i));
             }
         }
@@ -185,39 +214,60 @@ public final class Ingestor {
         return (f.webIdentity() == null ? "" : f.webIdentity().subject().raw()) + "|" + f.roleArn() + "|" + day(f.meta().time());
     }
 
+    /**
+     * Judges the units of a batch in three rounds; within a round the steps run side by side ({@link Parallel}):
+     * <ol>
+     *   <li>late links (sessions) and lock acquisitions: they add units to the batch's work (under its lock);</li>
+     *   <li>the units: states (all days of one state key in one step), logins, refused logins, trust changes, and the
+     *       store's units (one step, as before);</li>
+     *   <li>the runs the new calls change, once every session is linked, then each run's units.</li>
+     * </ol>
+     * Each unit owns its findings' scope, so two steps never replace the same findings; the items two steps can both
+     * write (a session's pending item; a run's sessions and summary) are written under a lock per item ({@link ItemLocks}). Reads see
+     * whatever other steps wrote; a unit is judged on stored calls, all stored before judging starts, and the sessions a
+     * step loads come with all their ancestors ({@link Neighbourhood}), so what a step decides does not depend on when
+     * the other steps run.
+     */
     private void evaluate(Work work, Judge judge) {
         Instant now = clock.instant();
         Neighbourhood hood = new Neighbourhood(store);
+        ItemLocks locks = new ItemLocks();
+        List<Runnable> round = new ArrayList<>();
         for (Map.Entry<String, Set<Integer>> e : work.sessions.entrySet()) {
-            judge.run(e.getValue(), () -> lateLink(e.getKey(), e.getValue(), work, hood, judge));
+            round.add(() -> judge.run(e.getValue(), () -> lateLink(e.getKey(), e.getValue(), work, hood, judge, locks)));
         }
         for (Work.Owned<StateAccess> a : work.acquisitions.values()) {
-            judge.run(a.by(), () -> {
+            round.add(() -> judge.run(a.by(), () -> {
                 // A release stored before this acquisition (days later) pairs with it now: judge the release's units again.
                 StateAccess acquisition = a.value();
                 Instant after = start(day(acquisition.meta().time()).plusDays(2));
                 List<TrailEvent> next = store.lockCallAfter(acquisition.stateKey(), acquisition.lockStore(), after);
                 if (!next.isEmpty()) {
-                    work.around(acquisition.stateKey(), next.get(0).meta().time(), a.by());
+                    synchronized (work) {
+                        work.around(acquisition.stateKey(), next.get(0).meta().time(), a.by());
+                    }
                 }
                 return List.of();
-            });
+            }));
         }
+        parallel.all(round);
+        round = new ArrayList<>();
         for (Map.Entry<String, TreeMap<LocalDate, Set<Integer>>> e : work.stateDays.entrySet()) {
             Set<Integer> by = new TreeSet<>();
             e.getValue().values().forEach(by::addAll);
-            judge.run(by, () -> evaluateState(e.getKey(), new TreeSet<>(e.getValue().keySet()), hood, now, judge));
+            round.add(() -> judge.run(by, () -> evaluateState(e.getKey(), new TreeSet<>(e.getValue().keySet()), hood, now, judge, locks)));
         }
         for (Map.Entry<String, Set<Integer>> e : work.logins.entrySet()) {
-            judge.run(e.getValue(), () -> evaluateLogin(e.getKey(), hood, now, judge));
+            round.add(() -> judge.run(e.getValue(), () -> evaluateLogin(e.getKey(), hood, now, judge)));
         }
         for (Map.Entry<String, Work.Owned<RoleAssumptionFailed>> e : work.denied.entrySet()) {
-            judge.run(e.getValue().by(), () -> evaluateDenied(e.getKey(), e.getValue().value(), now, judge));
+            round.add(() -> judge.run(e.getValue().by(), () -> evaluateDenied(e.getKey(), e.getValue().value(), now, judge)));
         }
         for (Work.Owned<TrustPolicyChanged> t : work.trust.values()) {
-            judge.run(t.by(), () -> evaluateTrust(t.value(), hood, now, judge));
+            round.add(() -> judge.run(t.by(), () -> evaluateTrust(t.value(), hood, now, judge)));
         }
-        storeUnits.evaluate(work.stores, judge, hood, now);
+        round.add(() -> storeUnits.evaluate(work.stores, judge, hood, now));
+        parallel.all(round);
         // The runs whose own units the new calls change, once every session of the batch is stored and linked.
         Map<String, Set<Integer>> runs = new TreeMap<>();
         Set<Integer> all = new TreeSet<>();
@@ -228,16 +278,18 @@ public final class Ingestor {
             return List.of();
         });
         RunUnits units = new RunUnits(store, policy);
+        round = new ArrayList<>();
         for (Map.Entry<String, Set<Integer>> e : runs.entrySet()) {
-            judge.run(e.getValue(), () -> units.judge(e.getKey(), hood, now, judge::replace));
+            round.add(() -> judge.run(e.getValue(), () -> units.judge(e.getKey(), hood, now, judge::replace)));
         }
+        parallel.all(round);
     }
 
     /**
      * A session arrived (possibly after its descendants and their calls): store the run of it and every descendant, and
      * queue every unit touched by their calls, whose chains it may have completed.
      */
-    private List<Finding> lateLink(String key, Set<Integer> by, Work work, Neighbourhood hood, Judge judge) {
+    private List<Finding> lateLink(String key, Set<Integer> by, Work work, Neighbourhood hood, Judge judge, ItemLocks locks) {
         Set<String> affected = new TreeSet<>(List.of(key));
         Set<String> frontier = Set.of(key);
         // Calls signed by every affected session, read once: they name the next level's children too.
@@ -261,19 +313,25 @@ public final class Ingestor {
                 runs.add(Neighbourhood.run(k, lineage.lineage().chainOfKey(k, Actor.UNKNOWN)));
             }
         }
-        store.putSessionRuns(runs);
-        for (List<TrailEvent> call : signed) {
-            for (TrailEvent e : call) {
-                work.stores.add(e, by);
-                if (e instanceof StateAccess s) {
-                    work.around(s.stateKey(), s.meta().time(), by);
-                } else if (e instanceof TrustPolicyChanged t) {
-                    work.trust(t, by);
+        // Another late link of the batch may write the same descendant (the same run: both read the same calls), or
+        // another session of the same run (both fold into its summary): one run's sessions are written one at a time.
+        for (SessionRun run : runs) {
+            locks.run("run:" + run.runKey(), () -> store.putSessionRuns(List.of(run)));
+        }
+        synchronized (work) {
+            for (List<TrailEvent> call : signed) {
+                for (TrailEvent e : call) {
+                    work.stores.add(e, by);
+                    if (e instanceof StateAccess s) {
+                        work.around(s.stateKey(), s.meta().time(), by);
+                    } else if (e instanceof TrustPolicyChanged t) {
+                        work.trust(t, by);
+                    }
                 }
             }
         }
         // Its issuing event is no longer missing.
-        store.clearUnattributed(key);
+        locks.run("pending:" + key, () -> store.clearUnattributed(key));
         return judge.replace("unattributed:" + key, Set.of(FindingType.UNATTRIBUTED_SESSION.id()), null, null, List.of(),
                 gone -> "its issuing event arrived: the session is traced to its run");
     }
@@ -313,7 +371,8 @@ public final class Ingestor {
     }
 
     /** Judges the units (one per day) of one state key; see the class comment. */
-    private List<Finding> evaluateState(String stateKey, TreeSet<LocalDate> days, Neighbourhood hood, Instant now, Judge judge) {
+    private List<Finding> evaluateState(String stateKey, TreeSet<LocalDate> days, Neighbourhood hood, Instant now, Judge judge,
+                                        ItemLocks locks) {
         Instant from = start(days.first().minusDays(1));
         Instant to = start(days.last().plusDays(2));
         List<List<TrailEvent>> window = store.stateCalls(stateKey, from, to);
@@ -364,7 +423,7 @@ public final class Ingestor {
                 fresh.addAll(judge.replace("state:" + stateKey, typeIds, ownFrom, ownTo, owned, gone -> Withdrawals.why(gone, e, owned)));
             }
             recordLocks(stateKey, e, ownFrom, ownTo);
-            recordUnattributed(stateKey, e, ownFrom, ownTo);
+            recordUnattributed(stateKey, e, ownFrom, ownTo, locks);
             recordBulkDeletes(stateKey, e, ownFrom, ownTo);
         }
         return fresh;
@@ -409,7 +468,7 @@ public final class Ingestor {
     }
 
     /** Sessions of this unit whose chain stops at a missing issuing event: the sweeper looks them up after a grace period. */
-    private void recordUnattributed(String stateKey, Evaluation e, Instant ownFrom, Instant ownTo) {
+    private void recordUnattributed(String stateKey, Evaluation e, Instant ownFrom, Instant ownTo, ItemLocks locks) {
         Map<String, Instant> firstSeen = new TreeMap<>();
         for (StateAccess s : e.successfulStateAccesses()) {
             Instant t = s.meta().time();
@@ -423,7 +482,8 @@ public final class Ingestor {
             String missing = chain.origin().missingKey() != null ? chain.origin().missingKey() : chain.runKey();
             firstSeen.merge(missing, t, (a, b) -> a.isBefore(b) ? a : b);
         }
-        firstSeen.forEach(store::markUnattributed);
+        // Several state units can miss the same session: the earliest sighting must win, whatever the interleaving.
+        firstSeen.forEach((missing, t) -> locks.run("pending:" + missing, () -> store.markUnattributed(missing, t)));
     }
 
     /** DeleteObjects calls of this unit, whose keys are not logged: the sweeper checks what is gone and raises them. */

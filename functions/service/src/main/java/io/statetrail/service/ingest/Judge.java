@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 /**
  * Runs the steps of judging a batch, each for the messages whose calls it judges: a step that throws fails those
  * messages (they are retried), the others go on. New findings are queued for delivery as soon as they are created.
+ * Steps may run side by side ({@link Parallel}): what the judge records is kept under its lock.
  */
 final class Judge {
     private final UnitFindings findings;
@@ -28,19 +29,25 @@ final class Judge {
 
     /** Runs one step for these messages, unless all of them failed already (their redelivery judges it again). */
     void run(Set<Integer> by, Supplier<List<Finding>> step) {
-        if (by.stream().allMatch(i -> failed[i] != null)) {
-            return;
+        synchronized (this) {
+            if (by.stream().allMatch(i -> failed[i] != null)) {
+                return;
+            }
         }
         try {
             List<Finding> found = step.get();
             if (!found.isEmpty()) {
-                owners.add(by);
-                created.add(found);
+                synchronized (this) {
+                    owners.add(by);
+                    created.add(found);
+                }
             }
         } catch (RuntimeException e) {
-            for (int i : by) {
-                if (failed[i] == null) {
-                    failed[i] = e;
+            synchronized (this) {
+                for (int i : by) {
+                    if (failed[i] == null) {
+                        failed[i] = e;
+                    }
                 }
             }
         }
@@ -53,7 +60,7 @@ final class Judge {
     }
 
     /** Each new finding reported once: by the first of its messages that did not fail, else by the first. */
-    List<List<Finding>> freshByMessage(int n) {
+    synchronized List<List<Finding>> freshByMessage(int n) {
         List<List<Finding>> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             out.add(new ArrayList<>());

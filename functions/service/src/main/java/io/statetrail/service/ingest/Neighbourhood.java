@@ -33,8 +33,12 @@ public final class Neighbourhood {
     static final Duration MAX_SESSION = Duration.ofHours(12);
 
     private final Sessions store;
-    /** Access key → issuing events (every stored copy); an empty list when the issuing event is not stored. */
-    private final Map<String, List<TrailEvent>> sessions = new HashMap<>();
+    /**
+     * Access key → issuing events (every stored copy); an empty list when the issuing event is not stored. Replaced
+     * whole by each load, never changed in place: steps judged side by side (issue 18) each see a session with all its
+     * ancestors or not at all.
+     */
+    private volatile Map<String, List<TrailEvent>> sessions = Map.of();
 
     public Neighbourhood(Sessions store) {
         this.store = store;
@@ -78,7 +82,11 @@ public final class Neighbourhood {
             next.removeIf(k -> sessions.containsKey(k) || loaded.containsKey(k));
             frontier = next;
         }
-        sessions.putAll(loaded);
+        synchronized (this) {
+            Map<String, List<TrailEvent>> next = new HashMap<>(loaded);
+            next.putAll(sessions);
+            sessions = next;
+        }
     }
 
     /** The issuing events of a loaded session (every stored copy); empty when it is not stored or not loaded. */

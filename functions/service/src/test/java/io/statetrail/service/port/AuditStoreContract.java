@@ -66,7 +66,7 @@ public abstract class AuditStoreContract {
     }
 
     /** The events of a record the store keeps (none for one the classifier finds irrelevant). */
-    private static List<List<TrailEvent>> relevant(Rec r) {
+    public static List<List<TrailEvent>> relevant(Rec r) {
         List<List<TrailEvent>> out = new ArrayList<>();
         READER.readString("contract", r.json(), new RecordSink() {
             @Override
