@@ -70,6 +70,7 @@ module "tooling" {
   state_buckets                 = var.state_buckets
   lock_table_names              = local.lock_names
   lock_reader_trusted_role_arns = [module.statetrail.function_role_arns["ingest"], module.statetrail.function_role_arns["sweeper"]]
+  posture_trusted_role_arns     = [module.statetrail.function_role_arns["sweeper"]]
   create_data_event_trail       = !var.organization_trail_logs_data_events
   tags                          = local.tags
 }

@@ -7,6 +7,27 @@ locals {
   reader_lock_table_arns = var.lock_tables_all_regions == null ? local.lock_table_arns : var.lock_tables_all_regions
   # The statements the central account's ingest and sweeper roles get for its own stores (statetrail-store-access).
   lock_reader_statements = concat(module.store_access.lock_read_statements, module.store_access.store_check_statements)
+
+  # Which job acts is in the session name (functions/lambda AwsClients), and CloudTrail here shows it: lock reads and
+  # store checks as statetrail-lock-reader, posture's IAM reads as statetrail-posture. The ingest and sweeper roles may
+  # take only the first; only posture_trusted_role_arns the second, and only that session may read IAM (posture.tf).
+  lock_reader_session = "statetrail-lock-reader"
+  posture_session     = "statetrail-posture"
+  lock_reading_trust_statements = [{
+    Sid       = "LockReading"
+    Effect    = "Allow"
+    Principal = { AWS = var.lock_reader_trusted_role_arns }
+    Action    = "sts:AssumeRole"
+    Condition = { StringEquals = { "sts:RoleSessionName" = local.lock_reader_session } }
+  }]
+  posture_trust_statements = !var.enable_posture || length(var.posture_trusted_role_arns) == 0 ? [] : [{
+    Sid       = "Posture"
+    Effect    = "Allow"
+    Principal = { AWS = var.posture_trusted_role_arns }
+    Action    = "sts:AssumeRole"
+    Condition = { StringEquals = { "sts:RoleSessionName" = local.posture_session } }
+  }]
+  lock_reader_trust_statements = concat(local.lock_reading_trust_statements, local.posture_trust_statements)
 }
 
 module "store_access" {
@@ -26,12 +47,8 @@ resource "aws_iam_role" "lock_reader" {
   name        = var.lock_reader_role_name
   description = "statetrail: read Terraform lock bodies (lock tables, .tflock objects)"
   assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect    = "Allow"
-      Principal = { AWS = var.lock_reader_trusted_role_arns }
-      Action    = "sts:AssumeRole"
-    }]
+    Version   = "2012-10-17"
+    Statement = local.lock_reader_trust_statements
   })
   max_session_duration = 3600
   tags                 = local.tags

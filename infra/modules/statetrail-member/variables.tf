@@ -81,6 +81,17 @@ variable "lock_reader_trusted_role_arns" {
   }
 }
 
+variable "posture_trusted_role_arns" {
+  description = "Roles allowed to assume the lock-reader role for posture, under the session name statetrail-posture, which alone may list and read IAM roles: the statetrail sweeper role (output function_role_arns[\"sweeper\"]), and the roles people run ./statetrail posture --aws --member-role with. Needed with enable_posture."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for a in var.posture_trusted_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", a))])
+    error_message = "posture_trusted_role_arns must be IAM role ARNs."
+  }
+}
+
 variable "lock_tables_all_regions" {
   description = "Lock table ARNs (any region of this account) the lock-reader role may read. Null means lock_table_names in this region."
   type        = list(string)
@@ -117,7 +128,7 @@ variable "verify_bulk_deletes" {
 }
 
 variable "enable_posture" {
-  description = "Let statetrail's daily posture run read this account's IAM roles and OIDC providers (iam:ListRoles, iam:GetRole, iam:ListOpenIDConnectProviders) through the lock-reader role. Needs create_lock_reader_role."
+  description = "Let statetrail's daily posture run read this account's IAM roles and OIDC providers (iam:ListRoles, iam:GetRole, iam:ListOpenIDConnectProviders) through the lock-reader role, in its statetrail-posture session only. Needs create_lock_reader_role and posture_trusted_role_arns."
   type        = bool
   default     = true
 }

@@ -18,6 +18,7 @@ variables {
   state_buckets                 = [{ name = "acme-tfstate-tooling", key_prefixes = ["bootstrap/", "env:/"] }]
   lock_table_names              = ["acme-tf-locks"]
   lock_reader_trusted_role_arns = ["arn:aws:iam::444444444444:role/statetrail-ingest", "arn:aws:iam::444444444444:role/statetrail-sweeper"]
+  posture_trusted_role_arns     = ["arn:aws:iam::444444444444:role/statetrail-sweeper"]
   create_data_event_trail       = true
 }
 
@@ -69,4 +70,31 @@ run "iam_forwarded_where_asked" {
     condition     = toset(keys(aws_cloudwatch_event_rule.forward)) == toset(["iam", "state-objects", "lock-tables", "state-buckets", "lock-table-settings", "state-keys"])
     error_message = "forward_iam_events = true forwards IAM role-trust and OIDC-provider events too."
   }
+}
+
+run "only_the_sweepers_posture_session_reads_iam" {
+  command = plan
+
+  assert {
+    condition = [for st in jsondecode(aws_iam_role.lock_reader[0].assume_role_policy).Statement : [st.Sid, st.Condition.StringEquals["sts:RoleSessionName"], length(st.Principal.AWS)]] == [
+      ["LockReading", "statetrail-lock-reader", 2],
+      ["Posture", "statetrail-posture", 1],
+    ]
+    error_message = "The ingest and sweeper take the lock-reading session only; only the sweeper takes the posture session."
+  }
+
+  assert {
+    condition     = alltrue([for st in jsondecode(aws_iam_role_policy.posture[0].policy).Statement : st.Condition.StringLike["aws:userid"] == "*:statetrail-posture"])
+    error_message = "Only the posture session may list and read IAM roles."
+  }
+}
+
+run "posture_needs_its_trusted_roles" {
+  command = plan
+
+  variables {
+    posture_trusted_role_arns = []
+  }
+
+  expect_failures = [aws_iam_role_policy.posture]
 }

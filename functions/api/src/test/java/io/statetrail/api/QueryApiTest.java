@@ -6,21 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.Reader;
+import io.statetrail.core.fixture.SampleFindings;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * Every endpoint over real HTTP against DynamoDB Local holding the samples in {@code events/} (ingested through the
@@ -36,19 +30,10 @@ class QueryApiTest {
     }
 
     @Test
-    void findingsAreExactlyTheOnesTheSamplesExpect() throws IOException {
+    void findingsAreExactlyTheOnesTheSamplesExpect() {
         TreeSet<String> expected = new TreeSet<>();
-        try (Stream<Path> files = Files.walk(DemoTrail.EVENTS)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().equals("expected-findings.yaml")).toList()) {
-                try (Reader r = Files.newBufferedReader(f)) {
-                    Map<String, Object> doc = new Yaml().load(r);
-                    @SuppressWarnings("unchecked")
-                    List<Map<String, Object>> list = (List<Map<String, Object>>) doc.get("findings");
-                    for (Map<String, Object> e : list == null ? List.<Map<String, Object>>of() : list) {
-                        expected.add(e.get("type") + " " + e.get("severity") + " " + e.get("stateKey") + " " + e.get("accessKeyId"));
-                    }
-                }
-            }
+        for (SampleFindings.Expected e : SampleFindings.ALL) {
+            expected.add(e.type() + " " + e.severity().label() + " " + e.stateKey() + " " + e.accessKeyId());
         }
         TreeSet<String> actual = new TreeSet<>();
         String cursor = null;
@@ -252,8 +237,7 @@ class QueryApiTest {
     @Test
     void findingsFilterByTimeTypeSeverityAndRepository() {
         JsonNode critical = http.json("/api/findings?severity=critical&limit=100");
-        // 13 before issue 19's store samples, which add 16 critical findings.
-        assertEquals(29, critical.get("items").size(), critical.toString());
+        assertEquals(SampleFindings.CRITICAL, critical.get("items").size(), critical.toString());
         JsonNode trust = http.json("/api/findings?type=trust-policy-weakened");
         assertEquals(7, trust.get("items").size());
         JsonNode website = http.json("/api/findings?repository=acme/website");
@@ -274,7 +258,7 @@ class QueryApiTest {
         HttpResponse<String> r = http.get("/api/findings.csv");
         assertEquals(200, r.statusCode());
         String[] lines = r.body().split("\r\n");
-        assertEquals(1 + 60, lines.length, "header and the 60 expected findings (34 before issue 19's store samples and 20's)");
+        assertEquals(1 + SampleFindings.COUNT, lines.length, "header and every expected finding");
         for (String line : lines) {
             assertTrue(line.startsWith("\"") && line.endsWith("\""), "every field quoted: " + line);
         }
@@ -293,9 +277,8 @@ class QueryApiTest {
         for (String s : List.of("low", "medium", "high", "critical")) {
             total += o.at("/chart/totals/" + s).asInt();
         }
-        // 34 and 13 before issue 19's store samples and issue 20's.
-        assertEquals(60, total, o.get("chart").toString());
-        assertEquals(29, o.at("/chart/totals/critical").asInt(), o.get("chart").toString());
+        assertEquals(SampleFindings.COUNT, total, o.get("chart").toString());
+        assertEquals(SampleFindings.CRITICAL, o.at("/chart/totals/critical").asInt(), o.get("chart").toString());
         assertEquals(10, o.get("latest").size());
         for (JsonNode f : o.get("latest")) {
             assertTrue(List.of("critical", "high").contains(f.get("severity").asText()));

@@ -73,7 +73,7 @@ final class IamAccess {
         Supplier<String> home = AwsClients.memo(() -> sts(http, caller).getCallerIdentity().account());
         Function<String, IamClient> clients = roleArn -> {
             AwsCredentialsProvider credentials = roleArn == null ? caller : StsAssumeRoleCredentialsProvider.builder()
-                    .stsClient(sts(http, caller)).refreshRequest(r -> r.roleArn(roleArn).roleSessionName("statetrail-posture")).build();
+                    .stsClient(sts(http, caller)).refreshRequest(r -> r.roleArn(roleArn).roleSessionName(AwsClients.POSTURE_SESSION)).build();
             var b = IamClient.builder().httpClient(http).region(AwsClients.iamRegion(region)).credentialsProvider(credentials);
             if (endpoint != null) {
                 b.endpointOverride(URI.create(endpoint));

@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.statetrail.api.ApiServer;
 import io.statetrail.core.finding.Finding;
 import io.statetrail.core.finding.FindingJson;
+import io.statetrail.core.fixture.SampleFindings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -123,7 +124,7 @@ class AwsTableTest {
         assertTrue(deployed.out().contains("\"2\",\"ASIAW6NHX2PAKCWQIIRG\",\"ASIARZ4TQ7KXMU3CY466\""), deployed.out());
         QueryCommandTest.Result critical = QueryCommandTest.run(aws("query", "findings", "--severity", "critical", "--format", "csv"));
         assertEquals(0, critical.exit(), critical.err());
-        assertEquals(1 + QueryCommandTest.CRITICAL_FINDINGS, critical.out().split("\r\n").length, critical.out());
+        assertEquals(1 + SampleFindings.CRITICAL, critical.out().split("\r\n").length, critical.out());
         QueryCommandTest.Result unknown = QueryCommandTest.run(aws("query", "lineage", "ASIAUNKNOWNKEY000000"));
         assertEquals(QueryCommand.EXIT_NOT_FOUND, unknown.exit(), unknown.err());
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.statetrail.core.fixture.SampleFindings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,9 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * and unknown keys exit 4.
  */
 class QueryCommandTest {
-
-    /** The samples' critical findings: 13 before issue 19's store samples, which add 16 (AwsTableTest reads them too). */
-    static final int CRITICAL_FINDINGS = 29;
 
 
     static final Path EVENTS = Path.of("../../events");
@@ -123,7 +121,7 @@ class QueryCommandTest {
 
         Result findings = query("findings", "--severity", "critical", "--format", "csv");
         assertEquals(0, findings.exit(), findings.err());
-        assertEquals(1 + CRITICAL_FINDINGS, findings.out().split("\r\n").length, findings.out());
+        assertEquals(1 + SampleFindings.CRITICAL, findings.out().split("\r\n").length, findings.out());
     }
 
     @Test

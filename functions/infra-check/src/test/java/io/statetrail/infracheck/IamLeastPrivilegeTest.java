@@ -329,9 +329,52 @@ class IamLeastPrivilegeTest {
                 assertTrue(Set.of("dynamodb:GetItem", "s3:GetObject", "kms:Decrypt", "s3:GetBucketVersioning", "dynamodb:DescribeTable",
                         "dynamodb:DescribeTimeToLive", "dynamodb:DescribeContinuousBackups", "kms:DescribeKey").containsAll(s.list("Action")), s.where());
             }
-            if (s.owner().name().equals("lock_reader") && "assume_role_policy".equals(s.attribute())) {
+            if (s.owner().name().equals("lock_reader") && "assume_role_policy".equals(s.attribute()) && "LockReading".equals(s.json().path("Sid").asText())) {
                 assertEquals(2, s.json().path("Principal").path("AWS").size(), "trusted roles: " + s.json());
             }
+        }
+    }
+
+    /**
+     * In a member account only the sweeper's posture may read IAM: the lock reader trusts the ingest and sweeper roles
+     * under the lock-reading session name only, the posture roles alone under the posture session name, and only that
+     * session may list and read roles. The names are those the functions assume the role with.
+     */
+    @Test
+    void inAMemberAccountOnlyThePostureSessionOfTheSweeperReadsIam() {
+        TerraformModule member = TestInputs.module("statetrail-member", "full");
+        Map<String, String> sessionBySid = new TreeMap<>();
+        Map<String, List<String>> principalsBySid = new TreeMap<>();
+        for (Policies.Statement s : Policies.statements(member)) {
+            if (!"lock_reader".equals(s.owner().name()) || !"assume_role_policy".equals(s.attribute())) {
+                continue;
+            }
+            String sid = s.json().path("Sid").asText();
+            sessionBySid.put(sid, s.json().path("Condition").path("StringEquals").path("sts:RoleSessionName").asText(null));
+            List<String> principals = new java.util.ArrayList<>();
+            s.json().path("Principal").path("AWS").forEach(p -> principals.add(p.asText()));
+            principalsBySid.put(sid, principals);
+        }
+        assertEquals(Map.of("LockReading", io.statetrail.lambda.AwsClients.LOCK_READER_SESSION, "Posture", io.statetrail.lambda.AwsClients.POSTURE_SESSION),
+                sessionBySid, "every trust names the session it allows");
+        assertEquals(List.of("arn:aws:iam::444444444444:role/statetrail-ingest", "arn:aws:iam::444444444444:role/statetrail-sweeper"),
+                principalsBySid.get("LockReading"));
+        assertEquals(List.of("arn:aws:iam::444444444444:role/statetrail-sweeper"), principalsBySid.get("Posture"), "the sweeper only");
+        int iamStatements = 0;
+        for (Policies.Statement s : Policies.statements(member)) {
+            if (s.allows() && s.list("Action").stream().anyMatch(a -> a.startsWith("iam:"))) {
+                iamStatements++;
+                assertEquals("*:" + io.statetrail.lambda.AwsClients.POSTURE_SESSION,
+                        s.json().path("Condition").path("StringLike").path("aws:userid").asText(), s.where() + " is for the posture session only");
+            }
+        }
+        assertEquals(2, iamStatements, "ListRoles and ListOpenIDConnectProviders, and GetRole");
+
+        Map<String, Object> noPosture = new java.util.LinkedHashMap<>(TestInputs.get("statetrail-member", "full"));
+        noPosture.put("enable_posture", false);
+        for (Policies.Statement s : Policies.statements(TerraformModule.load(Repo.module("statetrail-member"), noPosture))) {
+            assertFalse("Posture".equals(s.json().path("Sid").asText()), "without posture nobody takes its session: " + s.where());
+            assertFalse(s.list("Action").stream().anyMatch(a -> a.startsWith("iam:")), s.where());
         }
     }
 

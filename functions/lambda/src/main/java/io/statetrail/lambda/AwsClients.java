@@ -53,6 +53,14 @@ public final class AwsClients implements AutoCloseable {
     static final List<Class<? extends SdkClient>> SWEEPER_CLIENTS = List.of(DynamoDbClient.class, S3Client.class, StsClient.class,
             SnsClient.class, SecretsManagerClient.class, SsmClient.class, CloudTrailClient.class, KmsClient.class);
 
+    /** The session name of lock reading (and store checks) in a member account's role: what that account's CloudTrail shows. */
+    public static final String LOCK_READER_SESSION = "statetrail-lock-reader";
+    /**
+     * The session name of posture's IAM reads in a member account's role, so its CloudTrail says which job read; the
+     * statetrail-member module lets only this session list and read roles.
+     */
+    public static final String POSTURE_SESSION = "statetrail-posture";
+
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
 
@@ -162,7 +170,8 @@ public final class AwsClients implements AutoCloseable {
         if (settings.dynamodbEndpoint() != null) {
             return dynamoDb(); // local: lock tables live in the same DynamoDB Local
         }
-        return client("dynamodb:" + region + ":" + roleArn, () -> configure(DynamoDbClient.builder(), region, credentials(roleArn)).build());
+        return client("dynamodb:" + region + ":" + roleArn,
+                () -> configure(DynamoDbClient.builder(), region, credentials(roleArn, LOCK_READER_SESSION)).build());
     }
 
     /**
@@ -171,7 +180,7 @@ public final class AwsClients implements AutoCloseable {
      */
     public IamClient iam(String roleArn) {
         Region global = iamRegion(home());
-        return client("iam:" + roleArn, () -> configure(IamClient.builder(), global, credentials(roleArn)).build());
+        return client("iam:" + roleArn, () -> configure(IamClient.builder(), global, credentials(roleArn, POSTURE_SESSION)).build());
     }
 
     /** IAM's signing region: aws-global, or the China or GovCloud partition's. */
@@ -181,21 +190,24 @@ public final class AwsClients implements AutoCloseable {
     }
 
     public S3Client s3(Region region, String roleArn) {
-        return client("s3:" + region + ":" + roleArn, () -> configure(S3Client.builder(), region, credentials(roleArn)).build());
+        return client("s3:" + region + ":" + roleArn,
+                () -> configure(S3Client.builder(), region, credentials(roleArn, LOCK_READER_SESSION)).build());
     }
 
     /** KMS in a region, through the lock-reader role for another account's keys ({@code roleArn} null: ours). */
     public KmsClient kms(Region region, String roleArn) {
-        return client("kms:" + region + ":" + roleArn, () -> configure(KmsClient.builder(), region, credentials(roleArn)).build());
+        return client("kms:" + region + ":" + roleArn,
+                () -> configure(KmsClient.builder(), region, credentials(roleArn, LOCK_READER_SESSION)).build());
     }
 
-    private AwsCredentialsProvider credentials(String roleArn) {
+    /** Our own credentials ({@code roleArn} null), or a session of that role named for the job that uses it. */
+    private AwsCredentialsProvider credentials(String roleArn, String sessionName) {
         if (roleArn == null) {
             return credentials.get();
         }
-        return client("role:" + roleArn, () -> StsAssumeRoleCredentialsProvider.builder()
+        return client("role:" + roleArn + ":" + sessionName, () -> StsAssumeRoleCredentialsProvider.builder()
                 .stsClient(sts())
-                .refreshRequest(r -> r.roleArn(roleArn).roleSessionName("statetrail-lock-reader").durationSeconds(900))
+                .refreshRequest(r -> r.roleArn(roleArn).roleSessionName(sessionName).durationSeconds(900))
                 .build());
     }
 

@@ -68,6 +68,8 @@ class SampleScenariosTest {
         union.addAll(Expected.read(EVENTS.resolve("malformed/expected-findings.yaml")).findings());
         Replay.Result result = new Replay(policy, 2, null).run(List.of(EVENTS), null);
         assertEquals(union, keys(result.findings()));
+        assertEquals(io.statetrail.core.fixture.SampleFindings.COUNT, result.findings().size(),
+                "what the other modules' tests count the samples' findings by (SampleFindings)");
     }
 
     /** run-claims-from-configure-aws-credentials: every claim of the run, each with where it came from, and its page. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.statetrail.core.finding.Finding;
 import io.statetrail.core.finding.Severity;
+import io.statetrail.core.fixture.SampleFindings;
 import io.statetrail.core.policy.Glob;
 import io.statetrail.service.ingest.Ingestor;
 import io.statetrail.service.query.Activity;
@@ -243,9 +244,7 @@ class QueriesTest {
     @Test
     void findingsByTimeAndSeverityWithFiltersAndCursors() {
         List<Finding> all = store.findings(new FindingQuery(null, null, null, null, null, null, null, 100, null)).items();
-        // 30 before issue 19's store samples, which add 22 (20 of the store, and 2 force-unlocks of the unlock-all step);
-        // issue 20's samples add 2.
-        assertEquals(54, all.size(), "every ingest-time finding of the samples");
+        assertEquals(SampleFindings.AT_INGEST, all.size(), "every ingest-time finding of the samples");
         for (int i = 1; i < all.size(); i++) {
             assertTrue(!all.get(i).time().isAfter(all.get(i - 1).time()), "newest first");
         }
