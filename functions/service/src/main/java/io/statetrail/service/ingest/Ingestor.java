@@ -315,6 +315,7 @@ public final class Ingestor {
         }
         // Another late link of the batch may write the same descendant (the same run: both read the same calls), or
         // another session of the same run (both fold into its summary): one run's sessions are written one at a time.
+        // The run a corrected guess leaves is only known to the store, which rebuilds its summary under that run's own lock.
         for (SessionRun run : runs) {
             locks.run("run:" + run.runKey(), () -> store.putSessionRuns(List.of(run)));
         }

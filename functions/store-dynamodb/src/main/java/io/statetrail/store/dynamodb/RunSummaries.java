@@ -54,6 +54,24 @@ final class RunSummaries {
     private final Map<String, String> runOfSession = lru(10_000);
     private final Map<String, RunSummaryItem> seen = lru(10_000);
 
+    /**
+     * A run's summary is rebuilt when a guessed link is corrected ({@link #sessionLeft}): a read of the run's sessions, then
+     * an exact write. A fold into the same run from another step of the batch (issue 18: steps run side by side) between
+     * the two would be lost, so both hold the run's stripe. One stripe at a time, taken inside the ingest's item locks
+     * and never the other way round, so no deadlock; runs sharing a stripe only wait for each other.
+     */
+    private final Object[] stripes = new Object[64];
+
+    {
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new Object();
+        }
+    }
+
+    private Object stripe(String runKey) {
+        return stripes[Math.floorMod(runKey.hashCode(), stripes.length)];
+    }
+
     RunSummaries(TableAccess table, SubjectCatalogue subjects) {
         this.client = table.client;
         this.tableName = table.tableName;
@@ -160,6 +178,12 @@ final class RunSummaries {
      * ever add, which is right for everything but this.
      */
     void sessionLeft(String runKey) {
+        synchronized (stripe(runKey)) {
+            rebuild(runKey);
+        }
+    }
+
+    private void rebuild(String runKey) {
         List<CallItem> sessions = new ArrayList<>(table.sessionItems(runKey));
         sessions.addAll(TableAccess.queryIndex(table.calls, "gsi3", Keys.RUN + runKey, null, null, true, Integer.MAX_VALUE));
         Fold f = null;
@@ -201,6 +225,12 @@ final class RunSummaries {
     }
 
     void fold(String runKey, Fold f) {
+        synchronized (stripe(runKey)) {
+            foldUnder(runKey, f);
+        }
+    }
+
+    private void foldUnder(String runKey, Fold f) {
         for (int attempt = 0; attempt < 10; attempt++) {
             RunSummaryItem stored = attempt == 0 ? seen.get(runKey) : null;
             if (stored == null) {
