@@ -100,6 +100,22 @@ public final class Triage {
                 evidence));
     }
 
+    /**
+     * A restored finding (issue 19) is resolved by {@code statetrail} once. Asked on every pass over it, not only when it
+     * is created or turns restored: its status is written after the finding, so a status write that failed (throttling)
+     * is made when the record is redelivered, and the history is the same whichever way it went.
+     *
+     * @param how the note, starting with {@code restoredPrefix}, that marks the service's restored resolution
+     */
+    void restored(Finding f, String restoredPrefix, String how, Instant at) {
+        for (StatusChange c : statuses.statusHistory(f.id())) {
+            if (c.status() == FindingStatus.RESOLVED && StatusChange.SERVICE.equals(c.by()) && c.note().startsWith(restoredPrefix)) {
+                return;
+            }
+        }
+        resolvedByService(f, how, at, List.of());
+    }
+
     private StatusChange latest(String findingId) {
         List<StatusChange> h = statuses.statusHistory(findingId);
         return h.isEmpty() ? null : h.get(h.size() - 1);
