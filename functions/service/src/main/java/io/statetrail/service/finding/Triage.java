@@ -89,15 +89,19 @@ public final class Triage {
 
     /**
      * What the finding was about was restored or fixed (issue 19's restored store, issue 16's posture closure): its
-     * status says {@code resolved} by {@code statetrail} with how, unless a person closed it already.
+     * status says {@code resolved} by {@code statetrail} with how, unless a person closed it already. The caller sends
+     * the {@code resolved} follow-up; this change is not announced again as a status change.
      */
     void resolvedByService(Finding f, String how, Instant at, List<String> evidence) {
         StatusChange latest = latest(f.id());
         if (latest != null && (latest.status() == FindingStatus.RESOLVED || latest.status() == FindingStatus.FALSE_POSITIVE)) {
             return;
         }
-        record(f, new StatusChange(FindingStatus.RESOLVED, StatusChange.SERVICE, at, how == null || how.isBlank() ? "resolved" : how,
-                evidence));
+        // Not announced: every service resolution goes with a resolved follow-up to each destination that got the page,
+        // which says it already; a status-N notice besides would tell Slack twice.
+        StatusChange c = new StatusChange(FindingStatus.RESOLVED, StatusChange.SERVICE, at, how == null || how.isBlank() ? "resolved" : how,
+                evidence);
+        statuses.recordStatus(f.id(), c);
     }
 
     /**
