@@ -378,16 +378,7 @@ class DashboardBrowserTest {
             String triageBase = triage.uri().toString();
             driver.get(triageBase + "/findings");
             waitLoaded();
-            WebElement form = driver.findElement(By.cssSelector("form.triage[data-finding='" + TriageApiTest.ID + "']"));
-            form.findElement(By.cssSelector("select[name='status'] option[value='acknowledged']")).click();
-            form.findElement(By.name("note")).sendKeys(hostile);
-            int before = loads();
-            form.findElement(By.tagName("button")).click();
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (loads() <= before && System.nanoTime() < deadline) {
-                sleep(50);
-            }
-            assertEquals("", driver.findElement(By.id("error")).getText(), "saved without an error");
+            acknowledge("form.triage[data-finding='" + TriageApiTest.ID + "']", hostile);
 
             driver.get(triageBase + "/findings?status=acknowledged");
             waitLoaded();
@@ -421,17 +412,8 @@ class DashboardBrowserTest {
             waitLoaded();
             assertTrue(driver.findElement(By.id("history")).getText().contains("Never changed"),
                     driver.findElement(By.id("history")).getText());
-            WebElement form = driver.findElement(By.cssSelector("#finding form.triage[data-finding='" + TriageApiTest.ID + "']"));
-            form.findElement(By.cssSelector("select[name='status'] option[value='acknowledged']")).click();
-            form.findElement(By.name("note")).sendKeys(hostile);
-            int before = loads();
-            form.findElement(By.tagName("button")).click();
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (loads() <= before && System.nanoTime() < deadline) {
-                sleep(50);
-            }
+            acknowledge("#finding form.triage[data-finding='" + TriageApiTest.ID + "']", hostile);
             waitLoaded();
-            assertEquals("", driver.findElement(By.id("error")).getText(), "saved without an error");
 
             assertEquals(1, driver.findElements(By.cssSelector("#finding .status-acknowledged")).size(),
                     driver.findElement(By.id("finding")).getText());
@@ -450,6 +432,20 @@ class DashboardBrowserTest {
             assertEquals(1, driver.findElements(By.cssSelector("#list .status-acknowledged")).size(),
                     driver.findElement(By.id("list")).getText());
         }
+    }
+
+    /** Acknowledges with a note through the triage form and waits for the page to load again after the save. */
+    private static void acknowledge(String formSelector, String note) {
+        WebElement form = driver.findElement(By.cssSelector(formSelector));
+        form.findElement(By.cssSelector("select[name='status'] option[value='acknowledged']")).click();
+        form.findElement(By.name("note")).sendKeys(note);
+        int before = loads();
+        form.findElement(By.tagName("button")).click();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (loads() <= before && System.nanoTime() < deadline) {
+            sleep(50);
+        }
+        assertEquals("", driver.findElement(By.id("error")).getText(), "saved without an error");
     }
 
     private static void open(String path) {
