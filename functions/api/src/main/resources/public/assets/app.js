@@ -485,8 +485,21 @@
     const [f, evidence] = await Promise.all([api(path), api(path + '/evidence')]);
     replace('finding-id', f.id);
     document.title = 'Finding ' + f.id + ' · statetrail';
-    replace('finding', findingsTable([f]));
+    // Its status, the controls to change it and every change so far: triage happens here, next to the evidence.
+    replace('finding', findingsTable([f], {triage: true}));
+    replace('history', statusHistory(f.statusHistory || []));
     replace('evidence', evidenceTable(evidence));
+  }
+
+  /** Every change of a finding's status, oldest first; who and the note are free text, so set as text. */
+  function statusHistory(changes) {
+    if (!changes.length) return muted('Never changed: open since it was raised.');
+    return table(['When', 'Status', 'By', 'Note'], changes.map((c) => [
+      el('span', {class: 'nowrap'}, time(c.at)),
+      el('span', {class: 'status-' + c.status}, c.status),
+      el('span', {title: c.by}, principalName(c.by)),
+      el('span', {class: 'note'}, c.note || ''),
+    ]), 'list history');
   }
 
   // Every text here (user agent, event name, caller) is as CloudTrail logged it, so the caller's choice: text only.

@@ -378,16 +378,7 @@ class DashboardBrowserTest {
             String triageBase = triage.uri().toString();
             driver.get(triageBase + "/findings");
             waitLoaded();
-            WebElement form = driver.findElement(By.cssSelector("form.triage[data-finding='" + TriageApiTest.ID + "']"));
-            form.findElement(By.cssSelector("select[name='status'] option[value='acknowledged']")).click();
-            form.findElement(By.name("note")).sendKeys(hostile);
-            int before = loads();
-            form.findElement(By.tagName("button")).click();
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (loads() <= before && System.nanoTime() < deadline) {
-                sleep(50);
-            }
-            assertEquals("", driver.findElement(By.id("error")).getText(), "saved without an error");
+            acknowledge("form.triage[data-finding='" + TriageApiTest.ID + "']", hostile);
 
             driver.get(triageBase + "/findings?status=acknowledged");
             waitLoaded();
@@ -405,6 +396,56 @@ class DashboardBrowserTest {
             assertEquals(2, driver.findElements(By.cssSelector("#list .status-open")).size(), "the other two are open");
             assertTrue(driver.findElements(By.cssSelector("#list .status-acknowledged")).isEmpty());
         }
+    }
+
+    /**
+     * Triage on the finding's own page: acknowledge it there with a hostile note, then see the status and the change in
+     * the page's history, the note as text; the list's status filter finds it too.
+     */
+    @Test
+    void aFindingIsAcknowledgedOnItsPageAndItsHistoryShowsTheChangeAsText() throws Exception {
+        String hostile = "<img src=x onerror=alert(3)> <b>bold</b> checked with the team";
+        try (io.statetrail.store.dynamodb.LocalDynamo dynamo = io.statetrail.store.dynamodb.LocalDynamo.inMemory();
+             ApiServer triage = ApiServer.start(TriageApiTest.seeded(dynamo), 0, "2026-11-18T12:00:00Z")) {
+            String triageBase = triage.uri().toString();
+            driver.get(triageBase + "/finding?id=" + Http.q(TriageApiTest.ID));
+            waitLoaded();
+            assertTrue(driver.findElement(By.id("history")).getText().contains("Never changed"),
+                    driver.findElement(By.id("history")).getText());
+            acknowledge("#finding form.triage[data-finding='" + TriageApiTest.ID + "']", hostile);
+            waitLoaded();
+
+            assertEquals(1, driver.findElements(By.cssSelector("#finding .status-acknowledged")).size(),
+                    driver.findElement(By.id("finding")).getText());
+            List<WebElement> rows = driver.findElements(By.cssSelector("#history tbody tr"));
+            assertEquals(1, rows.size(), "one change in the history");
+            String row = rows.get(0).getText();
+            assertTrue(row.contains("acknowledged") && row.contains(System.getProperty("user.name")), row);
+            assertTrue(row.contains(hostile), "the note is shown as text: " + row);
+            assertTrue(driver.findElements(By.cssSelector("#finding img, #finding b, #history img, #history b")).isEmpty(),
+                    "no element was made from the note");
+            assertNoScriptRanAndNoCspViolation();
+            screenshot("triage-finding-page.png");
+
+            driver.get(triageBase + "/findings?status=acknowledged");
+            waitLoaded();
+            assertEquals(1, driver.findElements(By.cssSelector("#list .status-acknowledged")).size(),
+                    driver.findElement(By.id("list")).getText());
+        }
+    }
+
+    /** Acknowledges with a note through the triage form and waits for the page to load again after the save. */
+    private static void acknowledge(String formSelector, String note) {
+        WebElement form = driver.findElement(By.cssSelector(formSelector));
+        form.findElement(By.cssSelector("select[name='status'] option[value='acknowledged']")).click();
+        form.findElement(By.name("note")).sendKeys(note);
+        int before = loads();
+        form.findElement(By.tagName("button")).click();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (loads() <= before && System.nanoTime() < deadline) {
+            sleep(50);
+        }
+        assertEquals("", driver.findElement(By.id("error")).getText(), "saved without an error");
     }
 
     private static void open(String path) {

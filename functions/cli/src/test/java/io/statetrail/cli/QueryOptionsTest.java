@@ -26,7 +26,7 @@ class QueryOptionsTest {
             "state", List.of("--all", "--cursor", "--from", "--limit", "--to", "STATE_KEY"),
             "repo", List.of("--all", "--cursor", "--from", "--limit", "--to", "REPO_OR_SUBJECT"),
             "locks", List.of("--repository", "--state"),
-            "findings", List.of("--all", "--cursor", "--from", "--limit", "--repository", "--run", "--severity", "--state", "--to", "--type",
+            "findings", List.of("--all", "--cursor", "--from", "--limit", "--repository", "--run", "--severity", "--state", "--status", "--to", "--type",
                     "--withdrawn"));
 
     @Test

@@ -72,6 +72,6 @@ class AwsClientsSessionNamesTest {
     private static Settings settings() {
         return new Settings("t", null, null, null, null, null, null, 400, null, Duration.ofMinutes(15), List.of("eu-west-1"),
                 null, "eu-west-1", Duration.ofHours(1), Duration.ofMinutes(15), "111111111111", true,
-                Duration.ofMinutes(15), null, List.of(), null);
+                Duration.ofMinutes(15), null, List.of(), null, 1);
     }
 }

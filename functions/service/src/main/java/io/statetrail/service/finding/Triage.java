@@ -89,15 +89,35 @@ public final class Triage {
 
     /**
      * What the finding was about was restored or fixed (issue 19's restored store, issue 16's posture closure): its
-     * status says {@code resolved} by {@code statetrail} with how, unless a person closed it already.
+     * status says {@code resolved} by {@code statetrail} with how, unless a person closed it already. The caller sends
+     * the {@code resolved} follow-up; this change is not announced again as a status change.
      */
     void resolvedByService(Finding f, String how, Instant at, List<String> evidence) {
         StatusChange latest = latest(f.id());
         if (latest != null && (latest.status() == FindingStatus.RESOLVED || latest.status() == FindingStatus.FALSE_POSITIVE)) {
             return;
         }
-        record(f, new StatusChange(FindingStatus.RESOLVED, StatusChange.SERVICE, at, how == null || how.isBlank() ? "resolved" : how,
-                evidence));
+        // Not announced: every service resolution goes with a resolved follow-up to each destination that got the page,
+        // which says it already; a status-N notice besides would tell Slack twice.
+        StatusChange c = new StatusChange(FindingStatus.RESOLVED, StatusChange.SERVICE, at, how == null || how.isBlank() ? "resolved" : how,
+                evidence);
+        statuses.recordStatus(f.id(), c);
+    }
+
+    /**
+     * A restored finding (issue 19) is resolved by {@code statetrail} once. Asked on every pass over it, not only when it
+     * is created or turns restored: its status is written after the finding, so a status write that failed (throttling)
+     * is made when the record is redelivered, and the history is the same whichever way it went.
+     *
+     * @param how the note, starting with {@code restoredPrefix}, that marks the service's restored resolution
+     */
+    void restored(Finding f, String restoredPrefix, String how, Instant at) {
+        for (StatusChange c : statuses.statusHistory(f.id())) {
+            if (c.status() == FindingStatus.RESOLVED && StatusChange.SERVICE.equals(c.by()) && c.note().startsWith(restoredPrefix)) {
+                return;
+            }
+        }
+        resolvedByService(f, how, at, List.of());
     }
 
     private StatusChange latest(String findingId) {

@@ -143,7 +143,7 @@ public final class UnitFindings {
                     created.add(f);
                     if (f.details().containsKey(RESOLVED_AT)) {
                         // Seen restored from the start (the restoring change came first): resolved, as if seen later.
-                        triage.resolvedByService(f, restoredNote(f), resolvedAt(f), List.of());
+                        restoredStatus(f);
                     }
                     continue;
                 }
@@ -154,6 +154,9 @@ public final class UnitFindings {
                 continue;
             }
             if (same(stored, next)) {
+                if (f.details().containsKey(RESOLVED_AT)) {
+                    restoredStatus(f); // its status write may have failed after the finding's (a redelivery repeats it)
+                }
                 continue;
             }
             // One finding id can come out of two units (a long-lived key writing one state on two days): the earliest
@@ -169,6 +172,8 @@ public final class UnitFindings {
                 }
                 if (!stored.finding().details().containsKey(RESOLVED_AT) && f.details().containsKey(RESOLVED_AT)) {
                     resolve(f, f.details().get("resolution"));
+                } else if (f.details().containsKey(RESOLVED_AT)) {
+                    restoredStatus(f);
                 }
                 retime(stored.finding(), f);
                 store.put(next);
@@ -259,8 +264,15 @@ public final class UnitFindings {
         }
         followUp(f.with("Resolved: " + resolution + ". " + f.summary(), f.details()), RESOLVED, deliveries,
                 d -> d.isPage() && !told.contains(d.destination()));
-        triage.resolvedByService(f, restoredNote(f), resolvedAt(f), List.of());
+        restoredStatus(f);
     }
+
+    private void restoredStatus(Finding f) {
+        triage.restored(f, RESTORED_NOTE, restoredNote(f), resolvedAt(f));
+    }
+
+    /** How the status note of a restored finding starts. */
+    private static final String RESTORED_NOTE = "restored at ";
 
     /**
      * The status note of a restored finding: only what does not depend on arrival order (who restored it is attributed
@@ -268,7 +280,7 @@ public final class UnitFindings {
      * kept with it: late evidence of a restored finding reopens nothing ({@link Triage#evidenceMerged}).
      */
     private String restoredNote(Finding f) {
-        return "restored at " + resolvedAt(f) + "; details.resolution says by what";
+        return RESTORED_NOTE + resolvedAt(f) + "; details.resolution says by what";
     }
 
     /** When the finding says it was restored, else now. */

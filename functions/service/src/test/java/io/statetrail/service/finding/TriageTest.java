@@ -13,6 +13,7 @@ import io.statetrail.service.alert.AlertDispatcher;
 import io.statetrail.service.memory.InMemoryFindingStatuses;
 import io.statetrail.service.memory.InMemoryFindings;
 import io.statetrail.service.port.AlertSink;
+import io.statetrail.service.port.FindingStatuses;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -134,5 +136,72 @@ class TriageTest {
         triage.change(id(), FindingStatus.FALSE_POSITIVE, "bob", "test bucket");
         unit.resolve(finding("e1"), "restored");
         assertEquals(FindingStatus.FALSE_POSITIVE, triage.withStatus(finding("e1")).status(), "a person's judgement stands");
+    }
+    static Finding restored(Finding f) {
+        Map<String, String> details = new TreeMap<>(f.details());
+        details.put(UnitFindings.RESOLVED_AT, T.plusSeconds(600).toString());
+        details.put("resolution", "versioning enabled again");
+        return f.with(f.summary(), details);
+    }
+
+    List<String> notices() {
+        return sent.stream().map(a -> a.first().details().getOrDefault("notice", "raised")).toList();
+    }
+
+    @Test
+    void aRestoredFindingsStatusLostAfterTheFindingWasWrittenIsWrittenWhenTheRecordComesAgain() {
+        boolean[] throttled = {true};
+        FindingStatuses flaky = new FindingStatuses() {
+            @Override
+            public List<StatusChange> statusHistory(String findingId) {
+                return statuses.statusHistory(findingId);
+            }
+
+            @Override
+            public void recordStatus(String findingId, StatusChange change) {
+                if (throttled[0]) {
+                    throttled[0] = false;
+                    throw new IllegalStateException("ProvisionedThroughputExceededException");
+                }
+                statuses.recordStatus(findingId, change);
+            }
+        };
+        UnitFindings flakyUnit = new UnitFindings(store, store, flaky, List.of("slack"), Settle.NONE, clock);
+        Runnable deliver = () -> flakyUnit.replace(SCOPE, TYPES, T.minusSeconds(3600), T.plusSeconds(3600),
+                List.of(restored(finding("e1"))), gone -> "gone");
+
+        assertThrows(IllegalStateException.class, deliver::run);
+        assertTrue(store.storedFinding(id()).isPresent(), "the finding was written, its status was not");
+        assertTrue(statuses.statusHistory(id()).isEmpty());
+        deliver.run(); // the redelivered record
+        deliver.run(); // and once more
+        List<StatusChange> h = statuses.statusHistory(id());
+        assertEquals(1, h.size(), "resolved once: " + h);
+        assertEquals(FindingStatus.RESOLVED, h.get(0).status());
+        assertEquals(StatusChange.SERVICE, h.get(0).by());
+    }
+
+    @Test
+    void aRestoredStoreGetsItsResolvedFollowUpAndNoStatusNoticeBesides() {
+        replace(finding("e1"));
+        dispatch();
+        sent.clear();
+        replace(restored(finding("e1")));
+        dispatch();
+        assertEquals(FindingStatus.RESOLVED, triage.withStatus(finding("e1")).status());
+        assertTrue(notices().stream().anyMatch(n -> n.startsWith("resolved-")), notices().toString());
+        assertTrue(notices().stream().noneMatch(n -> n.startsWith(Triage.NOTICE + "-")), notices().toString());
+    }
+
+    @Test
+    void aFixedPostureFindingGetsItsResolvedFollowUpAndNoStatusNoticeBesides() {
+        unit.replaceResolving(SCOPE, TYPES, List.of(finding("e1")), gone -> "fixed");
+        dispatch();
+        sent.clear();
+        unit.replaceResolving(SCOPE, TYPES, List.of(), gone -> "trust policy narrowed");
+        dispatch();
+        assertEquals(FindingStatus.RESOLVED, triage.withStatus(finding("e1")).status());
+        assertTrue(notices().stream().anyMatch(n -> n.startsWith("resolved-")), notices().toString());
+        assertTrue(notices().stream().noneMatch(n -> n.startsWith(Triage.NOTICE + "-")), notices().toString());
     }
 }
