@@ -54,17 +54,28 @@ public final class RecordRedaction {
 
     /** The record with its secrets removed, as compact JSON; empty when the text is not one JSON object. */
     public static java.util.Optional<String> redact(String recordJson) {
+        return parse(recordJson).map(RecordRedaction::redactTree);
+    }
+
+    /** The record as a tree, read with the reader's limits; empty when the text is not one JSON object. */
+    public static java.util.Optional<JsonNode> parse(String recordJson) {
         if (recordJson == null) {
             return java.util.Optional.empty();
         }
         try {
             JsonNode node = MAPPER.readTree(recordJson);
-            if (node == null || !node.isObject()) {
-                return java.util.Optional.empty();
-            }
-            return java.util.Optional.of(MAPPER.writeValueAsString(clean(node)));
+            return node != null && node.isObject() ? java.util.Optional.of(node) : java.util.Optional.empty();
         } catch (JsonProcessingException e) {
             return java.util.Optional.empty();
+        }
+    }
+
+    /** A record already read ({@link #parse}) with its secrets removed, as compact JSON. */
+    public static String redactTree(JsonNode record) {
+        try {
+            return MAPPER.writeValueAsString(clean(record));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree could not be written", e);
         }
     }
 

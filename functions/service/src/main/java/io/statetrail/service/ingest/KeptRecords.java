@@ -1,8 +1,6 @@
 package io.statetrail.service.ingest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.statetrail.core.cloudtrail.Malformed;
 import io.statetrail.core.cloudtrail.RecordRedaction;
 import io.statetrail.core.event.EventMeta;
@@ -20,8 +18,6 @@ import java.util.Set;
  * calls, which most messages do not.
  */
 final class KeptRecords {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private KeptRecords() {
     }
@@ -49,10 +45,13 @@ final class KeptRecords {
         RawRecords.readBytes(source, message.getBytes(StandardCharsets.UTF_8), new RawRecords.Sink() {
             @Override
             public void record(String from, long line, String json) {
-                String id = copyIdOf(json);
-                if (id != null && wanted.contains(id) && !out.containsKey(id)) {
-                    RecordRedaction.redact(json).ifPresent(r -> out.put(id, r));
-                }
+                // read once: the copy id says whether to keep it, the same tree is redacted
+                RecordRedaction.parse(json).ifPresent(r -> {
+                    String id = copyIdOf(r);
+                    if (id != null && wanted.contains(id) && !out.containsKey(id)) {
+                        out.put(id, RecordRedaction.redactTree(r));
+                    }
+                });
             }
 
             @Override
@@ -66,17 +65,12 @@ final class KeptRecords {
         return meta.eventId() + "@" + meta.recipientAccountId();
     }
 
-    private static String copyIdOf(String json) {
-        try {
-            JsonNode r = MAPPER.readTree(json);
-            JsonNode id = r.get("eventID");
-            if (id == null || !id.isTextual()) {
-                return null;
-            }
-            JsonNode account = r.get("recipientAccountId");
-            return id.asText() + "@" + (account == null || account.isNull() ? null : account.asText());
-        } catch (JsonProcessingException e) {
+    private static String copyIdOf(JsonNode r) {
+        JsonNode id = r.get("eventID");
+        if (id == null || !id.isTextual()) {
             return null;
         }
+        JsonNode account = r.get("recipientAccountId");
+        return id.asText() + "@" + (account == null || account.isNull() ? null : account.asText());
     }
 }
